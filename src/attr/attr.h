@@ -1,0 +1,56 @@
+/* Path attribute codes and flags (RFC 4271 section 4.3 and later RFCs). */
+#ifndef FASTBGP_ATTR_ATTR_H
+#define FASTBGP_ATTR_ATTR_H
+
+#include <stdint.h>
+
+enum attr_code {
+	ATTR_ORIGIN = 1,
+	ATTR_AS_PATH = 2,
+	ATTR_NEXT_HOP = 3,
+	ATTR_MED = 4,
+	ATTR_LOCAL_PREF = 5,
+	ATTR_ATOMIC_AGGREGATE = 6,
+	ATTR_AGGREGATOR = 7,
+	ATTR_COMMUNITIES = 8,       /* RFC 1997 */
+	ATTR_ORIGINATOR_ID = 9,     /* RFC 4456 */
+	ATTR_CLUSTER_LIST = 10,     /* RFC 4456 */
+	ATTR_MP_REACH_NLRI = 14,    /* RFC 4760 */
+	ATTR_MP_UNREACH_NLRI = 15,  /* RFC 4760 */
+	ATTR_EXT_COMMUNITIES = 16,  /* RFC 4360 */
+	ATTR_AS4_PATH = 17,         /* RFC 6793 */
+	ATTR_AS4_AGGREGATOR = 18,   /* RFC 6793 */
+	ATTR_PMSI_TUNNEL = 22,      /* RFC 6514 */
+	ATTR_IPV6_EXT_COMMUNITIES = 25, /* RFC 5701 */
+	ATTR_AIGP = 26,             /* RFC 7311 */
+	ATTR_BGP_LS = 29,           /* RFC 7752 */
+	ATTR_LARGE_COMMUNITY = 32,  /* RFC 8092 */
+	ATTR_PREFIX_SID = 40,       /* RFC 8669 */
+};
+
+enum attr_flag {
+	ATTR_FLAG_OPTIONAL = 0x80,
+	ATTR_FLAG_TRANSITIVE = 0x40,
+	ATTR_FLAG_PARTIAL = 0x20,
+	ATTR_FLAG_EXTLEN = 0x10,
+};
+
+enum origin_value { ORIGIN_IGP = 0, ORIGIN_EGP = 1, ORIGIN_INCOMPLETE = 2 };
+
+enum as_path_segment {
+	AS_SET = 1,
+	AS_SEQUENCE = 2,
+	AS_CONFED_SEQUENCE = 3,
+	AS_CONFED_SET = 4,
+};
+
+#define AS_TRANS 23456u /* RFC 6793 */
+
+/* Well-known communities (RFC 1997, 3765, 7999). */
+#define COMMUNITY_NO_EXPORT 0xFFFFFF01u
+#define COMMUNITY_NO_ADVERTISE 0xFFFFFF02u
+#define COMMUNITY_NO_EXPORT_SUBCONFED 0xFFFFFF03u
+#define COMMUNITY_NOPEER 0xFFFFFF04u
+#define COMMUNITY_BLACKHOLE 0xFFFF029Au
+
+#endif

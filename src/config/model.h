@@ -1,0 +1,137 @@
+/* The configuration model: what the parser produces and the daemon runs.
+ *
+ * A struct config is immutable once parsed; a reload parses a new one and
+ * diffs it against the running one.  All strings and routes live in the
+ * config's arena; attribute sets are interned in the config's pool. */
+#ifndef FASTBGP_CONFIG_MODEL_H
+#define FASTBGP_CONFIG_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "attr/attrset.h"
+#include "core/arena.h"
+#include "nlri/family.h"
+#include "rib/route.h"
+
+/* An IPv4 or IPv6 address as written in the configuration. */
+struct ip_addr {
+	uint8_t afi;      /* AFI_IPV4 / AFI_IPV6, 0 = unset */
+	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes */
+};
+
+enum addpath_mode { ADDPATH_NONE = 0, ADDPATH_RECEIVE = 1, ADDPATH_SEND = 2, ADDPATH_BOTH = 3 };
+enum tristate { TRI_UNSET = -1, TRI_FALSE = 0, TRI_TRUE = 1 };
+
+struct capability_conf {
+	bool asn4;              /* default on (cap 65) */
+	bool route_refresh;     /* default off: cap 2 and cap 70 */
+	int graceful_restart;   /* -1 = off, else restart time in seconds (bare = hold-time) */
+	uint8_t add_path;       /* enum addpath_mode */
+	family_mask add_path_families; /* from add-path { }; 0 = every configured family */
+	bool multi_session;     /* cap 68 */
+	bool operational;       /* cap 185 (ExaBGP private) */
+	bool aigp;
+	bool extended_message;  /* default on (cap 6, RFC 8654) */
+	int nexthop;            /* enum tristate: unset = on when a nexthop block exists */
+};
+
+/* One "nexthop { ipv4 unicast ipv6; }" entry (RFC 8950). */
+struct nexthop_conf {
+	uint8_t family;  /* enum family_id of the NLRI */
+	uint16_t nh_afi; /* AFI of the next-hop */
+};
+
+enum api_event {
+	API_NEIGHBOR_CHANGES = 1u << 0,
+	API_NEGOTIATED = 1u << 1,
+	API_FSM = 1u << 2,
+	API_SIGNAL = 1u << 3,
+};
+/* Message kinds for the send { } and receive { } blocks. */
+enum api_message {
+	API_MSG_PARSED = 1u << 0,
+	API_MSG_PACKETS = 1u << 1,
+	API_MSG_CONSOLIDATE = 1u << 2,
+	API_MSG_OPEN = 1u << 3,
+	API_MSG_UPDATE = 1u << 4,
+	API_MSG_NOTIFICATION = 1u << 5,
+	API_MSG_KEEPALIVE = 1u << 6,
+	API_MSG_REFRESH = 1u << 7,
+	API_MSG_OPERATIONAL = 1u << 8,
+};
+
+struct api_conf {
+	const char *name;        /* optional block name */
+	const char **processes;  /* names of process blocks */
+	int nprocesses;
+	uint32_t events;         /* enum api_event */
+	uint32_t send, receive;  /* enum api_message */
+};
+
+enum encoder_kind { ENCODER_JSON = 0, ENCODER_TEXT = 1 };
+
+struct process_conf {
+	const char *name;
+	const char *run;   /* the command line as written (after "run") */
+	const char **argv; /* split, NULL terminated */
+	int encoder;       /* enum encoder_kind */
+	bool respawn;      /* default true */
+	const char *file;
+	int line;
+};
+
+struct neighbor_conf {
+	const char *name;        /* the header, e.g. "127.0.0.1" or "10.0.0.0/24" */
+	const char *description;
+	const char *file;        /* where the neighbor block starts */
+	int line;
+
+	struct ip_addr peer_address;
+	uint8_t peer_prefix_len; /* < 32/128 when the header is a prefix (passive only) */
+	struct ip_addr local_address;
+	bool local_address_auto;
+	uint32_t router_id;      /* host order; 0 = unset */
+	uint32_t local_as, peer_as;
+	bool local_as_auto, peer_as_auto;
+	uint16_t hold_time;      /* default 180 */
+	bool passive;
+	uint16_t listen_port;    /* 0 = use tcp.port listener */
+	uint16_t connect_port;   /* 0 = tcp.port */
+	const char *md5_password;
+	int md5_base64;          /* enum tristate; TRI_UNSET = auto */
+	struct ip_addr md5_ip;
+	int outgoing_ttl;        /* 0 = disabled */
+	int incoming_ttl;        /* 0 = disabled */
+	bool group_updates;      /* default true */
+	bool auto_flush;         /* default true */
+	bool adj_rib_out;        /* default true */
+	bool adj_rib_in;         /* default true */
+	bool manual_eor;         /* default false */
+	const char *host_name, *domain_name;
+	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
+
+	family_mask families;    /* the family block, or every known family when absent */
+	struct capability_conf cap;
+	struct nexthop_conf *nexthops;
+	int nnexthops;
+
+	struct route_list routes; /* static / announce / flow / l2vpn routes, in config order */
+	struct api_conf *apis;
+	int napis;
+};
+
+struct config {
+	struct arena arena;
+	struct attr_pool pool;
+	struct neighbor_conf **neighbors;
+	int nneighbors;
+	struct process_conf **processes;
+	int nprocesses;
+};
+
+void config_init(struct config *c);
+void config_free(struct config *c);
+
+#endif
