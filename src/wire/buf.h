@@ -84,8 +84,19 @@ struct wbuf {
 	uint8_t *data;
 	size_t len;
 	size_t cap;
-	int err; /* set on allocation failure; all later writes are no-ops */
+	int err;   /* set on allocation failure; all later writes are no-ops */
+	int fixed; /* data is caller-owned (e.g. on the stack): never realloc */
 };
+
+/* A writer over a caller-owned buffer: overflowing it sets ->err. */
+static inline void wb_init_fixed(struct wbuf *w, void *buf, size_t cap)
+{
+	w->data = buf;
+	w->len = 0;
+	w->cap = cap;
+	w->err = 0;
+	w->fixed = 1;
+}
 
 void wb_init(struct wbuf *w, size_t cap_hint);
 void wb_free(struct wbuf *w);

@@ -384,6 +384,8 @@ def _attribute_value(code, value, as_size):
 
 
 def _next_hop(data):
+    if not data:
+        return "none"  # e.g. flowspec
     if len(data) in (4, 16):
         return str(ipaddress.ip_address(bytes(data)))
     if len(data) == 32:  # global + link-local
@@ -415,7 +417,7 @@ def parse_update(raw, asn4=True, addpath=()):
         raise ValueError("attribute length overruns message")
     nlri = body[4 + wlen + alen:]
     res = {"eor": None, "withdraw": {}, "announce": {}, "next_hop": {},
-           "attributes": [], "opaque": []}
+           "attributes": [], "opaque": [], "classic_nlri": bool(nlri)}
     if not withdrawn and not attrs and not nlri:
         res["eor"] = (1, 1)
         return res
@@ -444,8 +446,10 @@ def parse_update(raw, asn4=True, addpath=()):
         if code in (14, 15) and len(value) >= 3:
             _mp(res, code, value, addpath)
             continue
-        if code == 3:
-            res["next_hop"].setdefault(v4, _attribute_value(3, value, 4))
+        if code == 3 and nlri:
+            # NEXT_HOP describes the IPv4 NLRI field only; ExaBGP also sends
+            # it beside MP_REACH, where it is just another attribute.
+            res["next_hop"][v4] = _attribute_value(3, value, 4)
         res["attributes"].append((code, flags, ATTR_NAMES.get(code, "attribute-%d" % code),
                                   _attribute_value(code, value, 4 if asn4 else 2)))
     if (not withdrawn and not nlri and not res["attributes"]
@@ -495,17 +499,17 @@ def describe_update(raw, asn4=True, addpath=()):
     for fam, items in u["withdraw"].items():
         label = "" if fam == (1, 1) else family_name(*fam) + " "
         parts.append("withdraw %s%s" % (label, " ".join(t for _, t in items)))
-    shown_nh = False
     for fam, items in u["announce"].items():
         label = "" if fam == (1, 1) else family_name(*fam) + " "
         parts.append("announce %s%s" % (label, " ".join(t for _, t in items)))
         if fam in u["next_hop"]:
             parts.append("next-hop %s" % u["next_hop"][fam])
-            shown_nh = shown_nh or fam == (1, 1)
     parts.extend(u["opaque"])
     for code, flags, name, value in u["attributes"]:
-        if code == 3 and shown_nh:
-            continue
+        if code == 3:
+            if u["classic_nlri"]:
+                continue  # already shown after the IPv4 prefixes
+            name = "next-hop-attribute"
         parts.append(("%s %s" % (name, value)).rstrip())
     return " ".join(parts)
 

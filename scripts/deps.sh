@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian packages fastbgp needs to build and test, when missing.
+# Runs apt-get only as root; otherwise says what to install.
+set -eu
+BUILD="gcc make pkg-config libuv1-dev libcmocka-dev python3"
+TEST="python3-pytest exabgp bird2 gobgpd iproute2 procps"
+want="$BUILD"
+[ "${1:-}" = "--build-only" ] || want="$want $TEST"
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "fastbgp: missing Debian packages:$missing" >&2
+	echo "fastbgp: run as root, or: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "fastbgp: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

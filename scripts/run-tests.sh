@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs every test against the binaries in BUILD_DIR (default build/asan) and
+# prints one summary line "N passed, M failed".
+set -u
+B=${1:-build/asan}
+PY=/usr/bin/python3
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+pass=0
+fail=0
+failed=""
+
+section() { printf '\n== %s\n' "$1"; }
+record() { # name rc
+	if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); failed="$failed $1"; fi
+}
+
+section "unit tests (cmocka)"
+for t in "$B"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	if timeout 300 "$t" >"$B/$name.log" 2>&1; then
+		echo "PASS $name ($(grep -c '^\[       OK \]' "$B/$name.log") cases)"
+		record "$name" 0
+	else
+		echo "FAIL $name"
+		tail -n 40 "$B/$name.log"
+		record "$name" 1
+	fi
+done
+
+section "ExaBGP 4.2 wire conformance"
+if $PY tests/conformance/run_conformance.py --daemon "$B/fastbgp" -j 2 --timeout 30 >"$B/conformance.log" 2>&1; then
+	rc=0
+else
+	rc=1
+fi
+cat "$B/conformance.log"
+record conformance $rc
+
+for s in tests/functional/*.sh; do
+	[ -f "$s" ] || continue
+	section "functional: $(basename "$s")"
+	if timeout 600 sh "$s" "$B"; then record "$(basename "$s")" 0; else record "$(basename "$s")" 1; fi
+done
+
+if ls tests/integration/test_*.py >/dev/null 2>&1; then
+	section "integration (pytest)"
+	FASTBGP="$top/$B/fastbgp" timeout 900 $PY -m pytest -q tests/integration
+	rc=$?
+	[ $rc = 5 ] && rc=0 # no test collected is not a failure of the suite
+	record pytest $rc
+fi
+
+echo
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

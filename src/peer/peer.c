@@ -1,0 +1,687 @@
+/* BGP session of one neighbor: connection, FSM (RFC 4271 section 8),
+ * timers and output (see peer.h). */
+#include "peer/peer.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "peer/speaker.h"
+#include "rib/update_encode.h"
+#include "wire/header.h"
+
+#define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
+#define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
+#define READ_CHUNK (64u << 10)
+
+static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
+					  "ESTABLISHED"};
+
+const char *peer_state_name(int state)
+{
+	return state >= 0 && state <= PEER_ESTABLISHED ? state_names[state] : "?";
+}
+
+static void fsm(struct peer *p, int event);
+static void close_connection(struct peer *p);
+static void on_close(uv_handle_t *h);
+
+/* libuv calls back for every request and every closed handle, even after
+ * the peer is being freed: each pending callback is counted, and the last
+ * one frees the peer.  Returns true when the peer is gone (or going) and
+ * the callback must not touch it further. */
+static bool callback_done(struct peer *p)
+{
+	p->callbacks--;
+	if (!p->freeing)
+		return false;
+	if (p->callbacks == 0) {
+		ribout_free(&p->rib);
+		free(p->in);
+		free(p);
+	}
+	return true;
+}
+
+static void close_tcp(struct peer *p)
+{
+	p->callbacks++;
+	uv_close((uv_handle_t *)p->tcp, on_close);
+	p->tcp = NULL;
+}
+
+static void set_state(struct peer *p, int state)
+{
+	if (p->state == state)
+		return;
+	log_info(LOG_REACTOR, "peer %s: %s -> %s", p->name, peer_state_name(p->state), peer_state_name(state));
+	p->state = state;
+}
+
+/* --- output --- */
+
+struct write_req {
+	uv_write_t req;
+	struct peer *peer;
+	size_t len;
+	uint8_t data[];
+};
+
+static void on_write(uv_write_t *req, int status)
+{
+	struct write_req *wr = (struct write_req *)req;
+	struct peer *p = wr->peer;
+	p->out_queued -= wr->len;
+	free(wr);
+	if (callback_done(p))
+		return;
+	if (status < 0 && status != UV_ECANCELED)
+		log_info(LOG_NETWORK, "peer %s: write failed: %s", p->name, uv_strerror(status));
+	/* Room again in the output queue: let the pump continue. */
+	if (p->out_queued < OUT_HIGH_WATER / 2)
+		speaker_wake_pump(p->sp);
+}
+
+static int peer_write(struct peer *p, const uint8_t *data, size_t len)
+{
+	if (!p->tcp || !len)
+		return -1;
+	struct write_req *wr = malloc(sizeof(*wr) + len);
+	if (!wr)
+		return -1;
+	wr->peer = p;
+	wr->len = len;
+	memcpy(wr->data, data, len);
+	uv_buf_t b = uv_buf_init((char *)wr->data, (unsigned)len);
+	int rc = uv_write(&wr->req, (uv_stream_t *)p->tcp, &b, 1, on_write);
+	if (rc < 0) {
+		free(wr);
+		log_info(LOG_NETWORK, "peer %s: write failed: %s", p->name, uv_strerror(rc));
+		return -1;
+	}
+	p->out_queued += len;
+	p->callbacks++;
+	return 0;
+}
+
+static void send_keepalive(struct peer *p)
+{
+	uint8_t m[19];
+	memset(m, 0xFF, 16);
+	put_u16(m + 16, 19);
+	m[18] = BGP_MSG_KEEPALIVE;
+	if (peer_write(p, m, sizeof(m)) == 0)
+		p->msgs_sent++;
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	(void)status;
+	struct peer *p = req->data;
+	free(req);
+	if (callback_done(p))
+		return;
+	close_connection(p);
+}
+
+/* Sends a NOTIFICATION and closes once it is written. */
+static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const uint8_t *data, size_t len)
+{
+	struct wbuf w;
+	wb_init(&w, 64 + len);
+	size_t start = bgp_msg_begin(&w, BGP_MSG_NOTIFICATION);
+	wb_u8(&w, code);
+	wb_u8(&w, sub);
+	wb_bytes(&w, data, len);
+	bgp_msg_end(&w, start);
+	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u", p->name, code, sub);
+	if (!w.err && peer_write(p, w.data, w.len) == 0)
+		p->msgs_sent++;
+	wb_free(&w);
+	if (!p->tcp)
+		return;
+	uv_read_stop((uv_stream_t *)p->tcp);
+	uv_shutdown_t *req = malloc(sizeof(*req));
+	if (req) {
+		req->data = p;
+		if (uv_shutdown(req, (uv_stream_t *)p->tcp, on_shutdown) == 0) {
+			p->callbacks++;
+			return;
+		}
+		free(req);
+	}
+	close_connection(p);
+}
+
+/* --- timers --- */
+
+static void on_hold_timer(uv_timer_t *t)
+{
+	fsm(t->data, EV_HOLD_TIMER);
+}
+
+static void on_keepalive_timer(uv_timer_t *t)
+{
+	fsm(t->data, EV_KEEPALIVE_TIMER);
+}
+
+static void on_connect_timer(uv_timer_t *t)
+{
+	fsm(t->data, EV_CONNECT_RETRY_TIMER);
+}
+
+static void restart_hold_timer(struct peer *p, unsigned seconds)
+{
+	if (seconds)
+		uv_timer_start(&p->hold_timer, on_hold_timer, (uint64_t)seconds * 1000u, 0);
+	else
+		uv_timer_stop(&p->hold_timer);
+}
+
+/* --- OPEN --- */
+
+static void build_open(struct peer *p)
+{
+	const struct neighbor_conf *c = p->conf;
+	struct bgp_open *o = &p->ours;
+	memset(o, 0, sizeof(*o));
+	o->version = BGP_VERSION;
+	o->my_as = c->local_as > 0xFFFF ? AS_TRANS : (uint16_t)c->local_as;
+	o->hold_time = c->hold_time;
+	o->router_id = c->router_id;
+	struct capabilities *k = &o->caps;
+	k->mp = c->families;
+	k->asn4 = c->cap.asn4;
+	k->asn4_value = c->local_as;
+	k->route_refresh = c->cap.route_refresh;
+	k->enhanced_route_refresh = c->cap.route_refresh;
+	k->extended_message = c->cap.extended_message;
+	if (c->cap.graceful_restart >= 0) {
+		k->graceful_restart = true;
+		k->gr_time = (uint16_t)(c->cap.graceful_restart & 0x0FFF);
+		k->gr_families = c->families;
+		k->gr_forwarding = c->families;
+	}
+	if (c->cap.add_path) {
+		family_mask fams = c->cap.add_path_families ? c->cap.add_path_families : c->families;
+		k->has_add_path = true;
+		for (int f = 0; f < FAM_COUNT; f++)
+			if (fams & c->families & FAM_BIT(f))
+				k->add_path[f] = c->cap.add_path;
+	}
+	if (c->cap.nexthop == TRI_TRUE || (c->cap.nexthop == TRI_UNSET && c->nnexthops > 0)) {
+		k->has_nexthop = true;
+		for (int i = 0; i < c->nnexthops && k->nnexthop < MAX_NEXTHOP_CAPS; i++) {
+			struct nexthop_cap *n = &k->nexthop[k->nnexthop++];
+			n->afi = family_table[c->nexthops[i].family].afi;
+			n->safi = family_table[c->nexthops[i].family].safi;
+			n->nh_afi = c->nexthops[i].nh_afi;
+		}
+	}
+	k->multisession = c->cap.multi_session;
+	k->operational = c->cap.operational;
+}
+
+static void send_open(struct peer *p)
+{
+	struct wbuf w;
+	wb_init(&w, 256);
+	open_encode(&w, &p->ours);
+	if (!w.err && peer_write(p, w.data, w.len) == 0)
+		p->msgs_sent++;
+	wb_free(&w);
+}
+
+/* RFC 4271 6.2 and RFC 6286: returns 0, or the OPEN error subcode. */
+static uint8_t check_open(struct peer *p)
+{
+	const struct neighbor_conf *c = p->conf;
+	uint32_t peer_as = p->theirs.caps.asn4 ? p->theirs.caps.asn4_value : p->theirs.my_as;
+	if (!c->peer_as_auto && peer_as != c->peer_as) {
+		log_error(LOG_NETWORK, "peer %s: OPEN with AS %u, configured peer-as is %u", p->name, peer_as,
+			  c->peer_as);
+		return 2; /* Bad Peer AS */
+	}
+	if (p->theirs.router_id == 0) {
+		log_error(LOG_NETWORK, "peer %s: OPEN with router-id 0.0.0.0 refused (RFC 6286)", p->name);
+		return 3; /* Bad BGP Identifier */
+	}
+	if (peer_as == c->local_as && p->theirs.router_id == c->router_id) {
+		log_error(LOG_NETWORK, "peer %s: iBGP peer uses our own router-id", p->name);
+		return 3;
+	}
+	if (p->theirs.hold_time == 1 || p->theirs.hold_time == 2) {
+		log_error(LOG_NETWORK, "peer %s: unacceptable hold time %u", p->name, p->theirs.hold_time);
+		return 6; /* Unacceptable Hold Time */
+	}
+	return 0;
+}
+
+static void setup_encoding(struct peer *p)
+{
+	const struct neighbor_conf *c = p->conf;
+	struct pack_opts *o = &p->popts;
+	memset(o, 0, sizeof(*o));
+	o->enc.ebgp = c->local_as != p->neg.peer_as;
+	o->enc.asn4 = p->neg.asn4;
+	o->enc.local_as = c->local_as;
+	o->enc.max_msg = p->neg.max_msg;
+	o->families = p->neg.families;
+	o->addpath = p->neg.addpath_send;
+	o->group_updates = c->group_updates;
+	/* next-hop self is the configured local-address, or the socket's. */
+	struct ip_addr la = c->local_address;
+	if (!la.afi || c->local_address_auto) {
+		struct sockaddr_storage ss;
+		int len = sizeof(ss);
+		if (p->tcp && uv_tcp_getsockname(p->tcp, (struct sockaddr *)&ss, &len) == 0) {
+			if (ss.ss_family == AF_INET) {
+				la.afi = AFI_IPV4;
+				memcpy(la.addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+			} else {
+				la.afi = AFI_IPV6;
+				memcpy(la.addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+			}
+		}
+	}
+	if (la.afi == AFI_IPV4) {
+		o->enc.has_self4 = true;
+		memcpy(o->enc.self4, la.addr, 4);
+	} else if (la.afi == AFI_IPV6) {
+		o->enc.has_self6 = true;
+		o->enc.self_is_v6 = true;
+		memcpy(o->enc.self6, la.addr, 16);
+	}
+}
+
+static void load_rib(struct peer *p)
+{
+	if (p->rib_loaded) {
+		ribout_session_down(&p->rib);
+		return;
+	}
+	const struct route_list *l = &p->conf->routes;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct route *r = l->v[i];
+		if (r->flags & ROUTE_WITHDRAWN)
+			continue;
+		if (ribout_announce(&p->rib, r) < 0)
+			log_error(LOG_RIB, "peer %s: out of memory loading routes", p->name);
+	}
+	p->rib_loaded = true;
+}
+
+static void established(struct peer *p)
+{
+	set_state(p, PEER_ESTABLISHED);
+	setup_encoding(p);
+	if (p->neg.keepalive)
+		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, p->neg.keepalive * 1000u,
+			       p->neg.keepalive * 1000u);
+	load_rib(p);
+	p->eor_due = !p->conf->manual_eor;
+	log_info(LOG_REACTOR, "peer %s: established (%zu routes to send)", p->name, p->rib.pending);
+	speaker_wake_pump(p->sp);
+}
+
+bool peer_pump(struct peer *p)
+{
+	if (p->state != PEER_ESTABLISHED || !p->tcp)
+		return false;
+	if (p->out_queued >= OUT_HIGH_WATER)
+		return false; /* on_write wakes the pump when the queue drains */
+	struct wbuf w;
+	wb_init(&w, PUMP_SLICE + 65536);
+	size_t n = ribout_pack(&p->rib, &p->popts, &w, PUMP_SLICE);
+	if (!ribout_has_pending(&p->rib) && p->eor_due) {
+		/* RFC 4724 2: End-of-RIB for every negotiated family once the
+		 * initial table is out. */
+		for (int f = 0; f < FAM_COUNT; f++)
+			if (p->neg.families & FAM_BIT(f)) {
+				encode_eor(&w, family_table[f].afi, family_table[f].safi);
+				n++;
+			}
+		p->eor_due = false;
+	}
+	if (w.err)
+		log_error(LOG_RIB, "peer %s: out of memory while packing routes", p->name);
+	else if (w.len && peer_write(p, w.data, w.len) == 0)
+		p->msgs_sent += n;
+	wb_free(&w);
+	return ribout_has_pending(&p->rib) || p->eor_due;
+}
+
+/* --- input --- */
+
+static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, size_t len)
+{
+	p->msgs_received++;
+	restart_hold_timer(p, p->state == PEER_ESTABLISHED || p->state == PEER_OPENCONFIRM
+				      ? p->neg.hold_time
+				      : (unsigned)p->sp->opts.openwait);
+	switch (type) {
+	case BGP_MSG_OPEN: {
+		uint8_t sub;
+		if (p->state != PEER_OPENSENT) {
+			send_notification(p, 5, 0, NULL, 0); /* FSM error (RFC 6608 would say 5/2) */
+			return -1;
+		}
+		if (open_decode(body, len, &p->theirs, &sub) < 0) {
+			send_notification(p, 2, sub, NULL, 0);
+			return -1;
+		}
+		sub = check_open(p);
+		if (sub) {
+			send_notification(p, 2, sub, NULL, 0);
+			return -1;
+		}
+		negotiate(&p->ours, &p->theirs, &p->neg);
+		log_info(LOG_NETWORK, "peer %s: OPEN received, AS %u, hold time %u, router-id %u.%u.%u.%u",
+			 p->name, p->neg.peer_as, p->neg.hold_time, p->theirs.router_id >> 24,
+			 (p->theirs.router_id >> 16) & 0xFF, (p->theirs.router_id >> 8) & 0xFF,
+			 p->theirs.router_id & 0xFF);
+		send_keepalive(p);
+		set_state(p, PEER_OPENCONFIRM);
+		restart_hold_timer(p, p->neg.hold_time);
+		return 0;
+	}
+	case BGP_MSG_KEEPALIVE:
+		if (p->state == PEER_OPENCONFIRM)
+			established(p);
+		return 0;
+	case BGP_MSG_NOTIFICATION:
+		log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u", p->name,
+			  len > 0 ? body[0] : 0, len > 1 ? body[1] : 0);
+		close_connection(p);
+		return -1;
+	case BGP_MSG_UPDATE:
+		if (p->state != PEER_ESTABLISHED) {
+			send_notification(p, 5, 0, NULL, 0);
+			return -1;
+		}
+		return 0;
+	case BGP_MSG_ROUTE_REFRESH:
+		if (p->state == PEER_ESTABLISHED && len >= 4) {
+			int f = family_find(get_u16(body), body[3]);
+			if (f >= 0 && (p->neg.families & FAM_BIT(f)) && p->conf->adj_rib_out) {
+				ribout_resend(&p->rib, FAM_BIT(f));
+				speaker_wake_pump(p->sp);
+			}
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)suggested;
+	struct peer *p = h->data;
+	if (p->in_cap - p->in_len < READ_CHUNK) {
+		size_t cap = p->in_len + READ_CHUNK + 65536;
+		uint8_t *n = realloc(p->in, cap);
+		if (!n) {
+			*buf = uv_buf_init(NULL, 0);
+			return;
+		}
+		p->in = n;
+		p->in_cap = cap;
+	}
+	*buf = uv_buf_init((char *)p->in + p->in_len, (unsigned)(p->in_cap - p->in_len));
+}
+
+static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	(void)buf;
+	struct peer *p = s->data;
+	if (nread < 0) {
+		log_info(LOG_NETWORK, "peer %s: connection closed by peer (%s)", p->name,
+			 nread == UV_EOF ? "end of stream" : uv_strerror((int)nread));
+		close_connection(p);
+		return;
+	}
+	p->in_len += (size_t)nread;
+	size_t off = 0;
+	while (p->tcp && p->in_len - off >= 19) {
+		uint16_t len;
+		uint8_t type, sub, data[2];
+		size_t dlen = 0;
+		size_t max = p->state == PEER_ESTABLISHED ? p->neg.max_msg : 4096;
+		if (bgp_header_check(p->in + off, max, &len, &type, &sub, data, &dlen) < 0) {
+			send_notification(p, 1, sub, data, dlen); /* Message Header Error */
+			return;
+		}
+		if (p->in_len - off < len)
+			break;
+		if (handle_message(p, type, p->in + off + 19, len - 19u) < 0)
+			return;
+		off += len;
+	}
+	if (off && p->tcp) {
+		memmove(p->in, p->in + off, p->in_len - off);
+		p->in_len -= off;
+	}
+}
+
+/* --- connection --- */
+
+static void on_close(uv_handle_t *h)
+{
+	struct peer *p = h->data;
+	free(h);
+	callback_done(p);
+}
+
+static void close_connection(struct peer *p)
+{
+	if (!p->tcp)
+		return;
+	close_tcp(p);
+	p->in_len = 0;
+	fsm(p, EV_TCP_CLOSED);
+}
+
+static void on_connect(uv_connect_t *req, int status)
+{
+	struct peer *p = req->data;
+	free(req);
+	if (callback_done(p) || status == UV_ECANCELED)
+		return;
+	if (status < 0) {
+		log_info(LOG_NETWORK, "peer %s: connection failed: %s", p->name, uv_strerror(status));
+		if (p->tcp)
+			close_tcp(p);
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	fsm(p, EV_TCP_CONNECTED);
+}
+
+static int make_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->afi == AFI_IPV4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		memcpy(&s4->sin_addr, a->addr, 4);
+		return 0;
+	}
+	if (a->afi == AFI_IPV6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		memcpy(&s6->sin6_addr, a->addr, 16);
+		return 0;
+	}
+	return -1;
+}
+
+static void start_connect(struct peer *p)
+{
+	const struct neighbor_conf *c = p->conf;
+	struct sockaddr_storage dst, src;
+	uint16_t port = c->connect_port ? c->connect_port : p->sp->opts.port;
+	if (make_sockaddr(&c->peer_address, port, &dst) < 0) {
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	p->tcp = malloc(sizeof(*p->tcp));
+	uv_connect_t *req = malloc(sizeof(*req));
+	if (!p->tcp || !req) {
+		free(p->tcp);
+		free(req);
+		p->tcp = NULL;
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	uv_tcp_init(p->sp->loop, p->tcp);
+	p->tcp->data = p;
+	req->data = p;
+	p->connect_attempts++;
+	int rc = 0;
+	if (!c->local_address_auto && make_sockaddr(&c->local_address, 0, &src) == 0)
+		rc = uv_tcp_bind(p->tcp, (struct sockaddr *)&src, 0);
+	if (rc == 0)
+		rc = uv_tcp_connect(req, p->tcp, (struct sockaddr *)&dst, on_connect);
+	if (rc == 0)
+		p->callbacks++;
+	if (rc < 0) {
+		log_error(LOG_NETWORK, "peer %s: cannot connect: %s", p->name, uv_strerror(rc));
+		free(req);
+		close_tcp(p);
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	log_info(LOG_NETWORK, "peer %s: connecting to port %u", p->name, port);
+}
+
+/* The one attempt of tcp.once is over, or the peer is stopping. */
+static void attempt_over(struct peer *p)
+{
+	uv_timer_stop(&p->hold_timer);
+	uv_timer_stop(&p->keepalive_timer);
+	set_state(p, PEER_IDLE);
+	if (p->stopping || p->sp->opts.once) {
+		if (!p->done) {
+			p->done = true;
+			speaker_peer_done(p->sp);
+		}
+		return;
+	}
+	unsigned delay = (unsigned)p->sp->opts.connect_retry;
+	if (delay == 0)
+		delay = 1;
+	set_state(p, p->conf->passive ? PEER_ACTIVE : PEER_CONNECT);
+	uv_timer_start(&p->connect_timer, on_connect_timer, delay * 1000u, 0);
+}
+
+/* The FSM: every transition of the session goes through here. */
+static void fsm(struct peer *p, int event)
+{
+	switch (event) {
+	case EV_START:
+		if (p->conf->passive) {
+			/* Listening arrives with the sessions issue; a passive peer waits. */
+			set_state(p, PEER_ACTIVE);
+			return;
+		}
+		set_state(p, PEER_CONNECT);
+		start_connect(p);
+		return;
+	case EV_CONNECT_RETRY_TIMER:
+		if (p->state == PEER_CONNECT && !p->tcp && !p->stopping)
+			start_connect(p);
+		return;
+	case EV_TCP_CONNECTED:
+		log_info(LOG_NETWORK, "peer %s: connected", p->name);
+		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
+		send_open(p);
+		set_state(p, PEER_OPENSENT);
+		restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
+		return;
+	case EV_TCP_FAILED:
+	case EV_TCP_CLOSED:
+		if (p->state == PEER_ESTABLISHED)
+			ribout_session_down(&p->rib);
+		attempt_over(p);
+		return;
+	case EV_HOLD_TIMER:
+		log_error(LOG_NETWORK, "peer %s: hold timer expired in %s", p->name, peer_state_name(p->state));
+		send_notification(p, 4, 0, NULL, 0); /* Hold Timer Expired */
+		return;
+	case EV_KEEPALIVE_TIMER:
+		if (p->state == PEER_ESTABLISHED)
+			send_keepalive(p);
+		return;
+	case EV_STOP:
+		p->stopping = true;
+		uv_timer_stop(&p->connect_timer);
+		if (!p->tcp) {
+			attempt_over(p);
+			return;
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->sp = sp;
+	p->conf = conf;
+	snprintf(p->name, sizeof(p->name), "%s", conf->name ? conf->name : "?");
+	uv_timer_init(sp->loop, &p->connect_timer);
+	uv_timer_init(sp->loop, &p->hold_timer);
+	uv_timer_init(sp->loop, &p->keepalive_timer);
+	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
+	if (ribout_init(&p->rib, &sp->cfg->pool) < 0) {
+		free(p);
+		return NULL;
+	}
+	build_open(p);
+	return p;
+}
+
+void peer_start(struct peer *p)
+{
+	fsm(p, EV_START);
+}
+
+void peer_shutdown(struct peer *p, uint8_t cease_subcode)
+{
+	p->stopping = true;
+	uv_timer_stop(&p->connect_timer);
+	if (p->tcp && p->state >= PEER_OPENSENT) {
+		send_notification(p, 6, cease_subcode, NULL, 0); /* Cease (RFC 4486) */
+		return;
+	}
+	if (p->tcp)
+		close_connection(p);
+	else
+		fsm(p, EV_STOP);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+	callback_done(h->data);
+}
+
+void peer_free(struct peer *p)
+{
+	/* Close what is still open; the last pending callback frees the peer. */
+	p->freeing = true;
+	if (p->tcp)
+		close_tcp(p);
+	p->callbacks += 3;
+	uv_close((uv_handle_t *)&p->connect_timer, on_timer_closed);
+	uv_close((uv_handle_t *)&p->hold_timer, on_timer_closed);
+	uv_close((uv_handle_t *)&p->keepalive_timer, on_timer_closed);
+}

@@ -1,0 +1,88 @@
+/* One BGP neighbor: its session, timers, capabilities and adj-rib-out.
+ *
+ * The peer owns its TCP handle, timers and output; nothing here is shared
+ * with another peer except the loop and the speaker context, so one slow or
+ * dead peer never delays another's KEEPALIVEs.  All protocol decisions go
+ * through peer_fsm() (RFC 4271 section 8): one function, state x event. */
+#ifndef FASTBGP_PEER_PEER_H
+#define FASTBGP_PEER_PEER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "config/model.h"
+#include "rib/ribout.h"
+#include "wire/open.h"
+
+enum peer_state {
+	PEER_IDLE,
+	PEER_CONNECT,
+	PEER_ACTIVE,
+	PEER_OPENSENT,
+	PEER_OPENCONFIRM,
+	PEER_ESTABLISHED,
+};
+
+enum peer_event {
+	EV_START,
+	EV_STOP,
+	EV_CONNECT_RETRY_TIMER,
+	EV_HOLD_TIMER,
+	EV_KEEPALIVE_TIMER,
+	EV_OPEN_WAIT_TIMER,
+	EV_TCP_CONNECTED,
+	EV_TCP_FAILED,
+	EV_TCP_CLOSED,
+	EV_OPEN_RECEIVED,
+	EV_KEEPALIVE_RECEIVED,
+	EV_UPDATE_RECEIVED,
+	EV_NOTIFICATION_RECEIVED,
+	EV_REFRESH_RECEIVED,
+	EV_ERROR, /* a message error: NOTIFICATION sent, session closed */
+};
+
+struct speaker;
+
+struct peer {
+	struct speaker *sp;
+	const struct neighbor_conf *conf;
+	char name[64]; /* "127.0.0.1" for logs */
+	int state;     /* enum peer_state */
+
+	uv_tcp_t *tcp;          /* NULL when no connection (freed in its close callback) */
+	uv_timer_t connect_timer, hold_timer, keepalive_timer;
+	uint32_t connect_attempts;
+	bool stopping;          /* shutting down: do not reconnect */
+	bool done;              /* tcp.once: the one attempt is over */
+	bool freeing;           /* peer_free() was called */
+	unsigned callbacks;     /* libuv callbacks still to come (see callback_done) */
+
+	struct bgp_open ours, theirs;
+	struct negotiated neg;
+	struct pack_opts popts;
+	struct ribout rib;
+	bool rib_loaded;        /* configured routes are in the rib */
+	bool eor_due;           /* End-of-RIB still to send after the initial table */
+
+	/* Input: bytes read but not yet a whole message. */
+	uint8_t *in;
+	size_t in_len, in_cap;
+	/* Output: bytes queued in libuv and not yet written. */
+	size_t out_queued;
+
+	uint64_t msgs_sent, msgs_received;
+	uint64_t established_at_ms;
+};
+
+struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf);
+void peer_start(struct peer *p);
+/* Sends a Cease with the given subcode and closes the session for good. */
+void peer_shutdown(struct peer *p, uint8_t cease_subcode);
+void peer_free(struct peer *p); /* closes its handles; freed by the last callback */
+/* Writes a bounded slice of pending UPDATEs (and End-of-RIB once the table
+ * is out); returns true when this peer has more to write. */
+bool peer_pump(struct peer *p);
+const char *peer_state_name(int state);
+
+#endif

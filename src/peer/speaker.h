@@ -1,0 +1,42 @@
+/* The speaker: the event loop, the running configuration and its peers.
+ * This is the one context struct of the daemon (no other global state). */
+#ifndef FASTBGP_PEER_SPEAKER_H
+#define FASTBGP_PEER_SPEAKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "config/model.h"
+#include "peer/peer.h"
+
+struct speaker_opts {
+	uint16_t port;      /* tcp.port: where to connect (and listen) */
+	bool once;          /* tcp.once: one connection attempt per peer, then exit */
+	int openwait;       /* bgp.openwait seconds */
+	int connect_retry;  /* seconds between connection attempts */
+};
+
+struct speaker {
+	uv_loop_t *loop;
+	struct speaker_opts opts;
+	struct config *cfg;
+	struct peer **peers;
+	int npeers;
+	uv_idle_t pump;       /* writes pending routes in bounded slices */
+	bool pump_active;
+	bool shutting_down;
+	int exit_code;
+};
+
+int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg);
+void speaker_start(struct speaker *sp);
+/* Cease to every peer, close everything; the loop then ends by itself. */
+void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode);
+void speaker_free(struct speaker *sp);
+/* A peer has output waiting: make sure the pump runs. */
+void speaker_wake_pump(struct speaker *sp);
+/* tcp.once: called when a peer's one attempt is over. */
+void speaker_peer_done(struct speaker *sp);
+
+#endif

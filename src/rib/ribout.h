@@ -1,0 +1,92 @@
+/* Adj-RIB-Out of one peer (RFC 4271 3.2), with its pending changes.
+ *
+ * Entries are keyed by (family, path-id, NLRI bytes).  Each entry holds the
+ * attribute set the peer should have (NULL = withdrawn).  A change links the
+ * entry into the pending group of its (attribute set, family); groups are
+ * kept in the order they were first used.  Packing walks the groups once and
+ * writes each route once, so sending N routes is O(N) and every UPDATE of a
+ * group shares one attribute encoding.
+ *
+ * Grouping follows ExaBGP 4.2 so the bytes match: only IPv4 unicast routes
+ * with an IPv4 next-hop are packed several per UPDATE (when group-updates is
+ * on); every other family sends one NLRI per UPDATE. */
+#ifndef FASTBGP_RIB_RIBOUT_H
+#define FASTBGP_RIB_RIBOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nlri/family.h"
+#include "rib/route.h"
+#include "rib/update_encode.h"
+
+struct rib_group;
+
+struct rib_entry {
+	struct rib_entry *hnext;             /* hash chain */
+	struct rib_entry *gnext, *gprev;     /* pending group list */
+	struct rib_group *group;             /* NULL when nothing is pending */
+	struct attrset *attrs;               /* desired state; NULL = withdrawn */
+	uint32_t hash;
+	uint32_t path_id;
+	uint8_t family;
+	uint8_t on_wire;                     /* the peer holds this route */
+	uint16_t nlri_len;
+	uint8_t nlri[];
+};
+
+struct rib_group {
+	struct rib_group *hnext;     /* group hash chain */
+	struct rib_group *next;      /* pending order */
+	struct rib_group *prev;
+	struct attrset *attrs;       /* NULL: withdrawals */
+	uint8_t family;
+	struct rib_entry *head, *tail;
+	size_t count;
+};
+
+struct ribout {
+	struct rib_entry **buckets;
+	size_t nbuckets;
+	size_t count;
+	struct rib_group **gbuckets;
+	size_t ngbuckets;
+	struct rib_group *ghead, *gtail;
+	size_t pending;
+	struct attr_pool *pool; /* where the attribute sets live, for unref */
+	uint64_t announced, withdrawn; /* counters of routes written */
+};
+
+struct pack_opts {
+	struct encode_ctx enc;
+	family_mask families;    /* negotiated */
+	family_mask addpath;     /* path identifiers are sent for these */
+	bool group_updates;
+};
+
+int ribout_init(struct ribout *r, struct attr_pool *pool);
+void ribout_free(struct ribout *r);
+
+/* Queue the route for announcement (no-op when the peer already has it). */
+int ribout_announce(struct ribout *r, const struct route *rt);
+int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+			uint16_t nlri_len, struct attrset *attrs);
+/* Queue a withdrawal (no-op when the peer never received the route). */
+int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+		    uint16_t nlri_len);
+/* Route refresh / session restart: queue every route again. */
+void ribout_resend(struct ribout *r, family_mask families);
+/* The session went down: nothing is on the peer any more. */
+void ribout_session_down(struct ribout *r);
+
+static inline bool ribout_has_pending(const struct ribout *r) { return r->ghead != NULL; }
+
+/* Appends UPDATE messages to w until w->len reaches budget or nothing is
+ * pending.  Returns the number of messages written. */
+size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, size_t budget);
+
+/* Calls fn for every route the peer should hold (for "show adj-rib out"). */
+void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_entry *e), void *ctx);
+
+#endif

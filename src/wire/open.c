@@ -1,0 +1,261 @@
+/* OPEN message encode/decode and capability negotiation (see open.h). */
+#include "wire/open.h"
+
+#include <string.h>
+
+#include "wire/header.h"
+
+/* One optional parameter holding one capability: [2][len+2][code][len][value]. */
+static void put_capability(struct wbuf *w, uint8_t code, const uint8_t *val, size_t len)
+{
+	wb_u8(w, OPT_PARAM_CAPABILITIES);
+	wb_u8(w, (uint8_t)(len + 2));
+	wb_u8(w, code);
+	wb_u8(w, (uint8_t)len);
+	wb_bytes(w, val, len);
+}
+
+void open_encode(struct wbuf *w, const struct bgp_open *o)
+{
+	const struct capabilities *c = &o->caps;
+	size_t start = bgp_msg_begin(w, BGP_MSG_OPEN);
+	wb_u8(w, o->version ? o->version : BGP_VERSION);
+	wb_u16(w, o->my_as);
+	wb_u16(w, o->hold_time);
+	wb_u32(w, o->router_id);
+	size_t optlen = wb_reserve(w, 1);
+	size_t optstart = w->len;
+	uint8_t v[256];
+
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (!(c->mp & FAM_BIT(f)))
+			continue;
+		put_u16(v, family_table[f].afi);
+		v[2] = 0;
+		v[3] = family_table[f].safi;
+		put_capability(w, CAP_MULTIPROTOCOL, v, 4);
+	}
+	if (c->asn4) {
+		put_u32(v, c->asn4_value);
+		put_capability(w, CAP_ASN4, v, 4);
+	}
+	if (c->has_nexthop) {
+		size_t n = 0;
+		for (int i = 0; i < c->nnexthop && n + 6 <= sizeof(v); i++) {
+			/* RFC 8950: AFI(2) SAFI(2) next-hop AFI(2). */
+			put_u16(v + n, c->nexthop[i].afi);
+			put_u16(v + n + 2, c->nexthop[i].safi);
+			put_u16(v + n + 4, c->nexthop[i].nh_afi);
+			n += 6;
+		}
+		put_capability(w, CAP_EXTENDED_NEXTHOP, v, n);
+	}
+	if (c->has_add_path) {
+		size_t n = 0;
+		for (int f = 0; f < FAM_COUNT && n + 4 <= sizeof(v); f++) {
+			if (!c->add_path[f])
+				continue;
+			put_u16(v + n, family_table[f].afi);
+			v[n + 2] = family_table[f].safi;
+			v[n + 3] = c->add_path[f];
+			n += 4;
+		}
+		put_capability(w, CAP_ADD_PATH, v, n);
+	}
+	if (c->graceful_restart) {
+		size_t n = 0;
+		put_u16(v, (uint16_t)(((c->gr_flags & 0xF) << 12) | (c->gr_time & 0x0FFF)));
+		n = 2;
+		for (int f = 0; f < FAM_COUNT && n + 4 <= sizeof(v); f++) {
+			if (!(c->gr_families & FAM_BIT(f)))
+				continue;
+			put_u16(v + n, family_table[f].afi);
+			v[n + 2] = family_table[f].safi;
+			v[n + 3] = (c->gr_forwarding & FAM_BIT(f)) ? GR_FORWARDING_STATE : 0;
+			n += 4;
+		}
+		put_capability(w, CAP_GRACEFUL_RESTART, v, n);
+	}
+	if (c->route_refresh)
+		put_capability(w, CAP_ROUTE_REFRESH, NULL, 0);
+	if (c->enhanced_route_refresh)
+		put_capability(w, CAP_ENHANCED_ROUTE_REFRESH, NULL, 0);
+	if (c->operational)
+		put_capability(w, CAP_OPERATIONAL, NULL, 0);
+	if (c->extended_message)
+		put_capability(w, CAP_EXTENDED_MESSAGE, NULL, 0);
+	if (c->multisession) {
+		/* ExaBGP 4.2 sends two capability entries: [0] and [MP code]. */
+		v[0] = 0;
+		put_capability(w, CAP_MULTISESSION, v, 1);
+		v[0] = CAP_MULTIPROTOCOL;
+		put_capability(w, CAP_MULTISESSION, v, 1);
+	}
+	wb_patch8(w, optlen, (uint8_t)(w->len - optstart));
+	bgp_msg_end(w, start);
+}
+
+static void keep_unknown(struct capabilities *c, uint8_t code, const uint8_t *val, size_t len)
+{
+	if (c->unknown_len + 2 + len > sizeof(c->unknown))
+		return; /* display only: dropping the excess is harmless */
+	c->unknown[c->unknown_len++] = code;
+	c->unknown[c->unknown_len++] = (uint8_t)len;
+	memcpy(c->unknown + c->unknown_len, val, len);
+	c->unknown_len += len;
+}
+
+static void decode_capability(struct capabilities *c, uint8_t code, struct rbuf *v)
+{
+	size_t len = rb_left(v);
+	uint16_t afi = 0, u16 = 0;
+	uint8_t safi = 0, b = 0, res = 0;
+	uint32_t u32 = 0;
+	int f;
+
+	switch (code) {
+	case CAP_MULTIPROTOCOL:
+		if (rb_u16(v, &afi) || rb_u8(v, &res) || rb_u8(v, &safi))
+			return;
+		f = family_find(afi, safi);
+		if (f >= 0)
+			c->mp |= FAM_BIT(f);
+		break;
+	case CAP_ASN4:
+		if (!rb_u32(v, &u32)) {
+			c->asn4 = true;
+			c->asn4_value = u32;
+		}
+		break;
+	case CAP_ROUTE_REFRESH:
+		c->route_refresh = true;
+		break;
+	case CAP_ROUTE_REFRESH_CISCO:
+		c->route_refresh_cisco = true;
+		break;
+	case CAP_ENHANCED_ROUTE_REFRESH:
+		c->enhanced_route_refresh = true;
+		break;
+	case CAP_EXTENDED_MESSAGE:
+		c->extended_message = true;
+		break;
+	case CAP_GRACEFUL_RESTART:
+		if (rb_u16(v, &u16))
+			return;
+		c->graceful_restart = true;
+		c->gr_flags = (uint8_t)(u16 >> 12);
+		c->gr_time = u16 & 0x0FFF;
+		while (rb_left(v) >= 4) {
+			rb_u16(v, &afi);
+			rb_u8(v, &safi);
+			rb_u8(v, &b);
+			f = family_find(afi, safi);
+			if (f < 0)
+				continue;
+			c->gr_families |= FAM_BIT(f);
+			if (b & GR_FORWARDING_STATE)
+				c->gr_forwarding |= FAM_BIT(f);
+		}
+		break;
+	case CAP_ADD_PATH:
+		c->has_add_path = true;
+		while (rb_left(v) >= 4) {
+			rb_u16(v, &afi);
+			rb_u8(v, &safi);
+			rb_u8(v, &b);
+			f = family_find(afi, safi);
+			if (f >= 0 && b <= 3)
+				c->add_path[f] = b;
+		}
+		break;
+	case CAP_EXTENDED_NEXTHOP:
+		c->has_nexthop = true;
+		while (rb_left(v) >= 6 && c->nnexthop < MAX_NEXTHOP_CAPS) {
+			struct nexthop_cap *n = &c->nexthop[c->nnexthop++];
+			rb_u16(v, &n->afi);
+			rb_u16(v, &n->safi);
+			rb_u16(v, &n->nh_afi);
+		}
+		break;
+	case CAP_MULTISESSION:
+	case CAP_MULTISESSION_CISCO:
+		c->multisession = true;
+		break;
+	case CAP_OPERATIONAL:
+		c->operational = true;
+		break;
+	default:
+		keep_unknown(c, code, rb_cur(v), len);
+		break;
+	}
+}
+
+int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *subcode)
+{
+	struct rbuf r, params;
+	uint8_t optlen;
+
+	memset(o, 0, sizeof(*o));
+	rb_init(&r, body, len);
+	*subcode = 0; /* unspecific */
+	if (rb_u8(&r, &o->version) || rb_u16(&r, &o->my_as) || rb_u16(&r, &o->hold_time) ||
+	    rb_u32(&r, &o->router_id) || rb_u8(&r, &optlen))
+		return -1;
+	if (o->version != BGP_VERSION) {
+		*subcode = 1; /* Unsupported Version Number */
+		return -1;
+	}
+	if (rb_sub(&r, optlen, &params) || rb_left(&r) != 0)
+		return -1;
+	while (rb_left(&params)) {
+		uint8_t ptype, plen;
+		struct rbuf p;
+		if (rb_u8(&params, &ptype) || rb_u8(&params, &plen) || rb_sub(&params, plen, &p))
+			return -1;
+		if (ptype != OPT_PARAM_CAPABILITIES) {
+			*subcode = 4; /* Unsupported Optional Parameter */
+			return -1;
+		}
+		while (rb_left(&p)) {
+			uint8_t code, clen;
+			struct rbuf cv;
+			if (rb_u8(&p, &code) || rb_u8(&p, &clen) || rb_sub(&p, clen, &cv))
+				return -1;
+			decode_capability(&o->caps, code, &cv);
+		}
+	}
+	return 0;
+}
+
+void negotiate(const struct bgp_open *ours, const struct bgp_open *theirs, struct negotiated *n)
+{
+	const struct capabilities *a = &ours->caps, *b = &theirs->caps;
+	memset(n, 0, sizeof(*n));
+	/* RFC 4760: a peer that sends no MP capability speaks IPv4 unicast only. */
+	family_mask peer_mp = b->mp ? b->mp : FAM_BIT(FAM_IPV4_UNICAST);
+	family_mask our_mp = a->mp ? a->mp : FAM_BIT(FAM_IPV4_UNICAST);
+	n->families = peer_mp & our_mp;
+	n->asn4 = a->asn4 && b->asn4;
+	n->peer_as = b->asn4 ? b->asn4_value : theirs->my_as;
+	n->peer_router_id = theirs->router_id;
+	n->hold_time = ours->hold_time < theirs->hold_time ? ours->hold_time : theirs->hold_time;
+	n->keepalive = n->hold_time / 3;
+	n->max_msg = (a->extended_message && b->extended_message) ? 65535 : 4096;
+	n->route_refresh = a->route_refresh && (b->route_refresh || b->route_refresh_cisco);
+	n->enhanced_route_refresh = a->enhanced_route_refresh && b->enhanced_route_refresh;
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if ((a->add_path[f] & ADDPATH_DIR_SEND) && (b->add_path[f] & ADDPATH_DIR_RECEIVE))
+			n->addpath_send |= FAM_BIT(f);
+		if ((a->add_path[f] & ADDPATH_DIR_RECEIVE) && (b->add_path[f] & ADDPATH_DIR_SEND))
+			n->addpath_receive |= FAM_BIT(f);
+	}
+	for (int i = 0; i < a->nnexthop; i++) {
+		int f = family_find(a->nexthop[i].afi, (uint8_t)a->nexthop[i].safi);
+		if (f < 0)
+			continue;
+		for (int j = 0; j < b->nnexthop; j++)
+			if (b->nexthop[j].afi == a->nexthop[i].afi && b->nexthop[j].safi == a->nexthop[i].safi &&
+			    b->nexthop[j].nh_afi == a->nexthop[i].nh_afi)
+				n->extended_nexthop[f] = true;
+	}
+}
