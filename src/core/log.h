@@ -43,6 +43,9 @@ void log_msg(int level, int topic, const char *fmt, ...) __attribute__((format(p
 void log_vmsg(int level, int topic, const char *fmt, va_list ap);
 const char *log_level_name(int level);
 const char *log_topic_name(int topic);
+/* NULL when the last log_setup() reached its destination; else why not (the
+ * lines then go to stderr).  ExaBGP refuses to start in that case. */
+const char *log_setup_error(void);
 
 #define log_error(topic, ...) log_msg(LOG_LVL_ERROR, topic, __VA_ARGS__)
 #define log_warning(topic, ...) log_msg(LOG_LVL_WARNING, topic, __VA_ARGS__)

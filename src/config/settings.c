@@ -1,0 +1,1037 @@
+/* Environment settings (see settings.h).  One table drives everything:
+ * defaults, the environment / ini lookup, the --fi/--di/--fe/--de output
+ * and the help list. */
+#include "config/settings.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define APP "exabgp"
+#define DEFAULT_ETC_FILE "/etc/exabgp/exabgp.env"
+
+#define OFF(field) offsetof(struct settings, field)
+#define ENTRY(sec, key, type, def, field, flags, min, max, help) \
+	{sec, key, type, def, help, OFF(field), flags, min, max}
+#define BOOL(sec, key, def, field, help) ENTRY(sec, key, SETTING_BOOL, def, field, 0, 0, 0, help)
+#define STR(sec, key, def, field, help) ENTRY(sec, key, SETTING_STRING, def, field, 0, 0, 0, help)
+#define INT(sec, key, def, field, min, max, help) ENTRY(sec, key, SETTING_INT, def, field, 0, min, max, help)
+#define DBOOL(key, field, help) ENTRY("debug", key, SETTING_BOOL, "false", field, SETTING_INTERNAL, 0, 0, help)
+
+/* In the order of ExaBGP 4.2's configuration/setup.py: --fe prints in this
+ * order, --fi sorts.  Defaults are ExaBGP's strings, unchanged. */
+const struct setting_def settings_table[] = {
+	BOOL("profile", "enable", "false", profile_enable, "profile the program"),
+	STR("profile", "file", "", profile_file, "where to write the profile, empty = stdout; never overwritten"),
+	BOOL("pdb", "enable", "false", pdb_enable, "on a fault, stop in the debugger (accepted, no effect)"),
+	STR("daemon", "pid", "", daemon_pid, "PID file to write, empty = none"),
+	STR("daemon", "user", "nobody", daemon_user, "user to switch to when started as root"),
+	BOOL("daemon", "daemonize", "false", daemon_daemonize, "run in the background"),
+	BOOL("daemon", "drop", "true", daemon_drop, "drop root privileges before starting the helper processes"),
+	ENTRY("daemon", "umask", SETTING_OCTAL, "0137", daemon_umask, 0, 0, 0777,
+	      "umask of the daemon (permissions of the files it creates)"),
+	BOOL("log", "enable", "true", log_enable, "log at all"),
+	ENTRY("log", "level", SETTING_LOG_LEVEL, "INFO", log_level, 0, 0, 0,
+	      "lowest syslog priority logged: EMERG ALERT CRIT ERR WARNING NOTICE INFO DEBUG"),
+	STR("log", "destination", "stdout", log_destination,
+	    "stdout, stderr, syslog (local), host:IP (remote syslog) or a file name"),
+	BOOL("log", "all", "false", log_all, "log every topic below"),
+	BOOL("log", "configuration", "true", log_configuration, "log configuration parsing and commands"),
+	BOOL("log", "reactor", "true", log_reactor, "log signals and reloads"),
+	BOOL("log", "daemon", "true", log_daemon, "log PID file, forking and privileges"),
+	BOOL("log", "processes", "true", log_processes, "log the helper processes"),
+	BOOL("log", "network", "true", log_network, "log TCP connections and session state"),
+	BOOL("log", "packets", "false", log_packets, "log the BGP messages sent and received"),
+	BOOL("log", "rib", "false", log_rib, "log changes of the configured routes"),
+	BOOL("log", "message", "false", log_message, "log route changes caused by a reload"),
+	BOOL("log", "timers", "false", log_timers, "log keepalive and hold timers"),
+	BOOL("log", "routes", "false", log_routes, "log the routes received"),
+	BOOL("log", "parser", "false", log_parser, "log the decoding of BGP messages"),
+	BOOL("log", "short", "false", log_short, "the message alone, without time, PID and topic"),
+	BOOL("tcp", "once", "false", tcp_once, "one connection attempt per peer, then give up"),
+	INT("tcp", "delay", "0", tcp_delay, 0, 100000, "start announcing when the minute of the hour is a multiple of this"),
+	ENTRY("tcp", "bind", SETTING_IP_LIST, "", tcp_bind, 0, 0, 0,
+	      "addresses to listen on, space separated; empty = do not listen"),
+	INT("tcp", "port", "179", tcp_port, 1, 65535, "TCP port to listen on and to connect to"),
+	BOOL("tcp", "acl", "", tcp_acl, "unused (kept for compatibility)"),
+	INT("bgp", "openwait", "60", bgp_openwait, 0, 86400, "seconds to wait for the OPEN once TCP is up"),
+	BOOL("cache", "attributes", "true", cache_attributes, "share identical attribute sets"),
+	BOOL("cache", "nexthops", "true", cache_nexthops, "unused: next-hops are always shared"),
+	BOOL("api", "ack", "true", api_ack, "answer each helper command with done or error"),
+	INT("api", "chunk", "1", api_chunk, 1, 1000000, "lines sent by show commands before yielding"),
+	ENTRY("api", "encoder", SETTING_ENCODER, "json", api_encoder, 0, 0, 0,
+	      "default encoder for helpers: json or text"),
+	BOOL("api", "compact", "false", api_compact, "shorter JSON for IPv4/IPv6 unicast routes"),
+	BOOL("api", "respawn", "true", api_respawn, "restart a helper process that dies"),
+	BOOL("api", "terminate", "false", api_terminate, "stop the daemon when a helper process dies"),
+	BOOL("api", "cli", "true", api_cli, "serve the command line client on the named pipes"),
+	STR("api", "pipename", "exabgp", api_pipename, "name of the named pipes, <name>.in and <name>.out"),
+	ENTRY("api", "socket", SETTING_STRING, "", api_socket, SETTING_FASTBGP, 0, 0,
+	      "path of the control Unix socket, empty = none"),
+	ENTRY("api", "queue", SETTING_INT, "100000", api_queue, SETTING_FASTBGP, 1, INT_MAX,
+	      "most events queued for one slow helper"),
+	ENTRY("api", "line", SETTING_INT, "1048576", api_line, SETTING_FASTBGP, 1024, 256 * 1024 * 1024,
+	      "longest command line accepted from a helper, in bytes"),
+	ENTRY("api", "version", SETTING_INT, "4", api_version, SETTING_FASTBGP, 4, 5,
+	      "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0)"),
+	ENTRY("reactor", "speed", SETTING_REAL, "1.0", reactor_speed, 0, 0, 0,
+	      "main loop period in seconds (accepted, unused)"),
+	DBOOL("pdb", debug_pdb, "debugger on errors (set by -p)"),
+	DBOOL("memory", debug_memory, "memory report on exit (set by -s)"),
+	DBOOL("configuration", debug_configuration, "stop on the first configuration error"),
+	DBOOL("selfcheck", debug_selfcheck, "check the configuration and exit (set by -t)"),
+	ENTRY("debug", "route", SETTING_STRING, "", debug_route, SETTING_INTERNAL, 0, 0,
+	      "message to decode (set by -x)"),
+	DBOOL("defensive", debug_defensive, "inject random faults (testing only)"),
+	DBOOL("rotate", debug_rotate, "each reload moves to the next configuration file"),
+};
+const size_t settings_table_len = sizeof(settings_table) / sizeof(settings_table[0]);
+
+_Static_assert(sizeof(settings_table) / sizeof(settings_table[0]) <= SETTINGS_COUNT,
+	       "raise SETTINGS_COUNT");
+
+/* ------------------------------------------------------------------ helpers */
+
+static void *field(struct settings *s, const struct setting_def *d)
+{
+	return (char *)s + d->offset;
+}
+
+static const void *cfield(const struct settings *s, const struct setting_def *d)
+{
+	return (const char *)s + d->offset;
+}
+
+static size_t index_of(const struct setting_def *d)
+{
+	return (size_t)(d - settings_table);
+}
+
+static void seterr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t len, const char *fmt, ...)
+{
+	if (!err || !len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+static void add_warning(struct settings *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_warning(struct settings *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	size_t old = s->warnings ? strlen(s->warnings) : 0;
+	size_t add = strlen(line);
+	char *w = realloc(s->warnings, old + add + 2);
+	if (!w)
+		return;
+	memcpy(w + old, line, add);
+	w[old + add] = '\n';
+	w[old + add + 1] = '\0';
+	s->warnings = w;
+}
+
+/* Python's str.strip().strip('\'"'): blanks, then every quote at either end. */
+static void unquote(const char *in, char *out, size_t outlen)
+{
+	const char *b = in, *e = in + strlen(in);
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	while (b < e && (*b == '\'' || *b == '"'))
+		b++;
+	while (e > b && (e[-1] == '\'' || e[-1] == '"'))
+		e--;
+	size_t n = (size_t)(e - b);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, b, n);
+	out[n] = '\0';
+}
+
+static int str_ieq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+/* Python's repr() of a float: the shortest digits that read back the same,
+ * fixed notation for exponents -4..15 (always with a ".0"), else 1e+16. */
+static int format_real(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		return snprintf(buf, len, "nan");
+	if (isinf(v))
+		return snprintf(buf, len, v < 0 ? "-inf" : "inf");
+	char tmp[64];
+	int prec;
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	if (prec > 17)
+		prec = 17;
+	int exp = atoi(strchr(tmp, 'e') + 1);
+	if (v != 0 && (exp < -4 || exp >= 16)) {
+		/* mantissa without trailing ".": 1e+16, 1.5e-05 */
+		char mant[40];
+		snprintf(mant, sizeof(mant), "%.*e", prec - 1, v);
+		*strchr(mant, 'e') = '\0';
+		return snprintf(buf, len, "%se%c%02d", mant, exp < 0 ? '-' : '+', abs(exp));
+	}
+	int decimals = prec - 1 - exp;
+	if (decimals < 1)
+		decimals = 1;
+	int n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	/* trim zeros beyond the shortest representation, keep one decimal */
+	while (n > 0 && tmp[n - 1] == '0' && tmp[n - 2] != '.')
+		tmp[--n] = '\0';
+	return snprintf(buf, len, "%s", tmp);
+}
+
+static const char *const syslog_names[] = {"EMERG", "ALERT", "CRIT", "ERR", "WARNING", "NOTICE", "INFO", "DEBUG"};
+
+static int parse_log_level(const char *v)
+{
+	for (int i = 0; i < 8; i++)
+		if (str_ieq(v, syslog_names[i]))
+			return i;
+	if (str_ieq(v, "CRITICAL"))
+		return SETTINGS_LOG_CRIT;
+	if (str_ieq(v, "ERROR"))
+		return SETTINGS_LOG_ERR;
+	return -1;
+}
+
+static int parse_ip_list(const char *v, struct settings_ip_list *out, char *err, size_t errlen)
+{
+	out->ip = NULL;
+	out->count = 0;
+	size_t cap = 0;
+	const char *p = v;
+	while (*p) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		const char *b = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		char word[64];
+		size_t n = (size_t)(p - b);
+		struct settings_ip ip;
+		memset(&ip, 0, sizeof(ip));
+		if (n < sizeof(word)) {
+			memcpy(word, b, n);
+			word[n] = '\0';
+			if (inet_pton(AF_INET, word, ip.addr) == 1)
+				ip.family = AF_INET;
+			else if (inet_pton(AF_INET6, word, ip.addr) == 1)
+				ip.family = AF_INET6;
+		}
+		if (!ip.family) {
+			seterr(err, errlen, "invalid IP address '%.*s'", (int)(n > 64 ? 64 : n), b);
+			free(out->ip);
+			out->ip = NULL;
+			out->count = 0;
+			return -1;
+		}
+		inet_ntop(ip.family, ip.addr, ip.text, sizeof(ip.text));
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 4;
+			struct settings_ip *nip = realloc(out->ip, cap * sizeof(*nip));
+			if (!nip) {
+				seterr(err, errlen, "out of memory");
+				free(out->ip);
+				out->ip = NULL;
+				out->count = 0;
+				return -1;
+			}
+			out->ip = nip;
+		}
+		out->ip[out->count++] = ip;
+	}
+	return 0;
+}
+
+/* Release what a field owns and zero it. */
+static void field_free(struct settings *s, const struct setting_def *d)
+{
+	if (d->type == SETTING_STRING) {
+		char **p = field(s, d);
+		free(*p);
+		*p = NULL;
+	} else if (d->type == SETTING_IP_LIST) {
+		struct settings_ip_list *l = field(s, d);
+		free(l->ip);
+		l->ip = NULL;
+		l->count = 0;
+	}
+}
+
+/* ------------------------------------------------------------------- values */
+
+int settings_set(struct settings *s, const struct setting_def *d, const char *text, int source, char *err,
+		 size_t errlen)
+{
+	size_t tl = strlen(text) + 1;
+	char *v = malloc(tl);
+	if (!v) {
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	unquote(text, v, tl);
+	int rc = -1;
+	void *f = field(s, d);
+
+	switch (d->type) {
+	case SETTING_BOOL: {
+		static const char *const yes[] = {"1", "yes", "on", "enable", "true"};
+		static const char *const no[] = {"0", "no", "off", "disable", "false", ""};
+		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+			if (str_ieq(v, yes[i])) {
+				*(bool *)f = true;
+				rc = 0;
+			}
+		for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+			if (str_ieq(v, no[i])) {
+				*(bool *)f = false;
+				rc = 0;
+			}
+		if (rc)
+			seterr(err, errlen, "invalid boolean '%s' (use true or false)", v);
+		break;
+	}
+	case SETTING_INT: {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (!*v || *end || errno || isspace((unsigned char)*v)) {
+			seterr(err, errlen, "invalid integer '%s'", v);
+		} else if (n < d->min || n > d->max) {
+			seterr(err, errlen, "%ld is out of range (%ld to %ld)", n, d->min, d->max);
+		} else {
+			*(int *)f = (int)n;
+			rc = 0;
+		}
+		break;
+	}
+	case SETTING_REAL: {
+		char *end;
+		errno = 0;
+		double x = strtod(v, &end);
+		if (!*v || *end || errno || !isfinite(x) || x < 0)
+			seterr(err, errlen, "invalid number '%s'", v);
+		else {
+			*(double *)f = x;
+			rc = 0;
+		}
+		break;
+	}
+	case SETTING_OCTAL: {
+		const char *p = v;
+		if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+			p += 2;
+		char *end = (char *)p;
+		errno = 0;
+		long n = *p && *p != '-' && *p != '+' ? strtol(p, &end, 8) : -1;
+		if (n < 0 || *end || errno || n < d->min || n > d->max)
+			seterr(err, errlen, "invalid octal value '%s' (like 0137)", v);
+		else {
+			*(unsigned *)f = (unsigned)n;
+			rc = 0;
+		}
+		break;
+	}
+	case SETTING_STRING: {
+		char **p = f;
+		free(*p);
+		*p = v;
+		v = NULL;
+		rc = 0;
+		break;
+	}
+	case SETTING_LOG_LEVEL: {
+		int l = parse_log_level(v);
+		if (l < 0)
+			seterr(err, errlen,
+			       "invalid log level '%s' (use EMERG, ALERT, CRIT, ERR, WARNING, NOTICE, INFO or DEBUG)", v);
+		else {
+			*(int *)f = l;
+			rc = 0;
+		}
+		break;
+	}
+	case SETTING_ENCODER:
+		if (str_ieq(v, "json")) {
+			*(int *)f = SETTINGS_ENCODER_JSON;
+			rc = 0;
+		} else if (str_ieq(v, "text")) {
+			*(int *)f = SETTINGS_ENCODER_TEXT;
+			rc = 0;
+		} else {
+			seterr(err, errlen, "invalid encoder '%s' (use json or text)", v);
+		}
+		break;
+	case SETTING_IP_LIST: {
+		struct settings_ip_list l;
+		if (parse_ip_list(v, &l, err, errlen) == 0) {
+			field_free(s, d);
+			*(struct settings_ip_list *)f = l;
+			rc = 0;
+		}
+		break;
+	}
+	}
+	free(v);
+	if (rc == 0)
+		s->source[index_of(d)] = (unsigned char)source;
+	return rc;
+}
+
+int settings_format(const struct settings *s, const struct setting_def *d, char *buf, size_t len)
+{
+	const void *f = cfield(s, d);
+	switch (d->type) {
+	case SETTING_BOOL:
+		return snprintf(buf, len, "%s", *(const bool *)f ? "true" : "false");
+	case SETTING_INT:
+		return snprintf(buf, len, "%d", *(const int *)f);
+	case SETTING_REAL:
+		return format_real(*(const double *)f, buf, len);
+	case SETTING_OCTAL:
+		return snprintf(buf, len, "'0o%o'", *(const unsigned *)f);
+	case SETTING_STRING: {
+		const char *v = *(char *const *)f;
+		return snprintf(buf, len, "'%s'", v ? v : "");
+	}
+	case SETTING_LOG_LEVEL: {
+		int l = *(const int *)f;
+		return snprintf(buf, len, "%s", l >= 0 && l < 8 ? syslog_names[l] : "INFO");
+	}
+	case SETTING_ENCODER:
+		return snprintf(buf, len, "%s", *(const int *)f == SETTINGS_ENCODER_TEXT ? "text" : "json");
+	case SETTING_IP_LIST: {
+		const struct settings_ip_list *l = f;
+		size_t n = 0;
+		int total = 0;
+		int w = snprintf(buf, len, "'");
+		total += w;
+		n = (size_t)w < len ? (size_t)w : len;
+		for (size_t i = 0; i < l->count; i++) {
+			w = snprintf(buf + n, len > n ? len - n : 0, "%s%s", i ? " " : "", l->ip[i].text);
+			total += w;
+			n = n + (size_t)w < len ? n + (size_t)w : len;
+		}
+		w = snprintf(buf + n, len > n ? len - n : 0, "'");
+		return total + w;
+	}
+	}
+	return snprintf(buf, len, "?");
+}
+
+/* Format into a heap buffer (values like debug.route can be long). */
+static char *format_alloc(const struct settings *s, const struct setting_def *d)
+{
+	char small[256];
+	int n = settings_format(s, d, small, sizeof(small));
+	if (n < 0)
+		return NULL;
+	char *out = malloc((size_t)n + 1);
+	if (!out)
+		return NULL;
+	if ((size_t)n < sizeof(small))
+		memcpy(out, small, (size_t)n + 1);
+	else
+		settings_format(s, d, out, (size_t)n + 1);
+	return out;
+}
+
+int settings_is_default(const struct settings *s, const struct setting_def *d)
+{
+	struct settings tmp;
+	memset(&tmp, 0, sizeof(tmp));
+	if (settings_set(&tmp, d, d->def, SETTING_FROM_DEFAULT, NULL, 0) != 0)
+		return 0;
+	char *a = format_alloc(s, d), *b = format_alloc(&tmp, d);
+	int same = a && b && !strcmp(a, b);
+	free(a);
+	free(b);
+	field_free(&tmp, d);
+	return same;
+}
+
+/* ------------------------------------------------------------ init / free */
+
+void settings_init(struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < settings_table_len; i++) {
+		int rc = settings_set(s, &settings_table[i], settings_table[i].def, SETTING_FROM_DEFAULT, NULL, 0);
+		(void)rc; /* the defaults are valid: test_settings checks every one */
+	}
+}
+
+void settings_free(struct settings *s)
+{
+	for (size_t i = 0; i < settings_table_len; i++)
+		field_free(s, &settings_table[i]);
+	free(s->ini_path);
+	free(s->warnings);
+	s->ini_path = NULL;
+	s->warnings = NULL;
+}
+
+const struct setting_def *settings_find(const char *section, const char *key)
+{
+	for (size_t i = 0; i < settings_table_len; i++)
+		if (!strcmp(settings_table[i].section, section) && !strcmp(settings_table[i].key, key))
+			return &settings_table[i];
+	return NULL;
+}
+
+const struct setting_def *settings_find_name(const char *name)
+{
+	if (!strncmp(name, APP, sizeof(APP) - 1) && (name[sizeof(APP) - 1] == '.' || name[sizeof(APP) - 1] == '_'))
+		name += sizeof(APP);
+	const char *sep = name + strcspn(name, "._");
+	if (!*sep)
+		return NULL;
+	char section[32];
+	size_t n = (size_t)(sep - name);
+	if (n >= sizeof(section))
+		return NULL;
+	memcpy(section, name, n);
+	section[n] = '\0';
+	return settings_find(section, sep + 1);
+}
+
+/* ---------------------------------------------------------------- ini file */
+
+struct ini_entry {
+	char *section;
+	char *key;
+	char *value;
+	int line;
+};
+
+struct ini {
+	const char *path;
+	struct ini_entry *e;
+	size_t n, cap;
+	char **sections;
+	size_t nsec, capsec;
+};
+
+static void ini_free(struct ini *ini)
+{
+	for (size_t i = 0; i < ini->n; i++) {
+		free(ini->e[i].key);
+		free(ini->e[i].value);
+	}
+	for (size_t i = 0; i < ini->nsec; i++)
+		free(ini->sections[i]);
+	free(ini->e);
+	free(ini->sections);
+	memset(ini, 0, sizeof(*ini));
+}
+
+static int ini_has_section(const struct ini *ini, const char *section)
+{
+	for (size_t i = 0; i < ini->nsec; i++)
+		if (!strcmp(ini->sections[i], section))
+			return 1;
+	return 0;
+}
+
+static struct ini_entry *ini_lookup(struct ini *ini, const char *section, const char *key)
+{
+	for (size_t i = 0; i < ini->n; i++)
+		if (!strcmp(ini->e[i].section, section) && !strcmp(ini->e[i].key, key))
+			return &ini->e[i];
+	return NULL;
+}
+
+static char *trim(char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	char *e = p + strlen(p);
+	while (e > p && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return p;
+}
+
+/* Python's configparser (strict, no inline comments): "[section]" headers,
+ * "key = value" or "key: value", keys case-insensitive, '#' / ';' comment
+ * lines, indented lines continue the previous value. */
+static int ini_parse(struct ini *ini, FILE *f, char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int lineno = 0;
+	const char *cursec = NULL;
+	struct ini_entry *last = NULL;
+	size_t last_indent = 0;
+	int rc = 0;
+
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		char *p = line;
+		if (lineno == 1 && !strncmp(p, "\xef\xbb\xbf", 3))
+			p += 3;
+		size_t indent = strspn(p, " \t");
+		char *t = trim(p);
+		if (!*t || *t == '#' || *t == ';')
+			continue;
+		if (last && indent > last_indent) {
+			size_t a = strlen(last->value), b = strlen(t);
+			char *nv = realloc(last->value, a + b + 2);
+			if (!nv)
+				goto nomem;
+			nv[a] = '\n';
+			memcpy(nv + a + 1, t, b + 1);
+			last->value = nv;
+			continue;
+		}
+		last = NULL;
+		if (*t == '[') {
+			char *close = strrchr(t, ']');
+			if (!close || close == t + 1) {
+				seterr(err, errlen, "%s:%d: bad section header '%s'", ini->path, lineno, t);
+				rc = -1;
+				break;
+			}
+			*close = '\0';
+			if (ini_has_section(ini, t + 1)) {
+				seterr(err, errlen, "%s:%d: section [%s] appears twice", ini->path, lineno, t + 1);
+				rc = -1;
+				break;
+			}
+			if (ini->nsec == ini->capsec) {
+				ini->capsec = ini->capsec ? ini->capsec * 2 : 8;
+				char **ns = realloc(ini->sections, ini->capsec * sizeof(*ns));
+				if (!ns)
+					goto nomem;
+				ini->sections = ns;
+			}
+			if (!(ini->sections[ini->nsec] = strdup(t + 1)))
+				goto nomem;
+			cursec = ini->sections[ini->nsec++];
+			continue;
+		}
+		if (!cursec) {
+			seterr(err, errlen, "%s:%d: '%s' is before any [section] header", ini->path, lineno, t);
+			rc = -1;
+			break;
+		}
+		size_t klen = strcspn(t, "=:");
+		if (!t[klen]) {
+			seterr(err, errlen, "%s:%d: expected 'key = value', got '%s'", ini->path, lineno, t);
+			rc = -1;
+			break;
+		}
+		char *value = trim(t + klen + 1);
+		t[klen] = '\0';
+		char *key = trim(t);
+		if (!*key) {
+			seterr(err, errlen, "%s:%d: missing key before '='", ini->path, lineno);
+			rc = -1;
+			break;
+		}
+		for (char *k = key; *k; k++)
+			*k = (char)tolower((unsigned char)*k);
+		if (ini_lookup(ini, cursec, key)) {
+			seterr(err, errlen, "%s:%d: '%s' appears twice in [%s]", ini->path, lineno, key, cursec);
+			rc = -1;
+			break;
+		}
+		if (ini->n == ini->cap) {
+			ini->cap = ini->cap ? ini->cap * 2 : 16;
+			struct ini_entry *ne = realloc(ini->e, ini->cap * sizeof(*ne));
+			if (!ne)
+				goto nomem;
+			ini->e = ne;
+		}
+		struct ini_entry *e = &ini->e[ini->n];
+		e->section = (char *)cursec;
+		e->line = lineno;
+		e->key = strdup(key);
+		e->value = strdup(value);
+		if (!e->key || !e->value) {
+			free(e->key);
+			free(e->value);
+			goto nomem;
+		}
+		ini->n++;
+		last = e;
+		last_indent = indent;
+	}
+	free(line);
+	return rc;
+nomem:
+	free(line);
+	seterr(err, errlen, "%s: out of memory", ini->path);
+	return -1;
+}
+
+/* ConfigParser.get(): the key in its section, else in [DEFAULT]; then
+ * Python's basic interpolation: %% is %, %(name)s is another key's value. */
+static int ini_get(struct ini *ini, const char *section, const char *key, int depth, char **out, int *line,
+		   char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!ini_has_section(ini, section))
+		return 0;
+	struct ini_entry *e = ini_lookup(ini, section, key);
+	if (!e)
+		e = ini_lookup(ini, "DEFAULT", key);
+	if (!e)
+		return 0;
+	if (line && !*line)
+		*line = e->line;
+	if (depth > 10) {
+		seterr(err, errlen, "%s:%d: %%(...)s references nest too deep", ini->path, e->line);
+		return -1;
+	}
+	size_t cap = strlen(e->value) + 1, n = 0;
+	char *r = malloc(cap);
+	if (!r)
+		return -1;
+	for (const char *p = e->value; *p;) {
+		const char *add = p;
+		size_t alen = 1;
+		char *sub = NULL;
+		if (*p == '%') {
+			if (p[1] == '%') {
+				alen = 1;
+				p += 2;
+			} else if (p[1] == '(' && strstr(p, ")s")) {
+				const char *close = strstr(p, ")s");
+				char name[64];
+				size_t nl = (size_t)(close - p - 2);
+				if (nl >= sizeof(name))
+					nl = sizeof(name) - 1;
+				memcpy(name, p + 2, nl);
+				name[nl] = '\0';
+				for (char *k = name; *k; k++)
+					*k = (char)tolower((unsigned char)*k);
+				int l2 = 1;
+				if (ini_get(ini, section, name, depth + 1, &sub, &l2, err, errlen) < 0) {
+					free(r);
+					return -1;
+				}
+				if (!sub) {
+					seterr(err, errlen, "%s:%d: %%(%s)s names no key of [%s]", ini->path, e->line, name,
+					       section);
+					free(r);
+					return -1;
+				}
+				add = sub;
+				alen = strlen(sub);
+				p = close + 2;
+			} else {
+				seterr(err, errlen, "%s:%d: '%%' must be written '%%%%'", ini->path, e->line);
+				free(r);
+				return -1;
+			}
+		} else {
+			p++;
+		}
+		if (n + alen + 1 > cap) {
+			cap = (n + alen + 1) * 2;
+			char *nr = realloc(r, cap);
+			if (!nr) {
+				free(sub);
+				free(r);
+				return -1;
+			}
+			r = nr;
+		}
+		memcpy(r + n, add, alen);
+		n += alen;
+		free(sub);
+	}
+	r[n] = '\0';
+	*out = r;
+	return 0;
+}
+
+static int path_exists(const char *p)
+{
+	struct stat st;
+	return p && *p && stat(p, &st) == 0;
+}
+
+/* The ini file to read, in a malloc'ed string, or NULL. */
+static char *pick_ini(struct settings *s, const struct settings_paths *paths)
+{
+	const char *root = paths && paths->root ? paths->root : "";
+	/* ExaBGP: etc = <root>/etc/exabgp, with root "/usr" meaning "/". */
+	const char *prefix = strcmp(root, "/usr") && strcmp(root, "/") ? root : "";
+	char buf[PATH_MAX];
+
+	if (paths && paths->env_file && *paths->env_file) {
+		const char *ef = paths->env_file;
+		if (ef[0] == '/') {
+			if (path_exists(ef))
+				return strdup(ef);
+		} else {
+			snprintf(buf, sizeof(buf), "%s/etc/exabgp/%s", prefix, ef);
+			if (path_exists(buf))
+				return strdup(buf);
+			if (path_exists(ef)) {
+				char *abs = realpath(ef, NULL);
+				return abs ? abs : strdup(ef);
+			}
+		}
+		add_warning(s, "environment file %s not found, using the next one", ef);
+	}
+	snprintf(buf, sizeof(buf), "%s/etc/exabgp/exabgp.env", prefix);
+	if (path_exists(buf))
+		return strdup(buf);
+	const char *etc = paths && paths->etc_file ? paths->etc_file : DEFAULT_ETC_FILE;
+	if (path_exists(etc))
+		return strdup(etc);
+	return NULL;
+}
+
+static const char *const known_sections[] = {"profile", "pdb", "daemon", "log", "tcp", "bgp",
+					     "cache", "api", "reactor", "debug"};
+
+static int known_section(const char *sec)
+{
+	for (size_t i = 0; i < sizeof(known_sections) / sizeof(known_sections[0]); i++)
+		if (!strcmp(sec, known_sections[i]))
+			return 1;
+	return 0;
+}
+
+static void warn_unknown(struct settings *s, struct ini *ini)
+{
+	for (size_t i = 0; i < ini->n; i++) {
+		const char *sec = ini->e[i].section;
+		if (strncmp(sec, APP ".", sizeof(APP)))
+			continue;
+		sec += sizeof(APP);
+		if (!known_section(sec))
+			add_warning(s, "%s:%d: unknown section [%s], ignored", ini->path, ini->e[i].line,
+				    ini->e[i].section);
+		else if (!settings_find(sec, ini->e[i].key))
+			add_warning(s, "%s:%d: unknown setting %s.%s, ignored", ini->path, ini->e[i].line,
+				    ini->e[i].section, ini->e[i].key);
+	}
+	for (char **env = environ; env && *env; env++) {
+		const char *v = *env;
+		if (strncmp(v, APP, sizeof(APP) - 1) || (v[sizeof(APP) - 1] != '.' && v[sizeof(APP) - 1] != '_'))
+			continue;
+		size_t nl = strcspn(v, "=");
+		char name[128];
+		if (nl >= sizeof(name))
+			continue;
+		memcpy(name, v, nl);
+		name[nl] = '\0';
+		/* set by ExaBGP for its own cli helper, not a setting */
+		if (!strcmp(name, "exabgp_cli_pipe"))
+			continue;
+		if (!settings_find_name(name))
+			add_warning(s, "environment variable %s is not a setting, ignored", name);
+	}
+}
+
+int settings_load(struct settings *s, const struct settings_paths *paths, char *err, size_t errlen)
+{
+	struct ini ini;
+	memset(&ini, 0, sizeof(ini));
+	int rc = 0;
+	char msg[512];
+
+	settings_init(s);
+	s->ini_path = pick_ini(s, paths);
+	if (s->ini_path) {
+		ini.path = s->ini_path;
+		FILE *f = fopen(s->ini_path, "r");
+		if (!f) {
+			/* ExaBGP's ConfigParser.read() skips unreadable files too. */
+			add_warning(s, "cannot read %s: %s, using the defaults", s->ini_path, strerror(errno));
+		} else {
+			rc = ini_parse(&ini, f, err, errlen);
+			fclose(f);
+			if (rc)
+				goto out;
+		}
+	}
+
+	for (size_t i = 0; i < settings_table_len && !rc; i++) {
+		const struct setting_def *d = &settings_table[i];
+		char dotted[96], under[96], section[64];
+		snprintf(dotted, sizeof(dotted), APP ".%s.%s", d->section, d->key);
+		snprintf(under, sizeof(under), APP "_%s_%s", d->section, d->key);
+		snprintf(section, sizeof(section), APP ".%s", d->section);
+		const char *v;
+		if ((v = getenv(dotted))) {
+			if (settings_set(s, d, v, SETTING_FROM_ENV_DOT, msg, sizeof(msg))) {
+				seterr(err, errlen, "env %s: %s", dotted, msg);
+				rc = -1;
+			}
+		} else if ((v = getenv(under))) {
+			if (settings_set(s, d, v, SETTING_FROM_ENV_UNDERSCORE, msg, sizeof(msg))) {
+				seterr(err, errlen, "env %s: %s", under, msg);
+				rc = -1;
+			}
+		} else {
+			char *iv = NULL;
+			int line = 0;
+			if (ini_get(&ini, section, d->key, 0, &iv, &line, err, errlen) < 0) {
+				rc = -1;
+			} else if (iv) {
+				if (settings_set(s, d, iv, SETTING_FROM_INI, msg, sizeof(msg))) {
+					seterr(err, errlen, "%s:%d: %s: %s", s->ini_path, line, dotted, msg);
+					rc = -1;
+				}
+				free(iv);
+			}
+		}
+	}
+	if (rc)
+		goto out;
+
+	warn_unknown(s, &ini);
+	/* ExaBGP 3 wrote its PID file where $PID said; 4.x ignores it. */
+	const char *pid = getenv("PID");
+	if (pid && *pid && !*s->daemon_pid)
+		add_warning(s, "the PID environment variable is ignored (as by ExaBGP 4): set exabgp.daemon.pid=%s",
+			    pid);
+out:
+	ini_free(&ini);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- printing */
+
+static int def_cmp(const void *a, const void *b)
+{
+	const struct setting_def *x = *(const struct setting_def *const *)a;
+	const struct setting_def *y = *(const struct setting_def *const *)b;
+	int c = strcmp(x->section, y->section);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+void settings_print_ini(const struct settings *s, FILE *out, int diff)
+{
+	const struct setting_def *sorted[SETTINGS_COUNT];
+	size_t n = 0;
+	for (size_t i = 0; i < settings_table_len; i++)
+		if (!(settings_table[i].flags & SETTING_INTERNAL))
+			sorted[n++] = &settings_table[i];
+	qsort(sorted, n, sizeof(sorted[0]), def_cmp);
+	const char *header_done = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct setting_def *d = sorted[i];
+		if (diff && settings_is_default(s, d))
+			continue;
+		if (!header_done || strcmp(header_done, d->section)) {
+			fprintf(out, "\n[" APP ".%s]\n", d->section);
+			header_done = d->section;
+		}
+		char *v = format_alloc(s, d);
+		fprintf(out, "%s = %s\n", d->key, v ? v : "");
+		free(v);
+	}
+}
+
+void settings_print_env(const struct settings *s, FILE *out, int diff)
+{
+	if (!diff)
+		fputc('\n', out);
+	for (size_t i = 0; i < settings_table_len; i++) {
+		const struct setting_def *d = &settings_table[i];
+		if (d->flags & SETTING_INTERNAL)
+			continue;
+		if (diff && settings_is_default(s, d))
+			continue;
+		char *v = format_alloc(s, d);
+		fprintf(out, APP ".%s.%s=%s\n", d->section, d->key, v ? v : "");
+		free(v);
+	}
+}
+
+void settings_print_help(FILE *out)
+{
+	const struct setting_def *sorted[SETTINGS_COUNT];
+	size_t n = 0;
+	for (size_t i = 0; i < settings_table_len; i++)
+		if (!(settings_table[i].flags & SETTING_INTERNAL))
+			sorted[n++] = &settings_table[i];
+	qsort(sorted, n, sizeof(sorted[0]), def_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const struct setting_def *d = sorted[i];
+		int pad = 20 - (int)strlen(d->section) - (int)strlen(d->key);
+		const char *q = d->type == SETTING_STRING ? "'" : "";
+		fprintf(out, " - " APP ".%s.%s %*s: %s. default (%s%s%s)\n", d->section, d->key, pad > 0 ? pad : 0,
+			"", d->help, q, d->def, q);
+	}
+}
+
+/* ------------------------------------------------------------------ logging */
+
+int settings_log_level(int syslog_level)
+{
+	switch (syslog_level) {
+	case SETTINGS_LOG_EMERG:
+	case SETTINGS_LOG_ALERT:
+	case SETTINGS_LOG_CRIT:
+		return LOG_LVL_CRITICAL;
+	case SETTINGS_LOG_ERR:
+		return LOG_LVL_ERROR;
+	case SETTINGS_LOG_WARNING:
+		return LOG_LVL_WARNING;
+	case SETTINGS_LOG_NOTICE: /* fastbgp has no NOTICE: what ExaBGP says at NOTICE, it says at INFO */
+	case SETTINGS_LOG_INFO:
+		return LOG_LVL_INFO;
+	default:
+		return LOG_LVL_DEBUG;
+	}
+}
+
+void settings_log_config(const struct settings *s, struct log_config *lc)
+{
+	const bool topic[LOG_TOPIC_COUNT] = {
+		[LOG_CONFIGURATION] = s->log_configuration,
+		[LOG_REACTOR] = s->log_reactor,
+		[LOG_DAEMON] = s->log_daemon,
+		[LOG_PROCESSES] = s->log_processes,
+		[LOG_NETWORK] = s->log_network,
+		[LOG_PACKETS] = s->log_packets,
+		[LOG_RIB] = s->log_rib,
+		[LOG_MESSAGE] = s->log_message,
+		[LOG_TIMERS] = s->log_timers,
+		[LOG_ROUTES] = s->log_routes,
+		[LOG_PARSER] = s->log_parser,
+	};
+	memset(lc, 0, sizeof(*lc));
+	lc->enabled = s->log_enable;
+	lc->level = settings_log_level(s->log_level);
+	for (int t = 0; t < LOG_TOPIC_COUNT; t++)
+		if (s->log_all || topic[t])
+			lc->topics |= 1u << t;
+	lc->short_format = s->log_short;
+	lc->destination = s->log_destination ? s->log_destination : "stdout";
+}
