@@ -453,7 +453,7 @@ def run_check(name, shared, daemon, timeout, logdir):
     """Check mode: DAEMON -t FILE must exit 0."""
     path = os.path.join(shared, "etc", name + ".conf")
     log_path = os.path.join(logdir, name + ".log")
-    proc = start_daemon(daemon, ["-t", path], daemon_env(0, False), log_path)
+    proc = start_daemon(daemon, ["-t", path], daemon_env(179, False), log_path)
     try:
         code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -479,6 +479,11 @@ def main():
                     help="after the last group, keep reading this long and fail on "
                          "anything but End-of-RIB (stricter than the reference)")
     ap.add_argument("--keep-logs", action="store_true", help="keep daemon logs even if all pass")
+    ap.add_argument("--known-failures", metavar="FILE",
+                    help="file of 'NAME  reason' lines: tests expected to fail until the named "
+                         "work lands; they are reported XFAIL (not counted as failures), and a "
+                         "listed test that passes is reported XPASS and fails the run so the "
+                         "list is kept honest")
     ap.add_argument("names", nargs="*", help="tests to run (shell patterns allowed)")
     args = ap.parse_args()
 
@@ -523,12 +528,29 @@ def main():
         except Exception as exc:  # a runner bug must not hide other results
             return False, "runner error: %s: %s" % (type(exc).__name__, exc), []
 
-    passed = failed = 0
+    known = {}
+    if args.known_failures:
+        with open(args.known_failures) as fh:
+            for line in fh:
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    parts = line.split(None, 1)
+                    known[parts[0]] = parts[1] if len(parts) > 1 else ""
+
+    passed = failed = xfailed = 0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for (kind, name), (ok, why, notes) in zip(tests, pool.map(one, tests)):
             for line in notes:
                 print(line)
-            if ok:
+            if name in known:
+                if ok:
+                    failed += 1
+                    print("XPASS %s: listed as a known failure (%s) but passes: "
+                          "remove it from the list" % (name, known[name]))
+                else:
+                    xfailed += 1
+                    print("XFAIL %s: %s (known: %s)" % (name, why.splitlines()[0], known[name]))
+            elif ok:
                 passed += 1
                 print("PASS %s" % name)
             else:
@@ -539,7 +561,10 @@ def main():
         print("daemon logs kept in %s" % logdir)
     else:
         shutil.rmtree(logdir, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
+    if xfailed:
+        print("%d passed, %d failed, %d skipped" % (passed, failed, xfailed))
+    else:
+        print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 

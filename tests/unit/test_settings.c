@@ -546,9 +546,14 @@ static void test_warnings(void **state)
 	assert_non_null(s.warnings);
 	assert_non_null(strstr(s.warnings, "exabgp.tcp.prot is not a setting"));
 	assert_null(strstr(s.warnings, "exabgp_cli_pipe"));
-	assert_non_null(strstr(s.warnings, "PID environment variable is ignored"));
-	/* PID is not daemon.pid (ExaBGP 4 dropped it) */
-	assert_string_equal(s.daemon_pid, "");
+	/* The FAQ's PID variable gives the PID file when daemon.pid is unset... */
+	assert_string_equal(s.daemon_pid, "/run/x.pid");
+	settings_free(&s);
+	/* ...and never overrides an explicit daemon.pid. */
+	setenv("exabgp_daemon_pid", "/run/y.pid", 1);
+	assert_int_equal(load(&s, NULL, err, sizeof(err)), 0);
+	assert_string_equal(s.daemon_pid, "/run/y.pid");
+	unsetenv("exabgp_daemon_pid");
 	settings_free(&s);
 }
 
