@@ -25,15 +25,24 @@ struct app {
 	int config_loaded;
 };
 
+/* Every peer is closed: close the signal handles so uv_run() returns. */
+static void on_speaker_finished(struct speaker *sp, void *ctx)
+{
+	struct app *a = ctx;
+	(void)sp;
+	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int, (uv_handle_t *)&a->sig_hup};
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		if (!uv_is_closing(h[i]))
+			uv_close(h[i], NULL);
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
 	struct app *a = h->data;
-	log_info(LOG_DAEMON, "received %s, shutting down", signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
-	/* Cease 6/2 Administrative Shutdown (RFC 4486). */
+	log_info(LOG_DAEMON, "received %s, shutting down",
+		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
+	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
 	speaker_shutdown(&a->speaker, 2);
-	uv_close((uv_handle_t *)&a->sig_term, NULL);
-	uv_close((uv_handle_t *)&a->sig_int, NULL);
-	uv_close((uv_handle_t *)&a->sig_hup, NULL);
 }
 
 /* Loads every configuration file given (the first one is run; with
@@ -78,6 +87,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		fprintf(stderr, "fastbgp: out of memory\n");
 		return 1;
 	}
+	a->speaker.on_finished = on_speaker_finished;
+	a->speaker.ctx = a;
 	uv_signal_init(&a->loop, &a->sig_term);
 	uv_signal_init(&a->loop, &a->sig_int);
 	uv_signal_init(&a->loop, &a->sig_hup);

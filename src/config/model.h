@@ -35,6 +35,7 @@ struct capability_conf {
 	bool aigp;
 	bool extended_message;  /* default on (cap 6, RFC 8654) */
 	int nexthop;            /* enum tristate: unset = on when a nexthop block exists */
+	                        /* (the parser resolves it: TRI_TRUE or TRI_FALSE once loaded) */
 };
 
 /* One "nexthop { ipv4 unicast ipv6; }" entry (RFC 8950). */
@@ -77,6 +78,7 @@ struct process_conf {
 	const char *run;   /* the command line as written (after "run") */
 	const char **argv; /* split, NULL terminated */
 	int encoder;       /* enum encoder_kind */
+	bool encoder_given; /* false when no "encoder" line was written (api.encoder may apply) */
 	bool respawn;      /* default true */
 	const char *file;
 	int line;
@@ -89,7 +91,7 @@ struct neighbor_conf {
 	int line;
 
 	struct ip_addr peer_address;
-	uint8_t peer_prefix_len; /* < 32/128 when the header is a prefix (passive only) */
+	uint8_t peer_prefix_len; /* < 32/128 when the header is a prefix (passive only); 32/128 for one address */
 	struct ip_addr local_address;
 	bool local_address_auto;
 	uint32_t router_id;      /* host order; 0 = unset */
@@ -109,16 +111,19 @@ struct neighbor_conf {
 	bool adj_rib_out;        /* default true */
 	bool adj_rib_in;         /* default true */
 	bool manual_eor;         /* default false */
-	const char *host_name, *domain_name;
+	const char *host_name, *domain_name; /* NULL when not configured: the system's values apply */
 	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
 
 	family_mask families;    /* the family block, or every known family when absent */
 	struct capability_conf cap;
-	struct nexthop_conf *nexthops;
+	struct nexthop_conf *nexthops; /* only when cap.nexthop is on, and both families are configured */
 	int nnexthops;
 
 	struct route_list routes; /* static / announce / flow / l2vpn routes, in config order */
-	struct api_conf *apis;
+	/* (template routes come first, in inherit order; they are shared between the
+	 * neighbors that inherit them: the same struct route may be in several lists,
+	 * and each list entry holds one reference on the route's attrset) */
+	struct api_conf *apis;   /* one per api block (templates' first); their effects add up */
 	int napis;
 };
 

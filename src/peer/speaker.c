@@ -86,6 +86,8 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 			sp->peers = NULL;
 			if (!uv_is_closing((uv_handle_t *)&sp->pump))
 				uv_close((uv_handle_t *)&sp->pump, NULL);
+			if (sp->on_finished)
+				sp->on_finished(sp, sp->ctx);
 		}
 		return;
 	}

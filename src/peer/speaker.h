@@ -27,6 +27,10 @@ struct speaker {
 	bool pump_active;
 	bool shutting_down;
 	int exit_code;
+	/* Called once every peer is closed, so the owner can close its own
+	 * handles (signals) and let the loop end. */
+	void (*on_finished)(struct speaker *sp, void *ctx);
+	void *ctx;
 };
 
 int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg);

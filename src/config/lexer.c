@@ -1,0 +1,238 @@
+/* Configuration tokeniser (see lexer.h). */
+#include "config/lexer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lexer_init(struct lexer *lx, char *buf, size_t len)
+{
+	lx->p = buf;
+	lx->end = buf + len;
+	lx->line = 1;
+	lx->col = 1;
+	lx->bol = 1;
+	lx->glued = 0;
+	lx->saved = 0;
+	lx->err[0] = '\0';
+}
+
+/* The character at lx->p, seeing through a NUL we wrote there. */
+static inline char cur(const struct lexer *lx)
+{
+	return lx->saved ? lx->saved : *lx->p;
+}
+
+static inline void advance(struct lexer *lx)
+{
+	char c = cur(lx);
+	lx->saved = 0;
+	if (lx->p >= lx->end)
+		return;
+	lx->p++;
+	if (c == '\n') {
+		lx->line++;
+		lx->col = 1;
+	} else {
+		lx->col++;
+	}
+}
+
+static inline int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static inline int is_delim(char c)
+{
+	switch (c) {
+	case ';': case '{': case '}': case '[': case ']': case '(': case ')': case ',':
+	case '#': case '"': case '\'': case '\0':
+		return 1;
+	default:
+		return is_space(c);
+	}
+}
+
+/* A backslash followed by blanks up to the end of the line: joins lines. */
+static int continuation(const struct lexer *lx)
+{
+	const char *q = lx->p + 1;
+	while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	return q >= lx->end || *q == '\n';
+}
+
+/* Skips blanks, comments and line continuations. */
+static void skip_blank(struct lexer *lx)
+{
+	for (;;) {
+		char c = cur(lx);
+		if (lx->p >= lx->end)
+			return;
+		if (c == '\n') {
+			lx->bol = 1;
+			lx->glued = 0;
+			advance(lx);
+		} else if (is_space(c)) {
+			lx->glued = 0;
+			advance(lx);
+		} else if (c == '#') {
+			while (lx->p < lx->end && cur(lx) != '\n')
+				advance(lx);
+		} else if (c == '\\' && continuation(lx)) {
+			lx->glued = 0;
+			advance(lx);
+			while (lx->p < lx->end && cur(lx) != '\n')
+				advance(lx);
+			if (lx->p < lx->end)
+				advance(lx); /* the newline, which does not end the logical line */
+		} else {
+			return;
+		}
+	}
+}
+
+static const char *const punct_text[] = {
+	[TOK_SEMI] = ";", [TOK_LBRACE] = "{", [TOK_RBRACE] = "}", [TOK_LBRACKET] = "[",
+	[TOK_RBRACKET] = "]", [TOK_LPAREN] = "(", [TOK_RPAREN] = ")", [TOK_COMMA] = ",",
+};
+
+static int punct_type(char c)
+{
+	switch (c) {
+	case ';': return TOK_SEMI;
+	case '{': return TOK_LBRACE;
+	case '}': return TOK_RBRACE;
+	case '[': return TOK_LBRACKET;
+	case ']': return TOK_RBRACKET;
+	case '(': return TOK_LPAREN;
+	case ')': return TOK_RPAREN;
+	case ',': return TOK_COMMA;
+	default: return 0;
+	}
+}
+
+static int lex_string(struct lexer *lx, struct token *t)
+{
+	char quote = cur(lx);
+	advance(lx);
+	char *w = lx->p; /* unescaped text is written here, never ahead of the reader */
+	t->s = w;
+	for (;;) {
+		char c = cur(lx);
+		if (lx->p >= lx->end || c == '\n') {
+			snprintf(lx->err, sizeof(lx->err), "unterminated string");
+			t->s = "";
+			t->len = 0;
+			t->type = TOK_ERROR;
+			return TOK_ERROR;
+		}
+		if (c == quote) {
+			advance(lx);
+			*w = '\0';
+			break;
+		}
+		if (c == '\\' && lx->p + 1 < lx->end && lx->p[1] != '\n') {
+			advance(lx);
+			c = cur(lx);
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			default: break; /* \\ \" \' and any other character stand for themselves */
+			}
+		}
+		advance(lx);
+		*w++ = c;
+	}
+	t->len = (uint32_t)(w - t->s);
+	t->type = TOK_STRING;
+	return TOK_STRING;
+}
+
+int lexer_next(struct lexer *lx, struct token *t)
+{
+	skip_blank(lx);
+	t->line = lx->line;
+	t->col = lx->col;
+	t->flags = (uint8_t)((lx->bol ? TOKF_BOL : 0) | (lx->glued ? TOKF_GLUED : 0));
+	lx->bol = 0;
+	lx->glued = 1;
+	if (lx->p >= lx->end) {
+		t->s = "";
+		t->len = 0;
+		t->type = TOK_EOF;
+		return TOK_EOF;
+	}
+	char c = cur(lx);
+	int pt = punct_type(c);
+	if (pt) {
+		advance(lx);
+		t->s = punct_text[pt];
+		t->len = 1;
+		t->type = (uint8_t)pt;
+		return pt;
+	}
+	if (c == '"' || c == '\'')
+		return lex_string(lx, t);
+	/* A word.  The first character is not a delimiter, so a NUL written at
+	 * an earlier word's end cannot be here (saved is only set at a delimiter). */
+	char *start = lx->p;
+	while (lx->p < lx->end) {
+		char d = *lx->p;
+		if (is_delim(d))
+			break;
+		if (d == '\\' && continuation(lx))
+			break;
+		lx->p++;
+		lx->col++;
+	}
+	t->s = start;
+	t->len = (uint32_t)(lx->p - start);
+	if (lx->p < lx->end) {
+		lx->saved = *lx->p;
+		*lx->p = '\0';
+	}
+	t->type = TOK_WORD;
+	return TOK_WORD;
+}
+
+const char *token_describe(const struct token *t)
+{
+	switch (t->type) {
+	case TOK_EOF: return "end of file";
+	case TOK_SEMI: return "';'";
+	case TOK_LBRACE: return "'{'";
+	case TOK_RBRACE: return "'}'";
+	case TOK_LBRACKET: return "'['";
+	case TOK_RBRACKET: return "']'";
+	case TOK_LPAREN: return "'('";
+	case TOK_RPAREN: return "')'";
+	case TOK_COMMA: return "','";
+	default: return t->s;
+	}
+}
+
+int tokvec_push(struct tokvec *tv, const struct token *t)
+{
+	if (tv->n == tv->cap) {
+		int cap = tv->cap ? tv->cap * 2 : 32;
+		struct token *v = realloc(tv->v, (size_t)cap * sizeof(*v));
+		if (!v)
+			return -1;
+		tv->v = v;
+		tv->cap = cap;
+	}
+	tv->v[tv->n++] = *t;
+	return 0;
+}
+
+void tokvec_free(struct tokvec *tv)
+{
+	free(tv->v);
+	tv->v = NULL;
+	tv->n = tv->cap = 0;
+}

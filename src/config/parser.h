@@ -1,0 +1,31 @@
+/* Loading a configuration file into the model (model.h).
+ *
+ * The grammar is ExaBGP 4.2's (see docs/configuration.md).  Every error is
+ * reported as "file:line:col: message", the column being the one of the
+ * offending token (1-based, in bytes). */
+#ifndef FASTBGP_CONFIG_PARSER_H
+#define FASTBGP_CONFIG_PARSER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config/model.h"
+
+/* Parses the file at path into c, which must have been set up with
+ * config_init() and be empty.  Returns 0, or -1 with err set; on failure c is
+ * left empty (as after config_init) and must still be released with
+ * config_free(). */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/* The same for text held in memory; name is used in error messages and as
+ * the neighbors' file, and relative "run" programs are looked up from the
+ * current directory. */
+int config_load_string(struct config *c, const char *name, const char *text, char *err, size_t errlen);
+
+/* Prints a deterministic, normalized description of the configuration:
+ * processes, then neighbors with every option (defaults included), their
+ * families and capabilities, and each route as its family, prefix, next-hop
+ * and attribute bytes in hex (flags, code, length, value), as on the wire. */
+void config_dump(FILE *out, const struct config *c);
+
+#endif

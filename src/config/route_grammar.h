@@ -1,0 +1,128 @@
+/* The route grammar: one grammar, two entry points.
+ *
+ * The configuration parser (static / announce sections) and the process API
+ * (announce route ..., withdraw route ..., announce attributes ... nlri ...)
+ * both describe routes with the same words.  This module owns those words:
+ * a table with one entry per keyword (next-hop, origin, as-path, med,
+ * community, ..., label, rd, split, watchdog, ...), and a table with one
+ * entry per kind of NLRI (unicast/multicast prefixes today; labeled, VPN,
+ * FlowSpec and VPLS plug in as further entries).
+ *
+ * Attribute values go into one reused struct attr_builder in canonical wire
+ * form with the standard flags; no default attribute is added (the per-peer
+ * encoder does that).  As in ExaBGP, when an attribute is given twice the
+ * first value is kept (in the block form, extended communities given twice
+ * are merged).  Each finished route gets one reference on an attribute set
+ * interned in the pool; consecutive routes with the same attributes share
+ * the set without re-hashing.
+ *
+ * Routes are allocated in an arena (configuration) or with malloc (API; see
+ * rg_route_release).  The NLRI bytes and the name / watchdog strings are
+ * stored inline in the same allocation. */
+#ifndef FASTBGP_CONFIG_ROUTE_GRAMMAR_H
+#define FASTBGP_CONFIG_ROUTE_GRAMMAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr/attrset.h"
+#include "config/lexer.h"
+#include "config/model.h"
+#include "core/arena.h"
+#include "nlri/family.h"
+#include "rib/route.h"
+
+/* Where something was written (1-based; 0 = unknown). */
+struct rg_pos {
+	int line, col;
+};
+
+/* The last error: message plus the position of the offending token. */
+struct rg_error {
+	int line, col;
+	char msg[256];
+};
+
+#define RG_MAX_LABELS 8
+
+/* A route being parsed (public so that the configuration parser can drive the
+ * block form "route P { attr; attr; }" one statement at a time). */
+struct rg_route {
+	struct ip_addr addr;
+	uint8_t plen;
+	uint8_t safi;           /* fixed by the announce section, 0 = from the prefix and label/rd */
+	bool fixed_safi;        /* announce { ipv4 { unicast ... } }: label / rd are not allowed */
+	bool has_path_id;
+	bool withdraw;          /* the "withdraw" pseudo-attribute */
+	uint32_t path_id;
+	uint8_t split;          /* 0 = none */
+	uint8_t nlabels;
+	bool has_rd;
+	uint32_t labels[RG_MAX_LABELS];
+	uint8_t rd[8];
+	struct rg_pos where;    /* the prefix */
+	struct rg_pos label_at, rd_at;
+	char name[128];         /* "name" pseudo-attribute, "" = none */
+	char watchdog[128];     /* "watchdog" pseudo-attribute, "" = none */
+};
+
+struct rg_ctx {
+	struct attr_pool *pool;
+	struct arena *arena;         /* NULL: routes are malloc'd */
+	struct attr_builder b;       /* the attributes of the route being parsed */
+	struct attr_builder last_b;  /* the content of last_set */
+	struct attrset *last_set;    /* one reference held by the cache */
+	struct wbuf tmp;             /* scratch for building values */
+	bool merge_ext;              /* block form: extended communities given twice merge */
+	bool withdraw_cmd;           /* API withdraw: no next-hop needed */
+	struct rg_pos *fam_first;    /* optional [FAM_COUNT]: where each family was first used */
+	struct rg_error err;
+	/* command mode */
+	char *buf;
+	size_t bufcap;
+	struct tokvec toks;
+};
+
+void rg_init(struct rg_ctx *g, struct attr_pool *pool, struct arena *arena);
+void rg_free(struct rg_ctx *g);
+
+/* ---- configuration entry points: the tokens of one statement, without
+ * the leading keyword and without the terminating ';' or '{'.  On error
+ * they return -1, g->err is set, and nothing was appended to out. */
+
+/* static: "route" P attrs... */
+int rg_parse_route(struct rg_ctx *g, const struct token *t, int n, struct route_list *out);
+/* static: "attributes" attrs... nlri P P ... */
+int rg_parse_attributes(struct rg_ctx *g, const struct token *t, int n, struct route_list *out);
+/* announce { ipv4|ipv6 { SAFI P attrs...; } }: afi is the section, safi_word
+ * the statement's first word (unicast, multicast, nlri-mpls, mpls-vpn, ...). */
+int rg_parse_announce(struct rg_ctx *g, uint16_t afi, const struct token *safi_word, const struct token *t, int n,
+		      struct route_list *out);
+
+/* static: the block form "route P { ... }" */
+int rg_block_begin(struct rg_ctx *g, struct rg_route *r, const struct token *t, int n);
+int rg_block_statement(struct rg_ctx *g, struct rg_route *r, const struct token *t, int n);
+int rg_block_end(struct rg_ctx *g, struct rg_route *r, struct route_list *out);
+
+/* ---- API entry point.
+ *
+ * text is what follows the command words:
+ *   RG_CMD_ROUTE:      "announce route" / "withdraw route" ->  "P attrs..." or "P { attr; ... }"
+ *   RG_CMD_ATTRIBUTES: "announce attributes" / "withdraw attributes" -> "attrs... nlri P P ..."
+ * withdraw: the routes are being withdrawn (no next-hop is required).
+ * Routes are appended to out (allocated in g->arena, or malloc'd when it is
+ * NULL: release them with rg_route_release).  Returns the number of routes
+ * appended, or -1 with g->err set (col = column in text, line = 1). */
+enum rg_command { RG_CMD_ROUTE, RG_CMD_ATTRIBUTES };
+int route_grammar_parse_command(struct rg_ctx *g, enum rg_command form, bool withdraw, const char *text,
+				struct route_list *out);
+
+/* Drops the route's attribute reference and, for malloc'd routes (ctx
+ * arena NULL), frees it. */
+void rg_route_release(struct rg_ctx *g, struct route *r);
+
+/* The keyword table, for documentation and tests: NULL-terminated names. */
+extern const char *const rg_keyword_names[];
+
+#endif
