@@ -61,6 +61,8 @@ struct family_def {
 	const char *afi_name;  /* "ipv4" */
 	const char *safi_name; /* "unicast", as ExaBGP names it in text/config */
 	const char *json_name; /* "ipv4 unicast" is built; this is the "ipv4/unicast" form */
+	uint8_t nh_rd_len;     /* MP_REACH next-hop starts with this many zero bytes (RD, RFC 4364 4.3.2) */
+	uint8_t nh_attr;       /* also write NEXT_HOP (3) when the next-hop is IPv4, as ExaBGP does */
 };
 
 extern const struct family_def family_table[FAM_COUNT];

@@ -371,7 +371,11 @@ static size_t pack_mp(struct ribout *r, struct rib_group *g, const struct pack_o
 		wb_u16(mp, fd->afi);
 		wb_u8(mp, fd->safi);
 		if (g->attrs) {
-			wb_u8(mp, nh ? nh->len : 0);
+			/* VPN next-hops carry a zero Route Distinguisher first (RFC 4364 4.3.2). */
+			uint8_t rd = nh ? fd->nh_rd_len : 0;
+			wb_u8(mp, (uint8_t)(nh ? nh->len + rd : 0));
+			for (uint8_t i = 0; i < rd; i++)
+				wb_u8(mp, 0);
 			if (nh)
 				wb_bytes(mp, nh->addr, nh->len);
 			wb_u8(mp, 0); /* reserved (RFC 4760 3) */
@@ -424,7 +428,7 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 		if (g->attrs) {
 			encode_nexthop(&o->enc, &g->attrs->nh, &nh);
 			nhp = nh.kind == NH_IP ? &nh : NULL;
-			encode_attributes(&attrs, g->attrs, &o->enc);
+			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
 		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
 			msgs += pack_plain(r, g, o, attrs.data, attrs.len, w, budget);

@@ -152,7 +152,7 @@ static void encode_aggregator(struct wbuf *w, uint8_t flags, const uint8_t *v, s
 
 /* Default and session-dependent attributes that sort before code `upto`. */
 static void emit_missing(struct wbuf *w, const struct attrset *s, const struct encode_ctx *c,
-			 unsigned *next_default, unsigned upto, const struct nexthop *nh)
+			 unsigned *next_default, unsigned upto, const struct nexthop *nh, int family)
 {
 	while (*next_default < upto) {
 		unsigned code = (*next_default)++;
@@ -166,7 +166,7 @@ static void emit_missing(struct wbuf *w, const struct attrset *s, const struct e
 			encode_aspath(w, ATTR_FLAG_TRANSITIVE, NULL, 0, c);
 			break;
 		case ATTR_NEXT_HOP:
-			if (nh->kind == NH_IP && nh->len == 4)
+			if (nh->kind == NH_IP && nh->len == 4 && family_table[family].nh_attr)
 				encode_attribute(w, ATTR_FLAG_TRANSITIVE, ATTR_NEXT_HOP, nh->addr, 4);
 			break;
 		case ATTR_LOCAL_PREF:
@@ -183,7 +183,7 @@ static void emit_missing(struct wbuf *w, const struct attrset *s, const struct e
 	(void)s;
 }
 
-void encode_attributes(struct wbuf *w, const struct attrset *s, const struct encode_ctx *c)
+void encode_attributes(struct wbuf *w, const struct attrset *s, const struct encode_ctx *c, int family)
 {
 	struct nexthop nh;
 	encode_nexthop(c, &s->nh, &nh);
@@ -192,7 +192,7 @@ void encode_attributes(struct wbuf *w, const struct attrset *s, const struct enc
 	struct attr_view a;
 	attr_iter_init(&it, s);
 	while (attr_iter_next(&it, &a)) {
-		emit_missing(w, s, c, &next_default, a.code, &nh);
+		emit_missing(w, s, c, &next_default, a.code, &nh, family);
 		if (a.code <= ATTR_LOCAL_PREF && a.code >= next_default)
 			next_default = a.code + 1u;
 		switch (a.code) {
@@ -217,7 +217,7 @@ void encode_attributes(struct wbuf *w, const struct attrset *s, const struct enc
 			break;
 		}
 	}
-	emit_missing(w, s, c, &next_default, ATTR_LOCAL_PREF + 1u, &nh);
+	emit_missing(w, s, c, &next_default, ATTR_LOCAL_PREF + 1u, &nh, family);
 }
 
 void encode_eor(struct wbuf *w, uint16_t afi, uint8_t safi)

@@ -37,8 +37,9 @@ struct encode_ctx {
 void encode_nexthop(const struct encode_ctx *c, const struct nexthop *in, struct nexthop *out);
 
 /* Appends the path attributes of s (no MP attributes) with the session's
- * rules.  with_nexthop_attr: write NEXT_HOP (3) when the next-hop is IPv4. */
-void encode_attributes(struct wbuf *w, const struct attrset *s, const struct encode_ctx *c);
+ * rules, for routes of the given family (enum family_id): NEXT_HOP (3) is
+ * written when the next-hop is IPv4 and the family table says so. */
+void encode_attributes(struct wbuf *w, const struct attrset *s, const struct encode_ctx *c, int family);
 
 /* Writes one attribute header + value; the extended-length flag is set when
  * the value needs it or when the stored flags already carry it. */

@@ -243,7 +243,7 @@ static void test_ebgp_prepend(void **state)
 	set_nh4(&b, 192, 0, 2, 1);
 	set_u32(&b, ATTR_LOCAL_PREF, 0x40, 200);
 	struct attrset *s = attr_pool_intern(&pool, &b);
-	encode_attributes(&w, s, &o.enc);
+	encode_attributes(&w, s, &o.enc, FAM_IPV4_UNICAST);
 	/* ORIGIN, AS_PATH [65001], NEXT_HOP; no LOCAL_PREF on eBGP */
 	assert_hex(&w, "40010100 40020602010000FDE9 400304C0000201");
 	attrset_unref(&pool, s);
@@ -252,7 +252,7 @@ static void test_ebgp_prepend(void **state)
 	uint32_t p1[] = {64999};
 	set_path(&b, 1, p1);
 	s = attr_pool_intern(&pool, &b);
-	encode_attributes(&w, s, &o.enc);
+	encode_attributes(&w, s, &o.enc, FAM_IPV4_UNICAST);
 	assert_hex(&w, "40010100 40020A020200 00FDE9 0000FDE7 400304C0000201");
 	attrset_unref(&pool, s);
 
@@ -260,7 +260,7 @@ static void test_ebgp_prepend(void **state)
 	uint32_t p2[] = {65001, 64999};
 	set_path(&b, 2, p2);
 	s = attr_pool_intern(&pool, &b);
-	encode_attributes(&w, s, &o.enc);
+	encode_attributes(&w, s, &o.enc, FAM_IPV4_UNICAST);
 	assert_hex(&w, "40010100 40020A020200 00FDE9 0000FDE7 400304C0000201");
 	attrset_unref(&pool, s);
 
@@ -269,7 +269,7 @@ static void test_ebgp_prepend(void **state)
 	o.enc.ebgp = false;
 	set_path(&b, 1, p1);
 	s = attr_pool_intern(&pool, &b);
-	encode_attributes(&w, s, &o.enc);
+	encode_attributes(&w, s, &o.enc, FAM_IPV4_UNICAST);
 	assert_hex(&w, "40010100 400206020100 00FDE7 400304C0000201 400504000000C8");
 	attrset_unref(&pool, s);
 
@@ -279,7 +279,7 @@ static void test_ebgp_prepend(void **state)
 	uint32_t p3[] = {4200000000u};
 	set_path(&b, 1, p3);
 	s = attr_pool_intern(&pool, &b);
-	encode_attributes(&w, s, &o.enc);
+	encode_attributes(&w, s, &o.enc, FAM_IPV4_UNICAST);
 	assert_hex(&w, "40010100 4002040201 5BA0 C0110602 01FA56EA00 400304C0000201 400504000000C8");
 	attrset_unref(&pool, s);
 
