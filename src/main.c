@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <uv.h>
 
 #include "config/model.h"
@@ -81,8 +82,15 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		.port = (uint16_t)a->settings.tcp_port,
 		.once = a->settings.tcp_once,
 		.openwait = a->settings.bgp_openwait,
-		.connect_retry = 5,
+		.connect_retry = 30,
 	};
+	/* tcp.bind: listen only when addresses are given (ExaBGP's FAQ). */
+	for (size_t i = 0; i < a->settings.tcp_bind.count && so.nbind < (int)(sizeof(so.bind) / sizeof(so.bind[0])); i++) {
+		const struct settings_ip *ip = &a->settings.tcp_bind.ip[i];
+		so.bind[so.nbind].afi = ip->family == AF_INET6 ? AFI_IPV6 : AFI_IPV4;
+		memcpy(so.bind[so.nbind].addr, ip->addr, 16);
+		so.nbind++;
+	}
 	if (speaker_init(&a->speaker, &a->loop, &so, &a->config) < 0) {
 		fprintf(stderr, "fastbgp: out of memory\n");
 		return 1;

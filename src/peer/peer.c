@@ -3,11 +3,14 @@
 #include "peer/peer.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
+#include "peer/sockopt.h"
 #include "peer/speaker.h"
 #include "rib/update_encode.h"
 #include "wire/header.h"
@@ -15,6 +18,7 @@
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
 #define READ_CHUNK (64u << 10)
+#define CONNECT_TIMEOUT 10u        /* seconds to wait for the TCP handshake */
 
 static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
 					  "ESTABLISHED"};
@@ -40,6 +44,7 @@ static bool callback_done(struct peer *p)
 	if (p->callbacks == 0) {
 		ribout_free(&p->rib);
 		free(p->in);
+		free(p->owned_conf);
 		free(p);
 	}
 	return true;
@@ -316,6 +321,7 @@ static void load_rib(struct peer *p)
 static void established(struct peer *p)
 {
 	set_state(p, PEER_ESTABLISHED);
+	p->failures = 0;
 	setup_encoding(p);
 	if (p->neg.keepalive)
 		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, p->neg.keepalive * 1000u,
@@ -433,6 +439,32 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init((char *)p->in + p->in_len, (unsigned)(p->in_cap - p->in_len));
 }
 
+/* Handles every whole message in the input buffer. */
+static void process_input(struct peer *p)
+{
+	size_t off = 0;
+	while (p->tcp && p->in_len - off >= BGP_HEADER_LEN) {
+		uint16_t len;
+		uint8_t type, sub, data[2];
+		size_t dlen = 0;
+		size_t max = p->state == PEER_ESTABLISHED ? p->neg.max_msg : BGP_MAX_MSG;
+		if (bgp_header_check(p->in + off, max, &len, &type, &sub, data, &dlen) < 0) {
+			log_error(LOG_NETWORK, "peer %s: bad message header (1/%u)", p->name, sub);
+			send_notification(p, 1, sub, data, dlen); /* Message Header Error */
+			return;
+		}
+		if (p->in_len - off < len)
+			break;
+		if (handle_message(p, type, p->in + off + BGP_HEADER_LEN, len - (size_t)BGP_HEADER_LEN) < 0)
+			return;
+		off += len;
+	}
+	if (off && p->tcp) {
+		memmove(p->in, p->in + off, p->in_len - off);
+		p->in_len -= off;
+	}
+}
+
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
 	(void)buf;
@@ -444,26 +476,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		return;
 	}
 	p->in_len += (size_t)nread;
-	size_t off = 0;
-	while (p->tcp && p->in_len - off >= 19) {
-		uint16_t len;
-		uint8_t type, sub, data[2];
-		size_t dlen = 0;
-		size_t max = p->state == PEER_ESTABLISHED ? p->neg.max_msg : 4096;
-		if (bgp_header_check(p->in + off, max, &len, &type, &sub, data, &dlen) < 0) {
-			send_notification(p, 1, sub, data, dlen); /* Message Header Error */
-			return;
-		}
-		if (p->in_len - off < len)
-			break;
-		if (handle_message(p, type, p->in + off + 19, len - 19u) < 0)
-			return;
-		off += len;
-	}
-	if (off && p->tcp) {
-		memmove(p->in, p->in + off, p->in_len - off);
-		p->in_len -= off;
-	}
+	process_input(p);
 }
 
 /* --- connection --- */
@@ -500,24 +513,26 @@ static void on_connect(uv_connect_t *req, int status)
 	fsm(p, EV_TCP_CONNECTED);
 }
 
-static int make_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss)
+/* Applies MD5 and TTL options of the neighbor to a socket.  Logs and
+ * returns -1 when an option the operator asked for cannot be honoured. */
+int peer_socket_options(struct peer *p, int fd, int family)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (a->afi == AFI_IPV4) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		memcpy(&s4->sin_addr, a->addr, 4);
-		return 0;
+	const struct neighbor_conf *c = p->conf;
+	char err[256];
+	if (c->md5_password && *c->md5_password &&
+	    sockopt_md5(fd, &c->peer_address, c->md5_password, c->md5_base64, err, sizeof(err)) < 0) {
+		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
+		return -1;
 	}
-	if (a->afi == AFI_IPV6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		memcpy(&s6->sin6_addr, a->addr, 16);
-		return 0;
+	if (c->outgoing_ttl > 0 && sockopt_ttl(fd, family, c->outgoing_ttl, err, sizeof(err)) < 0) {
+		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
+		return -1;
 	}
-	return -1;
+	if (c->incoming_ttl > 0 && sockopt_minttl(fd, family, c->incoming_ttl, err, sizeof(err)) < 0) {
+		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
+		return -1;
+	}
+	return 0;
 }
 
 static void start_connect(struct peer *p)
@@ -525,7 +540,20 @@ static void start_connect(struct peer *p)
 	const struct neighbor_conf *c = p->conf;
 	struct sockaddr_storage dst, src;
 	uint16_t port = c->connect_port ? c->connect_port : p->sp->opts.port;
-	if (make_sockaddr(&c->peer_address, port, &dst) < 0) {
+	if (sockaddr_from_ip(&c->peer_address, port, &dst) < 0) {
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	/* The socket is made here rather than by libuv so that MD5 and TTL
+	 * options are in place before the SYN leaves. */
+	int fd = socket(dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_error(LOG_NETWORK, "peer %s: socket: %s", p->name, strerror(errno));
+		fsm(p, EV_TCP_FAILED);
+		return;
+	}
+	if (peer_socket_options(p, fd, dst.ss_family) < 0) {
+		close(fd);
 		fsm(p, EV_TCP_FAILED);
 		return;
 	}
@@ -535,6 +563,7 @@ static void start_connect(struct peer *p)
 		free(p->tcp);
 		free(req);
 		p->tcp = NULL;
+		close(fd);
 		fsm(p, EV_TCP_FAILED);
 		return;
 	}
@@ -542,8 +571,8 @@ static void start_connect(struct peer *p)
 	p->tcp->data = p;
 	req->data = p;
 	p->connect_attempts++;
-	int rc = 0;
-	if (!c->local_address_auto && make_sockaddr(&c->local_address, 0, &src) == 0)
+	int rc = uv_tcp_open(p->tcp, fd);
+	if (rc == 0 && !c->local_address_auto && sockaddr_from_ip(&c->local_address, 0, &src) == 0)
 		rc = uv_tcp_bind(p->tcp, (struct sockaddr *)&src, 0);
 	if (rc == 0)
 		rc = uv_tcp_connect(req, p->tcp, (struct sockaddr *)&dst, on_connect);
@@ -556,7 +585,8 @@ static void start_connect(struct peer *p)
 		fsm(p, EV_TCP_FAILED);
 		return;
 	}
-	log_info(LOG_NETWORK, "peer %s: connecting to port %u", p->name, port);
+	log_info(LOG_NETWORK, "peer %s: connecting to port %u (attempt %u)", p->name, port, p->connect_attempts);
+	restart_hold_timer(p, CONNECT_TIMEOUT);
 }
 
 /* The one attempt of tcp.once is over, or the peer is stopping. */
@@ -572,10 +602,19 @@ static void attempt_over(struct peer *p)
 		}
 		return;
 	}
-	unsigned delay = (unsigned)p->sp->opts.connect_retry;
-	if (delay == 0)
-		delay = 1;
-	set_state(p, p->conf->passive ? PEER_ACTIVE : PEER_CONNECT);
+	if (p->conf->passive) {
+		set_state(p, PEER_ACTIVE); /* wait for the peer to connect */
+		return;
+	}
+	/* Back off: 1, 2, 4, ... seconds up to connect_retry between attempts;
+	 * a session that reached Established starts again at 1 second. */
+	unsigned max = p->sp->opts.connect_retry > 0 ? (unsigned)p->sp->opts.connect_retry : 30u;
+	unsigned delay = p->failures < 6 ? 1u << p->failures : max;
+	if (delay > max)
+		delay = max;
+	p->failures++;
+	set_state(p, PEER_CONNECT);
+	log_debug(LOG_NETWORK, "peer %s: next connection attempt in %u s", p->name, delay);
 	uv_timer_start(&p->connect_timer, on_connect_timer, delay * 1000u, 0);
 }
 
@@ -610,6 +649,16 @@ static void fsm(struct peer *p, int event)
 		attempt_over(p);
 		return;
 	case EV_HOLD_TIMER:
+		if (p->state == PEER_CONNECT) {
+			/* No SYN-ACK: a filtered port, a dead host, or a peer that
+			 * drops our SYNs because the MD5 signature does not match. */
+			log_error(LOG_NETWORK, "peer %s: connection timed out%s", p->name,
+				  p->conf->md5_password ? " (TCP MD5 configured: a password mismatch "
+							  "makes the peer drop our SYNs silently)"
+							: "");
+			close_connection(p);
+			return;
+		}
 		log_error(LOG_NETWORK, "peer %s: hold timer expired in %s", p->name, peer_state_name(p->state));
 		send_notification(p, 4, 0, NULL, 0); /* Hold Timer Expired */
 		return;
@@ -628,6 +677,80 @@ static void fsm(struct peer *p, int event)
 	default:
 		return;
 	}
+}
+
+static void on_retired_shutdown(uv_shutdown_t *req, int status)
+{
+	(void)status;
+	uv_tcp_t *old = req->data;
+	struct peer *p = old->data;
+	free(req);
+	uv_close((uv_handle_t *)old, on_close); /* on_close settles its callback */
+	callback_done(p);
+}
+
+/* Collision (RFC 4271 6.8): the current connection loses.  It gets a Cease
+ * "Connection Collision Resolution" (6/7) and is closed once that is
+ * written; the peer itself carries on with another connection. */
+static void retire_connection(struct peer *p)
+{
+	uv_tcp_t *old = p->tcp;
+	uint8_t m[21];
+	memset(m, 0xFF, 16);
+	put_u16(m + 16, sizeof(m));
+	m[18] = BGP_MSG_NOTIFICATION;
+	m[19] = 6;
+	m[20] = 7;
+	uv_read_stop((uv_stream_t *)old);
+	peer_write(p, m, sizeof(m));
+	p->tcp = NULL;
+	p->callbacks++; /* the handle's close */
+	uv_shutdown_t *req = malloc(sizeof(*req));
+	if (req) {
+		req->data = old;
+		if (uv_shutdown(req, (uv_stream_t *)old, on_retired_shutdown) == 0) {
+			p->callbacks++;
+			return;
+		}
+		free(req);
+	}
+	uv_close((uv_handle_t *)old, on_close);
+}
+
+void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
+{
+	if (p->tcp) {
+		if (p->state >= PEER_OPENSENT) {
+			log_info(LOG_NETWORK, "peer %s: collision, keeping the incoming connection", p->name);
+			retire_connection(p);
+		} else {
+			close_tcp(p); /* a connect still in progress */
+		}
+	}
+	uv_timer_stop(&p->connect_timer);
+	p->tcp = tcp;
+	tcp->data = p;
+	p->in_len = 0;
+	if (len) {
+		if (p->in_cap < len + READ_CHUNK) {
+			uint8_t *n = realloc(p->in, len + READ_CHUNK);
+			if (!n) {
+				close_connection(p);
+				return;
+			}
+			p->in = n;
+			p->in_cap = len + READ_CHUNK;
+		}
+		memcpy(p->in, data, len);
+		p->in_len = len;
+	}
+	memset(&p->theirs, 0, sizeof(p->theirs));
+	log_info(LOG_NETWORK, "peer %s: accepted incoming connection", p->name);
+	uv_read_start((uv_stream_t *)tcp, on_alloc, on_read);
+	send_open(p);
+	set_state(p, PEER_OPENSENT);
+	restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
+	process_input(p);
 }
 
 struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)

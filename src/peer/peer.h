@@ -47,12 +47,14 @@ struct speaker;
 struct peer {
 	struct speaker *sp;
 	const struct neighbor_conf *conf;
+	struct neighbor_conf *owned_conf; /* a prefix neighbor's per-address copy, or NULL */
 	char name[64]; /* "127.0.0.1" for logs */
 	int state;     /* enum peer_state */
 
 	uv_tcp_t *tcp;          /* NULL when no connection (freed in its close callback) */
 	uv_timer_t connect_timer, hold_timer, keepalive_timer;
 	uint32_t connect_attempts;
+	unsigned failures;      /* consecutive attempts that did not reach Established */
 	bool stopping;          /* shutting down: do not reconnect */
 	bool done;              /* tcp.once: the one attempt is over */
 	bool freeing;           /* peer_free() was called */
@@ -80,6 +82,11 @@ void peer_start(struct peer *p);
 /* Sends a Cease with the given subcode and closes the session for good. */
 void peer_shutdown(struct peer *p, uint8_t cease_subcode);
 void peer_free(struct peer *p); /* closes its handles; freed by the last callback */
+/* Takes over an accepted connection whose first bytes (the peer's OPEN)
+ * were already read; a connection of our own loses the collision. */
+void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len);
+/* MD5 / TTL options of the neighbor on a socket; -1 (logged) on failure. */
+int peer_socket_options(struct peer *p, int fd, int family);
 /* Writes a bounded slice of pending UPDATEs (and End-of-RIB once the table
  * is out); returns true when this peer has more to write. */
 bool peer_pump(struct peer *p);

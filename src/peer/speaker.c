@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "peer/listener.h"
+#include "peer/sockopt.h"
 
 /* Runs once per loop turn while some peer has routes to write: each peer
  * gets a bounded slice, so timers and other peers' input are served between
@@ -38,6 +40,8 @@ int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts 
 	sp->cfg = cfg;
 	uv_idle_init(loop, &sp->pump);
 	sp->pump.data = sp;
+	uv_timer_init(loop, &sp->sweep);
+	sp->sweep.data = sp;
 	sp->peers = calloc((size_t)cfg->nneighbors + 1, sizeof(*sp->peers));
 	if (!sp->peers)
 		return -1;
@@ -50,10 +54,107 @@ int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts 
 	return 0;
 }
 
+static bool ip_equal(const struct ip_addr *a, const struct ip_addr *b)
+{
+	return a->afi == b->afi && !memcmp(a->addr, b->addr, a->afi == AFI_IPV4 ? 4 : 16);
+}
+
+static bool in_prefix(const struct ip_addr *a, const struct ip_addr *net, unsigned plen)
+{
+	if (a->afi != net->afi)
+		return false;
+	unsigned full = plen / 8, rest = plen % 8;
+	if (memcmp(a->addr, net->addr, full))
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xFF << (8 - rest));
+		if ((a->addr[full] & mask) != (net->addr[full] & mask))
+			return false;
+	}
+	return true;
+}
+
+static unsigned full_len(const struct ip_addr *a)
+{
+	return a->afi == AFI_IPV4 ? 32u : 128u;
+}
+
+static bool is_prefix_neighbor(const struct neighbor_conf *c)
+{
+	return c->peer_prefix_len && c->peer_prefix_len < full_len(&c->peer_address);
+}
+
+/* A passive neighbor given as a prefix gets one peer per remote address,
+ * made on its first connection, with the prefix's configuration. */
+static struct peer *dynamic_peer(struct speaker *sp, const struct neighbor_conf *tmpl, const struct ip_addr *remote)
+{
+	struct neighbor_conf *c = malloc(sizeof(*c));
+	struct peer **v = realloc(sp->peers, ((size_t)sp->npeers + 2) * sizeof(*v));
+	if (!c || !v) {
+		free(c);
+		if (v)
+			sp->peers = v;
+		return NULL;
+	}
+	sp->peers = v;
+	*c = *tmpl;
+	c->peer_address = *remote;
+	c->peer_prefix_len = (uint8_t)full_len(remote);
+	struct peer *p = peer_new(sp, c);
+	if (!p) {
+		free(c);
+		return NULL;
+	}
+	p->owned_conf = c;
+	struct sockaddr_storage ss;
+	sockaddr_from_ip(remote, 0, &ss);
+	sockaddr_format((struct sockaddr *)&ss, p->name, sizeof(p->name));
+	p->state = PEER_ACTIVE;
+	sp->peers[sp->npeers++] = p;
+	log_info(LOG_REACTOR, "peer %s: new session from neighbor %s", p->name, tmpl->name);
+	return p;
+}
+
+struct peer *speaker_find_peer(struct speaker *sp, const struct ip_addr *remote, const struct ip_addr *local)
+{
+	struct peer *best = NULL;
+	for (int i = 0; i < sp->npeers; i++) {
+		struct peer *p = sp->peers[i];
+		const struct neighbor_conf *c = p->conf;
+		if (is_prefix_neighbor(c) || !ip_equal(&c->peer_address, remote))
+			continue;
+		/* Several neighbors may share a peer address with different local addresses. */
+		if (!c->local_address_auto && c->local_address.afi && !ip_equal(&c->local_address, local))
+			continue;
+		best = p;
+		break;
+	}
+	if (best)
+		return best;
+	for (int i = 0; i < sp->cfg->nneighbors; i++) {
+		const struct neighbor_conf *c = sp->cfg->neighbors[i];
+		if (is_prefix_neighbor(c) && in_prefix(remote, &c->peer_address, c->peer_prefix_len))
+			return dynamic_peer(sp, c, remote);
+	}
+	return NULL;
+}
+
 void speaker_start(struct speaker *sp)
 {
+	for (int i = 0; i < sp->opts.nbind; i++)
+		listener_open(sp, &sp->opts.bind[i], sp->opts.port);
+	/* Per-neighbor "listen PORT": a socket on its local address. */
+	for (int i = 0; i < sp->npeers; i++) {
+		const struct neighbor_conf *c = sp->peers[i]->conf;
+		if (c->listen_port && c->local_address.afi && !c->local_address_auto)
+			listener_open(sp, &c->local_address, c->listen_port);
+	}
+	listener_apply_md5(sp);
 	for (int i = 0; i < sp->npeers; i++)
-		peer_start(sp->peers[i]);
+		if (!is_prefix_neighbor(sp->peers[i]->conf))
+			peer_start(sp->peers[i]);
+		else
+			sp->peers[i]->done = true; /* the prefix itself never has a session */
 	if (sp->npeers == 0 && sp->opts.once)
 		speaker_peer_done(sp);
 }
@@ -93,6 +194,7 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 	}
 	sp->shutting_down = true;
 	uv_idle_stop(&sp->pump);
+	listener_close_all(sp);
 	for (int i = 0; i < sp->npeers; i++)
 		peer_shutdown(sp->peers[i], cease_subcode);
 	/* Peers report through speaker_peer_done() once their sockets closed. */

@@ -14,8 +14,13 @@ struct speaker_opts {
 	uint16_t port;      /* tcp.port: where to connect (and listen) */
 	bool once;          /* tcp.once: one connection attempt per peer, then exit */
 	int openwait;       /* bgp.openwait seconds */
-	int connect_retry;  /* seconds between connection attempts */
+	int connect_retry;  /* longest wait between connection attempts, seconds */
+	struct ip_addr bind[8]; /* tcp.bind: listen on these (none = do not listen) */
+	int nbind;
 };
+
+struct listener;
+struct parked;
 
 struct speaker {
 	uv_loop_t *loop;
@@ -24,6 +29,10 @@ struct speaker {
 	struct peer **peers;
 	int npeers;
 	uv_idle_t pump;       /* writes pending routes in bounded slices */
+	struct listener *listeners;
+	struct parked *parked;   /* accepted connections waiting for their OPEN */
+	uv_timer_t sweep;        /* closes parked connections that never send an OPEN */
+	bool sweep_active;
 	bool pump_active;
 	bool shutting_down;
 	int exit_code;
@@ -40,6 +49,9 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode);
 void speaker_free(struct speaker *sp);
 /* A peer has output waiting: make sure the pump runs. */
 void speaker_wake_pump(struct speaker *sp);
+/* The configured (or dynamic, for prefix neighbors) peer for a remote
+ * address, or NULL. */
+struct peer *speaker_find_peer(struct speaker *sp, const struct ip_addr *remote, const struct ip_addr *local);
 /* tcp.once: called when a peer's one attempt is over. */
 void speaker_peer_done(struct speaker *sp);
 
