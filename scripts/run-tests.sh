@@ -40,11 +40,9 @@ fi
 cat "$B/conformance.log"
 record conformance $rc
 
-for s in tests/functional/*.sh; do
-	[ -f "$s" ] || continue
-	section "functional: $(basename "$s")"
-	if timeout 600 sh "$s" "$B"; then record "$(basename "$s")" 0; else record "$(basename "$s")" 1; fi
-done
+section "functional (pytest, scripted peers)"
+FASTBGP="$top/$B/fastbgp" timeout 600 $PY -m pytest -q tests/functional
+record functional $?
 
 if ls tests/integration/test_*.py >/dev/null 2>&1; then
 	section "integration (pytest)"

@@ -14,6 +14,8 @@
 #include "peer/speaker.h"
 #include "rib/update_encode.h"
 #include "wire/header.h"
+#include "wire/notification.h"
+#include "wire/refresh.h"
 
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
@@ -141,7 +143,8 @@ static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const u
 	wb_u8(&w, sub);
 	wb_bytes(&w, data, len);
 	bgp_msg_end(&w, start);
-	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u", p->name, code, sub);
+	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u (%s / %s)", p->name, code, sub,
+		 notification_code_name(code), notification_subcode_name(code, sub));
 	if (!w.err && peer_write(p, w.data, w.len) == 0)
 		p->msgs_sent++;
 	wb_free(&w);
@@ -328,6 +331,7 @@ static void established(struct peer *p)
 			       p->neg.keepalive * 1000u);
 	load_rib(p);
 	p->eor_due = !p->conf->manual_eor;
+	p->eorr_due = 0;
 	log_info(LOG_REACTOR, "peer %s: established (%zu routes to send)", p->name, p->rib.pending);
 	speaker_wake_pump(p->sp);
 }
@@ -351,12 +355,20 @@ bool peer_pump(struct peer *p)
 			}
 		p->eor_due = false;
 	}
+	if (!ribout_has_pending(&p->rib) && p->eorr_due) {
+		for (int f = 0; f < FAM_COUNT; f++)
+			if (p->eorr_due & FAM_BIT(f)) {
+				refresh_encode(&w, family_table[f].afi, family_table[f].safi, REFRESH_EORR);
+				n++;
+			}
+		p->eorr_due = 0;
+	}
 	if (w.err)
 		log_error(LOG_RIB, "peer %s: out of memory while packing routes", p->name);
 	else if (w.len && peer_write(p, w.data, w.len) == 0)
 		p->msgs_sent += n;
 	wb_free(&w);
-	return ribout_has_pending(&p->rib) || p->eor_due;
+	return ribout_has_pending(&p->rib) || p->eor_due || p->eorr_due;
 }
 
 /* --- input --- */
@@ -397,26 +409,64 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 		if (p->state == PEER_OPENCONFIRM)
 			established(p);
 		return 0;
-	case BGP_MSG_NOTIFICATION:
-		log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u", p->name,
-			  len > 0 ? body[0] : 0, len > 1 ? body[1] : 0);
+	case BGP_MSG_NOTIFICATION: {
+		struct notification n;
+		char text[512];
+		if (notification_decode(body, len, &n) == 0)
+			notification_str(text, sizeof(text), &n);
+		else
+			snprintf(text, sizeof(text), "malformed NOTIFICATION");
+		log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u: %s", p->name, len > 0 ? body[0] : 0,
+			  len > 1 ? body[1] : 0, text);
 		close_connection(p);
 		return -1;
+	}
 	case BGP_MSG_UPDATE:
 		if (p->state != PEER_ESTABLISHED) {
 			send_notification(p, 5, 0, NULL, 0);
 			return -1;
 		}
 		return 0;
-	case BGP_MSG_ROUTE_REFRESH:
-		if (p->state == PEER_ESTABLISHED && len >= 4) {
-			int f = family_find(get_u16(body), body[3]);
-			if (f >= 0 && (p->neg.families & FAM_BIT(f)) && p->conf->adj_rib_out) {
-				ribout_resend(&p->rib, FAM_BIT(f));
-				speaker_wake_pump(p->sp);
-			}
+	case BGP_MSG_ROUTE_REFRESH: {
+		struct route_refresh rr;
+		uint8_t code, sub;
+		if (p->state != PEER_ESTABLISHED) {
+			send_notification(p, 5, 0, NULL, 0);
+			return -1;
 		}
+		int rc = refresh_decode(body, len, &rr, &code, &sub);
+		if (rc == REFRESH_ERROR) {
+			send_notification(p, code, sub, body, len);
+			return -1;
+		}
+		if (rc == REFRESH_IGNORE || rr.subtype != REFRESH_QUERY)
+			return 0; /* BoRR/EoRR from the peer: we keep no adj-rib-in state to age */
+		int f = family_find(rr.afi, rr.safi);
+		if (f < 0 || !(p->neg.families & FAM_BIT(f))) {
+			log_info(LOG_NETWORK, "peer %s: route refresh for a family not negotiated (%u/%u), ignored",
+				 p->name, rr.afi, rr.safi);
+			return 0;
+		}
+		if (!p->conf->adj_rib_out) {
+			log_warning(LOG_NETWORK, "peer %s: route refresh requested but adj-rib-out is disabled", p->name);
+			return 0;
+		}
+		log_info(LOG_NETWORK, "peer %s: route refresh for %s %s", p->name, family_table[f].afi_name,
+			 family_table[f].safi_name);
+		if (p->neg.enhanced_route_refresh) {
+			/* RFC 7313 4: the resent routes are bracketed by BoRR and EoRR. */
+			struct wbuf w;
+			wb_init(&w, 32);
+			refresh_encode(&w, rr.afi, rr.safi, REFRESH_BORR);
+			if (!w.err && peer_write(p, w.data, w.len) == 0)
+				p->msgs_sent++;
+			wb_free(&w);
+			p->eorr_due |= FAM_BIT(f);
+		}
+		ribout_resend(&p->rib, FAM_BIT(f));
+		speaker_wake_pump(p->sp);
 		return 0;
+	}
 	default:
 		return 0;
 	}

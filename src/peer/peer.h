@@ -66,6 +66,7 @@ struct peer {
 	struct ribout rib;
 	bool rib_loaded;        /* configured routes are in the rib */
 	bool eor_due;           /* End-of-RIB still to send after the initial table */
+	family_mask eorr_due;   /* enhanced route refresh: EoRR to send once resent (RFC 7313) */
 
 	/* Input: bytes read but not yet a whole message. */
 	uint8_t *in;
