@@ -16,6 +16,7 @@
 #include "wire/header.h"
 #include "wire/notification.h"
 #include "wire/refresh.h"
+#include "wire/update_parse.h"
 
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
@@ -387,7 +388,10 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			return -1;
 		}
 		if (open_decode(body, len, &p->theirs, &sub) < 0) {
-			send_notification(p, 2, sub, NULL, 0);
+			/* 2/1 carries the version we support (RFC 4271 6.2). */
+			static const uint8_t version[2] = {0, BGP_VERSION};
+			log_error(LOG_NETWORK, "peer %s: bad OPEN (2/%u)", p->name, sub);
+			send_notification(p, 2, sub, version, sub == 1 ? 2 : 0);
 			return -1;
 		}
 		sub = check_open(p);
@@ -421,12 +425,35 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 		close_connection(p);
 		return -1;
 	}
-	case BGP_MSG_UPDATE:
+	case BGP_MSG_UPDATE: {
 		if (p->state != PEER_ESTABLISHED) {
-			send_notification(p, 5, 0, NULL, 0);
+			send_notification(p, 5, 0, NULL, 0); /* FSM error (RFC 6608) */
 			return -1;
 		}
+		/* Validate per RFC 4271 6.3 / RFC 7606; the routes themselves are
+		 * only counted here (the API hands them to helpers). */
+		struct update_parse_opts uo = {
+			.asn4 = p->neg.asn4,
+			.ebgp = p->conf->local_as != p->neg.peer_as,
+			.families = p->neg.families,
+			.addpath_rx = p->neg.addpath_receive,
+		};
+		struct update_msg *m = &p->sp->scratch_update;
+		update_parse(body, len, &uo, NULL, m);
+		if (m->verdict == UPDATE_RESET) {
+			log_error(LOG_NETWORK, "peer %s: malformed UPDATE (%s), NOTIFICATION %u/%u", p->name,
+				  m->reason ? m->reason : "?", m->err_code, m->err_sub);
+			send_notification(p, m->err_code, m->err_sub, m->err_data, m->err_data_len);
+			update_msg_release(m, NULL);
+			return -1;
+		}
+		if (m->verdict == UPDATE_TREAT_AS_WITHDRAW)
+			log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
+				    m->reason ? m->reason : "?");
+		p->updates_received++;
+		update_msg_release(m, NULL);
 		return 0;
+	}
 	case BGP_MSG_ROUTE_REFRESH: {
 		struct route_refresh rr;
 		uint8_t code, sub;

@@ -74,7 +74,7 @@ struct peer {
 	/* Output: bytes queued in libuv and not yet written. */
 	size_t out_queued;
 
-	uint64_t msgs_sent, msgs_received;
+	uint64_t msgs_sent, msgs_received, updates_received;
 	uint64_t established_at_ms;
 };
 

@@ -9,6 +9,7 @@
 
 #include "config/model.h"
 #include "peer/peer.h"
+#include "wire/update_parse.h"
 
 struct speaker_opts {
 	uint16_t port;      /* tcp.port: where to connect (and listen) */
@@ -33,6 +34,7 @@ struct speaker {
 	struct parked *parked;   /* accepted connections waiting for their OPEN */
 	uv_timer_t sweep;        /* closes parked connections that never send an OPEN */
 	bool sweep_active;
+	struct update_msg scratch_update; /* one decode at a time: the loop is single-threaded */
 	bool pump_active;
 	bool shutting_down;
 	int exit_code;
