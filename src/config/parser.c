@@ -1,6 +1,7 @@
 /* Configuration parser: statements, top level (process, template, neighbor),
  * template merging and the checks made when a neighbor ends. */
 #include "config/parser.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -273,37 +274,6 @@ static struct rg_pos at_or(const struct draft *d, int opt)
 	return has(d, opt) ? d->at[opt] : d->where;
 }
 
-static int b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Length of the decoded base64 text, or -1 when it is not base64. */
-static long base64_len(const char *s)
-{
-	size_t n = strlen(s), pad = 0;
-	while (n && s[n - 1] == '=') {
-		n--;
-		pad++;
-	}
-	if (pad > 2 || (n + pad) % 4)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (b64val(s[i]) < 0)
-			return -1;
-	return (long)((n + pad) / 4 * 3 - pad);
-}
-
 static bool same_neighbor(const struct neighbor_conf *a, const struct neighbor_conf *b)
 {
 	if (memcmp(&a->peer_address, &b->peer_address, sizeof(a->peer_address)) ||
@@ -381,7 +351,7 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 	if (nc->md5_password) {
 		long len = (long)strlen(nc->md5_password);
 		struct rg_pos a = at_or(&m, OPT_MD5_PASSWORD);
-		if (nc->md5_base64 == TRI_TRUE && (len = base64_len(nc->md5_password)) < 0) {
+		if (nc->md5_base64 == TRI_TRUE && (len = base64_decoded_len(nc->md5_password)) < 0) {
 			perr(p, a.line, a.col, "invalid base64 encoding of the MD5 password");
 			goto out;
 		}

@@ -4,7 +4,9 @@
 #include "config/settings.h"
 #include "config/settings_ini.h"
 
-#define seterr settings_seterr
+#include "core/util.h"
+
+#define seterr err_set
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -117,16 +119,6 @@ static const void *cfield(const struct settings *s, const struct setting_def *d)
 static size_t index_of(const struct setting_def *d)
 {
 	return (size_t)(d - settings_table);
-}
-
-void settings_seterr(char *err, size_t len, const char *fmt, ...)
-{
-	if (!err || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
 }
 
 static void add_warning(struct settings *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define seterr settings_seterr
+#include "core/util.h"
+
+#define seterr err_set
 
 void ini_free(struct ini *ini)
 {

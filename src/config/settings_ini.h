@@ -27,6 +27,5 @@ struct ini_entry *ini_lookup(struct ini *ini, const char *section, const char *k
 int ini_parse(struct ini *ini, FILE *f, char *err, size_t errlen);
 int ini_get(struct ini *ini, const char *section, const char *key, int depth, char **out, int *line, char *err,
 	    size_t errlen);
-void settings_seterr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

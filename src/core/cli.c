@@ -3,6 +3,7 @@
  * repeated -x, options after the configuration files, and it is reentrant
  * for the tests. */
 #include "core/cli.h"
+#include "core/util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -89,16 +90,7 @@ static const struct opt decode_opts[] = {
 	{NULL, 0, false, 0},
 };
 
-static void seterr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	if (!err || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
+#define seterr err_set
 
 /* Exact long name first, then a unique prefix. */
 static const struct opt *find_long(const struct opt *tab, const char *name, size_t len, int *ambiguous)

@@ -1,5 +1,6 @@
 /* PID file, detaching and privileges (see daemon.h). */
 #include "core/daemon.h"
+#include "core/util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,16 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void seterr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	if (!err || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
+#define seterr err_set
 
 int daemon_pid_alive(pid_t pid)
 {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "nlri/family.h"
 
 int sockaddr_from_ip(const struct ip_addr *a, unsigned port, struct sockaddr_storage *ss)
@@ -56,43 +57,6 @@ void sockaddr_format(const struct sockaddr *sa, char *out, size_t len)
 		snprintf(out, len, "?");
 }
 
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Returns the decoded length, or -1 on invalid base64. */
-static int base64_decode(const char *in, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	for (; *in && *in != '='; in++) {
-		int v = b64val((unsigned char)*in);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n >= max)
-				return -1;
-			out[n++] = (uint8_t)(acc >> bits);
-		}
-	}
-	return (int)n;
-}
-
 int sockopt_md5(int fd, const struct ip_addr *peer, const char *key, int md5_base64, char *err, size_t errlen)
 {
 #ifdef TCP_MD5SIG
@@ -107,7 +71,7 @@ int sockopt_md5(int fd, const struct ip_addr *peer, const char *key, int md5_bas
 	if (key) {
 		int n;
 		if (md5_base64 == TRI_TRUE) {
-			n = base64_decode(key, sig.tcpm_key, TCP_MD5SIG_MAXKEYLEN);
+			n = (int)base64_decode(key, sig.tcpm_key, TCP_MD5SIG_MAXKEYLEN);
 			if (n < 0) {
 				snprintf(err, errlen, "TCP MD5: md5-password is not valid base64 (md5-base64 true)");
 				return -EINVAL;
