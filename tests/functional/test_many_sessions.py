@@ -1,0 +1,79 @@
+"""Many sessions in one process: 100 neighbors in one fastbgp connect to a
+second fastbgp that accepts them through one passive prefix neighbor
+(127.0.1.0/24), and all stay up past three hold times."""
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))
+N = 100
+HOLD = 3
+
+
+def start(conf_text, env, tmp, name):
+    conf = os.path.join(tmp, name + ".conf")
+    with open(conf, "w") as fh:
+        fh.write(conf_text)
+    log = open(os.path.join(tmp, name + ".log"), "w")
+    e = dict(os.environ)
+    e.update(env)
+    return subprocess.Popen([FASTBGP, conf], env=e, stdout=log, stderr=subprocess.STDOUT), log
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            return proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+    return proc.returncode
+
+
+def count(path, needle):
+    with open(path) as fh:
+        return fh.read().count(needle)
+
+
+def test_hundred_sessions_one_process():
+    tmp = tempfile.mkdtemp(prefix="fastbgp-many-")
+    with socket.socket() as s:
+        s.bind(("127.0.0.3", 0))
+        port = str(s.getsockname()[1])
+    server_conf = ("neighbor 127.0.1.0/24 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65003;"
+                   " peer-as 65004; passive; hold-time %d; }\n" % HOLD)
+    clients = "".join(
+        "neighbor 127.0.0.3 { router-id 10.1.0.%d; local-address 127.0.1.%d; local-as 65004; peer-as 65003;"
+        " hold-time %d; static { route 10.%d.0.0/16 next-hop self; } }\n" % (i, i, HOLD, i)
+        for i in range(1, N + 1))
+    server, slog = start(server_conf, {"exabgp_tcp_bind": "127.0.0.3", "exabgp_tcp_port": port}, tmp, "server")
+    client = None
+    try:
+        time.sleep(0.3)
+        client, clog = start(clients, {"exabgp_tcp_port": port}, tmp, "client")
+        sl, cl = os.path.join(tmp, "server.log"), os.path.join(tmp, "client.log")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if count(sl, "-> ESTABLISHED") >= N and count(cl, "-> ESTABLISHED") >= N:
+                break
+            time.sleep(0.2)
+        assert count(sl, "-> ESTABLISHED") == N, "server: %d sessions" % count(sl, "-> ESTABLISHED")
+        assert count(cl, "-> ESTABLISHED") == N
+        # Three hold times later, still exactly N sessions, nothing expired.
+        time.sleep(3 * HOLD + 1)
+        for path in (sl, cl):
+            assert count(path, "-> ESTABLISHED") == N
+            assert count(path, "hold timer expired") == 0
+            assert count(path, "ESTABLISHED -> IDLE") == 0
+        assert stop(client) == 0
+        assert stop(server) == 0
+    finally:
+        if client:
+            stop(client)
+        stop(server)
