@@ -120,6 +120,7 @@ int draft_push_nexthop(struct draft *d, const struct nexthop_conf *nh);
 /* parser_routes.c */
 int parse_static(struct parser *p, struct draft *d);
 int parse_announce(struct parser *p, struct draft *d);
+int parse_l2vpn(struct parser *p, struct draft *d);
 int parse_unsupported(struct parser *p, const char *what);
 
 #endif

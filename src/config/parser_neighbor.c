@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "config/attr_values.h"
+#include "config/parser_flow.h"
 #include "config/parser_int.h"
 
 static void mark(struct draft *d, int opt, const struct token *kw)
@@ -771,9 +772,9 @@ int neighbor_section(struct parser *p, struct draft *d)
 	if (!strcmp(s, "announce"))
 		return bare_header(p) < 0 ? -1 : parse_announce(p, d);
 	if (!strcmp(s, "flow"))
-		return bare_header(p) < 0 ? -1 : parse_unsupported(p, "flow routes (FlowSpec)");
+		return bare_header(p) < 0 ? -1 : parse_flow(p, d);
 	if (!strcmp(s, "l2vpn"))
-		return bare_header(p) < 0 ? -1 : parse_unsupported(p, "l2vpn routes (VPLS)");
+		return bare_header(p) < 0 ? -1 : parse_l2vpn(p, d);
 	if (!strcmp(s, "operational"))
 		return bare_header(p) < 0 ? -1 : parse_unsupported(p, "operational messages");
 	return perr_tok(p, kw, "unknown section \"%s\" in neighbor", token_describe(kw));

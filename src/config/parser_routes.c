@@ -1,7 +1,9 @@
-/* The route sections of a neighbor: static, announce, and the sections whose
- * families are not supported yet (flow, l2vpn, operational). */
+/* The route sections of a neighbor: static, announce, l2vpn (VPLS), and
+ * sections whose content is not supported yet (operational).  The flow
+ * section is parsed in parser_flow.c. */
 #include <string.h>
 
+#include "config/parser_flow.h"
 #include "config/parser_int.h"
 
 /* "route P { attr; attr; }" */
@@ -62,6 +64,65 @@ int parse_static(struct parser *p, struct draft *d)
 	}
 }
 
+/* "vpls [NAME] { WORD VALUE; ... }" */
+static int vpls_block(struct parser *p, struct draft *d)
+{
+	struct rg_route r;
+	const struct token *kw = &p->st.v[0];
+	struct token at = *kw;
+	if (rg_vpls_block_begin(&p->rg, &r, kw, p->st.v + 1, p->st.n - 1) < 0)
+		return perr_rg(p, kw);
+	for (;;) {
+		int end = read_stmt(p);
+		if (end < 0)
+			return -1;
+		if (end == TOK_LBRACE)
+			return perr_tok(p, p->st.n ? &p->st.v[0] : &p->end, "unexpected section inside vpls");
+		if (end == TOK_SEMI) {
+			if (p->st.n && rg_block_statement(&p->rg, &r, p->st.v, p->st.n) < 0)
+				return perr_rg(p, &p->st.v[0]);
+			continue;
+		}
+		break; /* '}' or the end of the file */
+	}
+	if (rg_block_end(&p->rg, &r, &d->routes) < 0)
+		return perr_rg(p, &at);
+	return 0;
+}
+
+/* l2vpn { vpls WORDS; vpls [NAME] { ... } } (blocks), and the l2vpn section
+ * of announce (one-line statements only, as ExaBGP). */
+static int vpls_section(struct parser *p, struct draft *d, bool blocks, const char *where)
+{
+	for (;;) {
+		int end = read_stmt(p);
+		if (end < 0)
+			return -1;
+		if (end == TOK_RBRACE || end == TOK_EOF)
+			return 0;
+		if (!p->st.n)
+			continue;
+		const struct token *kw = &p->st.v[0];
+		if (kw->type != TOK_WORD || strcmp(kw->s, "vpls"))
+			return perr_tok(p, kw, "unknown %s \"%s\" in %s (expecting vpls)",
+					end == TOK_LBRACE ? "section" : "command", token_describe(kw), where);
+		if (end == TOK_LBRACE) {
+			if (!blocks)
+				return perr_tok(p, kw, "vpls { } is not valid in %s (write vpls WORDS;)", where);
+			if (vpls_block(p, d) < 0)
+				return -1;
+			continue;
+		}
+		if (rg_parse_vpls(&p->rg, kw, p->st.v + 1, p->st.n - 1, &d->routes) < 0)
+			return perr_rg(p, kw);
+	}
+}
+
+int parse_l2vpn(struct parser *p, struct draft *d)
+{
+	return vpls_section(p, d, true, "l2vpn");
+}
+
 static int announce_family(struct parser *p, struct draft *d, uint16_t afi)
 {
 	for (;;) {
@@ -77,6 +138,11 @@ static int announce_family(struct parser *p, struct draft *d, uint16_t afi)
 			return perr_tok(p, kw, "unexpected section \"%s\" in announce", token_describe(kw));
 		if (kw->type != TOK_WORD)
 			return perr_tok(p, kw, "unexpected %s", token_describe(kw));
+		if (!strcmp(kw->s, "flow") || !strcmp(kw->s, "flow-vpn")) {
+			if (flow_parse_announce(&p->rg, afi, kw, p->st.v + 1, p->st.n - 1, &d->routes) < 0)
+				return perr_rg(p, kw);
+			continue;
+		}
 		if (rg_parse_announce(&p->rg, afi, kw, p->st.v + 1, p->st.n - 1, &d->routes) < 0)
 			return perr_rg(p, kw);
 	}
@@ -105,7 +171,7 @@ int parse_announce(struct parser *p, struct draft *d)
 		else if (!strcmp(s, "ipv6"))
 			rc = announce_family(p, d, AFI_IPV6);
 		else if (!strcmp(s, "l2vpn"))
-			rc = parse_unsupported(p, "l2vpn routes (VPLS)");
+			rc = vpls_section(p, d, false, "announce l2vpn");
 		else
 			return perr_tok(p, kw, "unknown section \"%s\" in announce", token_describe(kw));
 		if (rc < 0)

@@ -5,8 +5,9 @@
  * both describe routes with the same words.  This module owns those words:
  * a table with one entry per keyword (next-hop, origin, as-path, med,
  * community, ..., label, rd, split, watchdog, ...), and a table with one
- * entry per kind of NLRI (unicast/multicast prefixes today; labeled, VPN,
- * FlowSpec and VPLS plug in as further entries).
+ * entry per kind of NLRI (unicast/multicast prefixes, labeled prefixes
+ * "nlri-mpls", VPN prefixes "mpls-vpn"); VPLS routes (l2vpn vpls) have
+ * their own words (endpoint, base, offset, size) and entry points.
  *
  * Attribute values go into one reused struct attr_builder in canonical wire
  * form with the standard flags; no default attribute is added (the per-peer
@@ -31,6 +32,7 @@
 #include "config/model.h"
 #include "core/arena.h"
 #include "nlri/family.h"
+#include "nlri/labeled.h"
 #include "rib/route.h"
 
 /* Where something was written (1-based; 0 = unknown). */
@@ -44,7 +46,19 @@ struct rg_error {
 	char msg[256];
 };
 
-#define RG_MAX_LABELS 8
+#define RG_MAX_LABELS NLRI_MAX_LABELS
+
+enum rg_kind {
+	RG_KIND_PREFIX = 0, /* unicast, multicast, nlri-mpls, mpls-vpn */
+	RG_KIND_VPLS = 1,   /* l2vpn vpls */
+};
+
+enum rg_vpls_field {
+	RG_VPLS_ENDPOINT = 1u << 0,
+	RG_VPLS_BASE = 1u << 1,
+	RG_VPLS_OFFSET = 1u << 2,
+	RG_VPLS_SIZE = 1u << 3,
+};
 
 /* A route being parsed (public so that the configuration parser can drive the
  * block form "route P { attr; attr; }" one statement at a time). */
@@ -61,8 +75,12 @@ struct rg_route {
 	bool has_rd;
 	uint32_t labels[RG_MAX_LABELS];
 	uint8_t rd[8];
-	struct rg_pos where;    /* the prefix */
+	struct rg_pos where;    /* the prefix (the vpls keyword for VPLS) */
 	struct rg_pos label_at, rd_at;
+	uint8_t kind;           /* enum rg_kind */
+	uint8_t vpls_set;       /* enum rg_vpls_field: the VPLS values given */
+	uint16_t endpoint, offset, size;
+	uint32_t base;          /* label base, 20 bits */
 	char name[128];         /* "name" pseudo-attribute, "" = none */
 	char watchdog[128];     /* "watchdog" pseudo-attribute, "" = none */
 };
@@ -103,18 +121,33 @@ int rg_parse_announce(struct rg_ctx *g, uint16_t afi, const struct token *safi_w
 /* static: the block form "route P { ... }" */
 int rg_block_begin(struct rg_ctx *g, struct rg_route *r, const struct token *t, int n);
 int rg_block_statement(struct rg_ctx *g, struct rg_route *r, const struct token *t, int n);
+/* (also ends a VPLS block) */
 int rg_block_end(struct rg_ctx *g, struct rg_route *r, struct route_list *out);
+
+/* l2vpn { vpls WORDS; } and announce { l2vpn { vpls WORDS; } }: t/n are the
+ * words after the keyword vpls_kw.  Every one of endpoint, base, offset,
+ * size, rd and next-hop is required (not next-hop for an API withdraw). */
+int rg_parse_vpls(struct rg_ctx *g, const struct token *vpls_kw, const struct token *t, int n,
+		  struct route_list *out);
+/* l2vpn { vpls [NAME] { WORD VALUE; ... } }: t/n are the words between
+ * vpls_kw and '{' (the optional name, which is not used).  The statements
+ * go through rg_block_statement, the end through rg_block_end. */
+int rg_vpls_block_begin(struct rg_ctx *g, struct rg_route *r, const struct token *vpls_kw, const struct token *t,
+			int n);
 
 /* ---- API entry point.
  *
  * text is what follows the command words:
  *   RG_CMD_ROUTE:      "announce route" / "withdraw route" ->  "P attrs..." or "P { attr; ... }"
  *   RG_CMD_ATTRIBUTES: "announce attributes" / "withdraw attributes" -> "attrs... nlri P P ..."
+ *   RG_CMD_VPLS:       "announce vpls" / "withdraw vpls" -> "endpoint N base N ... rd R next-hop IP attrs..."
+ *   RG_CMD_IPV4, RG_CMD_IPV6: "announce ipv4" / "withdraw ipv6" ... -> "SAFI P attrs..." with SAFI
+ *                      unicast, multicast, nlri-mpls or mpls-vpn (as in announce { ipv4 { } })
  * withdraw: the routes are being withdrawn (no next-hop is required).
  * Routes are appended to out (allocated in g->arena, or malloc'd when it is
  * NULL: release them with rg_route_release).  Returns the number of routes
  * appended, or -1 with g->err set (col = column in text, line = 1). */
-enum rg_command { RG_CMD_ROUTE, RG_CMD_ATTRIBUTES };
+enum rg_command { RG_CMD_ROUTE, RG_CMD_ATTRIBUTES, RG_CMD_VPLS, RG_CMD_IPV4, RG_CMD_IPV6 };
 int route_grammar_parse_command(struct rg_ctx *g, enum rg_command form, bool withdraw, const char *text,
 				struct route_list *out);
 

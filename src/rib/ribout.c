@@ -84,13 +84,21 @@ static struct rib_entry **find_slot(struct ribout *r, uint32_t h, uint8_t family
 	for (; *pp; pp = &(*pp)->hnext) {
 		struct rib_entry *e = *pp;
 		if (e->hash == h && e->family == family && e->path_id == path_id && e->nlri_len == len &&
-		    !memcmp(e->nlri, nlri, len))
+		    e->ghost != RIB_GHOST_IS && !memcmp(e->nlri, nlri, len))
 			return pp;
 	}
 	return pp;
 }
 
 /* --- pending groups --- */
+
+static struct rib_group *group_find(const struct ribout *r, const struct attrset *a, uint8_t family)
+{
+	for (struct rib_group *g = r->gbuckets[group_hash(a, family) & (r->ngbuckets - 1)]; g; g = g->hnext)
+		if (g->attrs == a && g->family == family)
+			return g;
+	return NULL;
+}
 
 static struct rib_group *group_get(struct ribout *r, struct attrset *a, uint8_t family)
 {
@@ -104,6 +112,7 @@ static struct rib_group *group_get(struct ribout *r, struct attrset *a, uint8_t 
 		return NULL;
 	g->attrs = attrset_ref(a);
 	g->family = family;
+	g->seq = ++r->gseq;
 	g->hnext = *pp;
 	*pp = g;
 	g->prev = r->gtail;
@@ -188,6 +197,84 @@ static void entry_delete(struct ribout *r, struct rib_entry *e)
 	free(e);
 }
 
+/* --- ghosts: older announcements still to be sent (see ribout.h) --- */
+
+static struct rib_entry *find_ghost(const struct ribout *r, const struct rib_entry *e)
+{
+	for (struct rib_entry *x = r->buckets[e->hash & (r->nbuckets - 1)]; x; x = x->hnext)
+		if (x->ghost == RIB_GHOST_IS && x->hash == e->hash && x->family == e->family &&
+		    x->path_id == e->path_id && x->nlri_len == e->nlri_len && !memcmp(x->nlri, e->nlri, e->nlri_len))
+			return x;
+	return NULL;
+}
+
+static struct rib_entry *real_of(struct ribout *r, const struct rib_entry *gh)
+{
+	return *find_slot(r, gh->hash, gh->family, gh->path_id, gh->nlri, gh->nlri_len);
+}
+
+static void ghost_free(struct ribout *r, struct rib_entry *gh)
+{
+	unlink_pending(r, gh);
+	struct rib_entry **pp = &r->buckets[gh->hash & (r->nbuckets - 1)];
+	while (*pp && *pp != gh)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = gh->hnext;
+	attrset_unref(r->pool, gh->attrs);
+	free(gh);
+}
+
+/* Would a change of e to attrs (NULL: a withdrawal) be sent after group g? */
+static bool sent_after(const struct ribout *r, const struct attrset *attrs, uint8_t family,
+		       const struct rib_group *g)
+{
+	const struct rib_group *t = group_find(r, attrs, family);
+	return !t || t->seq > g->seq;
+}
+
+/* e's pending ghost must go out before e's next change: otherwise it is
+ * dropped (the peer must end with the newest state). */
+static void ghost_check(struct ribout *r, struct rib_entry *e, const struct attrset *attrs)
+{
+	if (e->ghost != RIB_GHOST_PENDING)
+		return;
+	struct rib_entry *gh = find_ghost(r, e);
+	if (gh && sent_after(r, attrs, e->family, gh->group))
+		return;
+	if (gh)
+		ghost_free(r, gh);
+	e->ghost = RIB_GHOST_NONE;
+}
+
+/* Leaves e's pending announcement in its group as a ghost (which takes e's
+ * attribute reference and place); e itself is then free to be relinked. */
+static int ghost_make(struct ribout *r, struct rib_entry *e)
+{
+	struct rib_entry *gh = malloc(sizeof(*gh) + e->nlri_len);
+	if (!gh)
+		return -1;
+	memcpy(gh, e, sizeof(*gh) + e->nlri_len);
+	gh->ghost = RIB_GHOST_IS;
+	gh->on_wire = 0;
+	if (gh->gprev)
+		gh->gprev->gnext = gh;
+	else
+		gh->group->head = gh;
+	if (gh->gnext)
+		gh->gnext->gprev = gh;
+	else
+		gh->group->tail = gh;
+	struct rib_entry **b = &r->buckets[gh->hash & (r->nbuckets - 1)];
+	gh->hnext = *b;
+	*b = gh;
+	e->group = NULL;
+	e->gnext = e->gprev = NULL;
+	e->attrs = NULL;
+	e->ghost = RIB_GHOST_PENDING;
+	return 0;
+}
+
 int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			uint16_t nlri_len, struct attrset *attrs)
 {
@@ -197,6 +284,13 @@ int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, cons
 	if (e) {
 		if (e->attrs == attrs && (e->on_wire || e->group))
 			return 0; /* unchanged: nothing to send */
+		if (e->ghost == RIB_GHOST_PENDING) {
+			ghost_check(r, e, attrs);
+		} else if (e->group && e->attrs && !e->on_wire && sent_after(r, attrs, family, e->group) &&
+			   ghost_make(r, e) == 0) {
+			e->attrs = attrset_ref(attrs);
+			return link_pending(r, e);
+		}
 		attrset_unref(r->pool, e->attrs);
 		e->attrs = attrset_ref(attrs);
 		return link_pending(r, e);
@@ -232,7 +326,8 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 	struct rib_entry *e = *find_slot(r, h, family, path_id, nlri, nlri_len);
 	if (!e)
 		return 0;
-	if (!e->on_wire) {
+	ghost_check(r, e, NULL);
+	if (!e->on_wire && e->ghost != RIB_GHOST_PENDING) {
 		/* Never sent: forget it, the peer needs to hear nothing. */
 		entry_delete(r, e);
 		return 0;
@@ -246,7 +341,7 @@ void ribout_resend(struct ribout *r, family_mask families)
 {
 	for (size_t i = 0; i < r->nbuckets; i++)
 		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if (e->attrs && !e->group && (families & FAM_BIT(e->family)))
+			if (e->attrs && !e->group && e->ghost != RIB_GHOST_IS && (families & FAM_BIT(e->family)))
 				link_pending(r, e);
 }
 
@@ -256,6 +351,15 @@ void ribout_session_down(struct ribout *r)
 		struct rib_entry **pp = &r->buckets[i];
 		while (*pp) {
 			struct rib_entry *e = *pp;
+			if (e->ghost == RIB_GHOST_IS) {
+				/* The older announcement is not needed any more. */
+				unlink_pending(r, e);
+				*pp = e->hnext;
+				attrset_unref(r->pool, e->attrs);
+				free(e);
+				continue;
+			}
+			e->ghost = RIB_GHOST_NONE;
 			e->on_wire = 0;
 			if (!e->attrs) {
 				/* A pending withdrawal of a route the peer no longer has. */
@@ -276,7 +380,7 @@ void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_
 {
 	for (size_t i = 0; i < r->nbuckets; i++)
 		for (const struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if (e->attrs)
+			if (e->attrs && e->ghost != RIB_GHOST_IS)
 				fn(ctx, e);
 }
 
@@ -304,7 +408,15 @@ static void put_nlri(struct wbuf *w, const struct rib_entry *e, bool addpath)
 /* Mark one route as written and take it off the pending list. */
 static void sent(struct ribout *r, struct rib_entry *e)
 {
-	if (e->attrs) {
+	if (e->ghost == RIB_GHOST_IS) {
+		struct rib_entry *real = real_of(r, e);
+		if (real) {
+			real->on_wire = 1;
+			real->ghost = RIB_GHOST_NONE;
+		}
+		r->announced++;
+		ghost_free(r, e);
+	} else if (e->attrs) {
 		e->on_wire = 1;
 		r->announced++;
 		unlink_pending(r, e);
@@ -412,7 +524,12 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 			while (g->head) {
 				bool last = g->count == 1;
 				struct rib_entry *e = g->head;
-				if (!e->attrs) {
+				if (e->ghost == RIB_GHOST_IS) {
+					struct rib_entry *real = real_of(r, e);
+					if (real)
+						real->ghost = RIB_GHOST_NONE;
+					ghost_free(r, e);
+				} else if (!e->attrs) {
 					entry_delete(r, e);
 				} else {
 					unlink_pending(r, e);

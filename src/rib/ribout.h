@@ -9,7 +9,14 @@
  *
  * Grouping follows ExaBGP 4.2 so the bytes match: only IPv4 unicast routes
  * with an IPv4 next-hop are packed several per UPDATE (when group-updates is
- * on); every other family sends one NLRI per UPDATE. */
+ * on); every other family sends one NLRI per UPDATE.
+ *
+ * Also as ExaBGP 4.2: when an announcement replaces one that is still
+ * pending and was never sent, with other attributes, the older one is sent
+ * too (its configuration may list the same NLRI twice: conf-l2vpn).  The
+ * older one stays in its group as a "ghost" entry (in the hash table, never
+ * found by lookups), as long as the newer one is sent after it; the peer
+ * ends with the newer attributes. */
 #ifndef FASTBGP_RIB_RIBOUT_H
 #define FASTBGP_RIB_RIBOUT_H
 
@@ -32,8 +39,15 @@ struct rib_entry {
 	uint32_t path_id;
 	uint8_t family;
 	uint8_t on_wire;                     /* the peer holds this route */
+	uint8_t ghost;                       /* enum rib_ghost */
 	uint16_t nlri_len;
 	uint8_t nlri[];
+};
+
+enum rib_ghost {
+	RIB_GHOST_NONE = 0,
+	RIB_GHOST_IS = 1,      /* this entry is an older announcement waiting to go out */
+	RIB_GHOST_PENDING = 2, /* an older announcement of this route waits to go out */
 };
 
 struct rib_group {
@@ -44,6 +58,7 @@ struct rib_group {
 	uint8_t family;
 	struct rib_entry *head, *tail;
 	size_t count;
+	uint64_t seq;                /* creation order: groups are sent in this order */
 };
 
 struct ribout {
@@ -53,6 +68,7 @@ struct ribout {
 	struct rib_group **gbuckets;
 	size_t ngbuckets;
 	struct rib_group *ghead, *gtail;
+	uint64_t gseq;
 	size_t pending;
 	struct attr_pool *pool; /* where the attribute sets live, for unref */
 	uint64_t announced, withdrawn; /* counters of routes written */

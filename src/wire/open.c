@@ -51,8 +51,12 @@ void open_encode(struct wbuf *w, const struct bgp_open *o)
 		put_capability(w, CAP_EXTENDED_NEXTHOP, v, n);
 	}
 	if (c->has_add_path) {
+		/* ExaBGP 4.2 offers ADD-PATH for these families only, in this order. */
+		static const uint8_t order[] = {FAM_IPV4_UNICAST,    FAM_IPV6_UNICAST,  FAM_IPV4_MPLS_LABEL,
+						FAM_IPV6_MPLS_LABEL, FAM_IPV4_MPLS_VPN, FAM_IPV6_MPLS_VPN};
 		size_t n = 0;
-		for (int f = 0; f < FAM_COUNT && n + 4 <= sizeof(v); f++) {
+		for (size_t i = 0; i < sizeof(order) && n + 4 <= sizeof(v); i++) {
+			int f = order[i];
 			if (!c->add_path[f])
 				continue;
 			put_u16(v + n, family_table[f].afi);

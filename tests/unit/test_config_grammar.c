@@ -355,10 +355,11 @@ static void test_errors(void **state)
 		     "invalid aggregator 1:2.3.4 (expecting ASN:IP)");
 	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 attribute [ 0x03 0x40 0x01020304 ]", 42,
 		     "attribute 0x03 can not be given as a generic attribute (use next-hop)");
-	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 label 100", 30,
-		     "labeled routes (label, SAFI nlri-mpls) are not supported yet");
-	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 rd 65000:1", 30,
-		     "VPN routes (rd, SAFI mpls-vpn) are not supported yet");
+	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 label 1048576", 36, "invalid label 1048576 (0..1048575)");
+	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 rd 65536:65536", 33, "invalid route-distinguisher 65536:65536");
+	expect_error(f, "10.0.0.0/24 label 100", 1, "invalid route (missing next-hop)");
+	expect_error(f, "2001:db8::/128 next-hop ::1 rd 1:1 label [ 1 2 3 4 5 6 7 8 ]", 36,
+		     "too many labels for a /128 VPN prefix (the NLRI is longer than 255 bits)");
 	expect_error(f, "10.0.0.0/24 { next-hop 1.1.1.1; med 1 2; }", 39,
 		     "unexpected 2 after med (one attribute per statement)");
 	expect_error(f, "10.0.0.0/24 next-hop 1.1.1.1 description \"x", 42, "unterminated string");

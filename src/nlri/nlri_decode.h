@@ -1,0 +1,62 @@
+/* Received NLRI, one family at a time: a field (the UPDATE's NLRI or
+ * withdrawn routes field, or the NLRI of MP_REACH_NLRI / MP_UNREACH_NLRI) is
+ * walked entry by entry, each entry split into its parts (path identifier,
+ * labels, route distinguisher, prefix, VPLS values), with the NLRI bytes in
+ * the form struct route keeps (no path identifier), so a received route can
+ * be stored, compared and re-sent as is.
+ *
+ * Families: ipv4/ipv6 unicast and multicast, nlri-mpls (RFC 8277), mpls-vpn
+ * (RFC 4364 / 4659) and l2vpn vpls (RFC 4761).  Others (FlowSpec, EVPN,
+ * BGP-LS, RTC) are refused: nlri_iter_init() returns -1. */
+#ifndef FASTBGP_NLRI_NLRI_DECODE_H
+#define FASTBGP_NLRI_NLRI_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nlri/labeled.h"
+#include "nlri/vpls.h"
+
+struct nlri_item {
+	uint8_t family;          /* enum family_id */
+	bool has_path_id;        /* the field carries ADD-PATH identifiers */
+	uint32_t path_id;
+	const uint8_t *nlri;     /* into the field: the NLRI without the path identifier */
+	uint16_t nlri_len;
+	/* prefix families */
+	struct labeled_prefix pfx; /* nlabels 0 and has_rd false for unicast/multicast */
+	/* l2vpn vpls */
+	struct vpls_nlri vpls;
+};
+
+struct nlri_iter {
+	const uint8_t *p, *end;
+	uint8_t family;
+	bool addpath;
+	bool withdraw;
+};
+
+/* Returns 0, or -1 when the family has no decoder here. */
+int nlri_iter_init(struct nlri_iter *it, int family, const uint8_t *field, size_t len, bool addpath, bool withdraw);
+/* 1 with *out filled, 0 at the end, -1 when the field is malformed (the
+ * iterator then stays at the bad entry). */
+int nlri_iter_next(struct nlri_iter *it, struct nlri_item *out);
+
+/* Checks a whole field: the number of NLRI in it, -1 when it is malformed
+ * or the family has no decoder here (for RFC 7606 handling on receipt). */
+long nlri_field_count(int family, const uint8_t *field, size_t len, bool addpath, bool withdraw);
+
+/* Writes the NLRI of the item again from its parts (not from ->nlri):
+ * labels, route distinguisher, prefix or VPLS values.  Returns the length,
+ * 0 when the parts do not fit an NLRI.  out needs LABELED_NLRI_MAX bytes
+ * (VPLS_NLRI_LEN for VPLS). */
+size_t nlri_item_encode(const struct nlri_item *it, uint8_t *out);
+
+/* ExaBGP's text for the route, nexthop (text) NULL when there is none:
+ *   10.0.0.0/24[ path-information 0.0.0.1][ label N][ next-hop NH][ rd R]
+ *   vpls rd R endpoint E base B offset O size S[ next-hop NH]
+ * Returns what snprintf returns. */
+int nlri_item_format(char *out, size_t outlen, const struct nlri_item *it, const char *nexthop);
+
+#endif
