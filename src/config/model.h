@@ -129,7 +129,11 @@ struct neighbor_conf {
 
 struct config {
 	struct arena arena;
-	struct attr_pool pool;
+	/* Where the routes' attribute sets are interned: own_pool, or a pool
+	 * that outlives configurations (the daemon shares one across reloads,
+	 * so an unchanged route keeps the very same attribute set pointer). */
+	struct attr_pool *pool;
+	struct attr_pool own_pool;
 	struct neighbor_conf **neighbors;
 	int nneighbors;
 	struct process_conf **processes;
@@ -137,6 +141,8 @@ struct config {
 };
 
 void config_init(struct config *c);
+/* Same, interning into an existing pool that the caller keeps. */
+void config_init_shared(struct config *c, struct attr_pool *pool);
 void config_free(struct config *c);
 
 #endif

@@ -143,7 +143,7 @@ static void draft_init(struct draft *d, const struct token *kw)
 static void draft_free(struct parser *p, struct draft *d)
 {
 	for (size_t i = 0; i < d->routes.n; i++)
-		attrset_unref(&p->c->pool, d->routes.v[i]->attrs);
+		attrset_unref(p->c->pool, d->routes.v[i]->attrs);
 	route_list_free(&d->routes);
 	free(d->nh);
 	free(d->apis);
@@ -806,7 +806,7 @@ static int load_buffer(struct config *c, const char *name, const char *dir, char
 		err[0] = '\0';
 	p.file = arena_strdup(&c->arena, name);
 	p.dir = arena_strdup(&c->arena, dir);
-	rg_init(&p.rg, &c->pool, &c->arena);
+	rg_init(&p.rg, c->pool, &c->arena);
 	lexer_init(&p.lx, buf, len);
 	int rc = -1;
 	if (!p.file || !p.dir)

@@ -842,7 +842,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	uv_timer_init(sp->loop, &p->hold_timer);
 	uv_timer_init(sp->loop, &p->keepalive_timer);
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
-	if (ribout_init(&p->rib, &sp->cfg->pool) < 0) {
+	if (ribout_init(&p->rib, sp->cfg->pool) < 0) {
 		free(p);
 		return NULL;
 	}

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		slots += c.neighbors[i]->routes.cap;
 	}
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("load: %.3f s, %zu routes, %zu attribute sets\n", secs, routes, c.pool.count);
+	printf("load: %.3f s, %zu routes, %zu attribute sets\n", secs, routes, c.pool->count);
 	printf("arena: %zu bytes (%.1f per route), route pointer arrays: %zu bytes (%.1f per route)\n", c.arena.used,
 	       routes ? (double)c.arena.used / (double)routes : 0.0, slots * sizeof(void *),
 	       routes ? (double)(slots * sizeof(void *)) / (double)routes : 0.0);

@@ -48,14 +48,14 @@ static void run(int nexthops)
 	assert_int_equal(rc, 0);
 	const struct neighbor_conf *n = c.neighbors[0];
 	assert_int_equal(n->routes.n, ROUTES);
-	assert_int_equal(c.pool.count, (size_t)nexthops);
+	assert_int_equal(c.pool->count, (size_t)nexthops);
 	/* The last route is right. */
 	const struct route *last = n->routes.v[ROUTES - 1];
 	uint32_t net = (1u << 24) + ((uint32_t)(ROUTES - 1) << 8);
 	uint8_t want[4] = {24, (uint8_t)(net >> 24), (uint8_t)(net >> 16), (uint8_t)(net >> 8)};
 	assert_memory_equal(last->nlri, want, 4);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	size_t bytes = c.arena.used + n->routes.cap * sizeof(void *) + c.pool.count * 128;
+	size_t bytes = c.arena.used + n->routes.cap * sizeof(void *) + c.pool->count * 128;
 	double per_route = (double)bytes / ROUTES;
 	fprintf(stderr, "%d routes, %d next-hops: %.3f s, %.1f bytes per route\n", ROUTES, nexthops, secs, per_route);
 	assert_true(per_route < 100.0);

@@ -294,7 +294,7 @@ static void test_load_file_errors(void **state)
 			 -1);
 	assert_string_equal(err, "t.conf:3:1: incomplete neighbor, missing peer-as");
 	assert_int_equal(c.nneighbors, 0);
-	assert_int_equal(c.pool.count, 0);
+	assert_int_equal(c.pool->count, 0);
 	config_free(&c);
 }
 

@@ -181,7 +181,7 @@ static void test_conf_l2vpn(void **state)
 	const struct neighbor_conf *n = c.neighbors[0];
 	assert_int_equal(n->routes.n, 3);
 	struct ribout r;
-	ribout_init(&r, &c.pool);
+	ribout_init(&r, c.pool);
 	for (size_t i = 0; i < n->routes.n; i++) {
 		assert_int_equal(n->routes.v[i]->family, FAM_L2VPN_VPLS);
 		assert_int_equal(ribout_announce(&r, n->routes.v[i]), 0);
