@@ -19,11 +19,13 @@
 struct app {
 	uv_loop_t loop;
 	struct settings settings;
-	struct config config;
+	struct attr_pool pool;   /* attribute sets of every configuration, across reloads */
+	struct config *config;   /* the running configuration (the speaker's) */
 	struct speaker speaker;
 	struct pidfile pidfile;
-	uv_signal_t sig_term, sig_int, sig_hup;
-	int config_loaded;
+	uv_signal_t sig_term, sig_int, sig_hup, sig_usr1, sig_usr2, sig_alrm;
+	const struct cli_opts *opts;
+	int conf_index;          /* debug.rotate: which file of the command line runs */
 };
 
 /* Every peer is closed: close the signal handles so uv_run() returns. */
@@ -31,46 +33,107 @@ static void on_speaker_finished(struct speaker *sp, void *ctx)
 {
 	struct app *a = ctx;
 	(void)sp;
-	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int, (uv_handle_t *)&a->sig_hup};
+	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int,  (uv_handle_t *)&a->sig_hup,
+			    (uv_handle_t *)&a->sig_usr1, (uv_handle_t *)&a->sig_usr2, (uv_handle_t *)&a->sig_alrm};
 	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
 		if (!uv_is_closing(h[i]))
 			uv_close(h[i], NULL);
 }
 
+/* Parses one configuration file into a new config sharing the app's pool.
+ * Returns NULL (message in err) when it is invalid. */
+static struct config *load_config(struct app *a, const char *path, char *err, size_t errlen)
+{
+	struct config *c = malloc(sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	config_init_shared(c, &a->pool);
+	if (config_load(c, path, err, errlen) < 0) {
+		config_free(c);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* SIGUSR1 (and SIGUSR2): parse the file again (the next one on the command
+ * line with debug.rotate), and apply the difference; an invalid file is
+ * reported and the running configuration stays untouched. */
+static void reload(struct app *a)
+{
+	if (a->settings.debug_rotate && a->opts->conf_count > 1)
+		a->conf_index = (a->conf_index + 1) % a->opts->conf_count;
+	const char *path = a->opts->conf[a->conf_index];
+	char err[1024];
+	struct config *c = load_config(a, path, err, sizeof(err));
+	if (!c) {
+		log_error(LOG_CONFIGURATION, "reload failed, the running configuration is kept: %s", err);
+		return;
+	}
+	log_info(LOG_CONFIGURATION, "reloading %s", path);
+	speaker_reload(&a->speaker, c);
+	a->config = c;
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
 	struct app *a = h->data;
+	switch (signum) {
+	case SIGUSR1:
+		log_info(LOG_DAEMON, "received SIGUSR1, reloading the configuration");
+		reload(a);
+		return;
+	case SIGUSR2:
+		/* ExaBGP also restarts the helper processes here. */
+		log_info(LOG_DAEMON, "received SIGUSR2, reloading the configuration");
+		reload(a);
+		return;
+	case SIGALRM:
+		log_info(LOG_DAEMON, "received SIGALRM, restarting every session");
+		for (int i = 0; i < a->speaker.npeers; i++)
+			peer_reconfigure(a->speaker.peers[i], a->speaker.peers[i]->conf, true);
+		return;
+	default:
+		break;
+	}
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
 	speaker_shutdown(&a->speaker, 2);
 }
 
-/* Loads every configuration file given (the first one is run; with
- * debug.rotate the others are used by later reloads). */
-static int load_config(struct app *a, const char *path)
+static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 {
-	char err[1024];
-	config_init(&a->config);
-	a->config_loaded = 1;
-	if (config_load(&a->config, path, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
+	uv_signal_init(&a->loop, h);
+	h->data = a;
+	uv_signal_start(h, on_signal, signum);
 }
 
 static int run_daemon(struct app *a, const struct cli_opts *o)
 {
-	if (load_config(a, o->conf[0]) < 0)
-		return 1;
-	if (o->test || o->validate) {
-		printf("%s: configuration OK (%d neighbor%s)\n", o->conf[0], a->config.nneighbors,
-		       a->config.nneighbors == 1 ? "" : "s");
-		return 0;
+	char err[1024];
+	a->opts = o;
+	for (int i = 0; i < ((o->test || o->validate) ? o->conf_count : 1); i++) {
+		/* -t checks every file given; a daemon starts with the first. */
+		struct config *c = load_config(a, o->conf[i], err, sizeof(err));
+		if (!c) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		if (o->test || o->validate) {
+			printf("%s: configuration OK (%d neighbor%s)\n", o->conf[i], c->nneighbors,
+			       c->nneighbors == 1 ? "" : "s");
+			config_free(c);
+			free(c);
+			continue;
+		}
+		a->config = c;
 	}
+	if (o->test || o->validate)
+		return 0;
 
-	char err[512];
 	if (a->settings.daemon_pid && *a->settings.daemon_pid &&
 	    daemon_pidfile_create(&a->pidfile, a->settings.daemon_pid, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
@@ -91,26 +154,25 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		memcpy(so.bind[so.nbind].addr, ip->addr, 16);
 		so.nbind++;
 	}
-	if (speaker_init(&a->speaker, &a->loop, &so, &a->config) < 0) {
+	if (speaker_init(&a->speaker, &a->loop, &so, a->config) < 0) {
 		fprintf(stderr, "fastbgp: out of memory\n");
 		return 1;
 	}
 	a->speaker.on_finished = on_speaker_finished;
 	a->speaker.ctx = a;
-	uv_signal_init(&a->loop, &a->sig_term);
-	uv_signal_init(&a->loop, &a->sig_int);
-	uv_signal_init(&a->loop, &a->sig_hup);
-	a->sig_term.data = a->sig_int.data = a->sig_hup.data = a;
-	uv_signal_start(&a->sig_term, on_signal, SIGTERM);
-	uv_signal_start(&a->sig_int, on_signal, SIGINT);
-	/* SIGHUP is a shutdown in ExaBGP, not a reload. */
-	uv_signal_start(&a->sig_hup, on_signal, SIGHUP);
+	watch_signal(a, &a->sig_term, SIGTERM);
+	watch_signal(a, &a->sig_int, SIGINT);
+	watch_signal(a, &a->sig_hup, SIGHUP); /* a shutdown in ExaBGP, not a reload */
+	watch_signal(a, &a->sig_usr1, SIGUSR1);
+	watch_signal(a, &a->sig_usr2, SIGUSR2);
+	watch_signal(a, &a->sig_alrm, SIGALRM);
 	signal(SIGPIPE, SIG_IGN);
 
 	log_info(LOG_DAEMON, "fastbgp %s starting with %s (%d neighbor%s)", FASTBGP_VERSION, o->conf[0],
-		 a->config.nneighbors, a->config.nneighbors == 1 ? "" : "s");
+		 a->config->nneighbors, a->config->nneighbors == 1 ? "" : "s");
 	speaker_start(&a->speaker);
 	uv_run(&a->loop, UV_RUN_DEFAULT);
+	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
 	if (uv_loop_close(&a->loop) == UV_EBUSY) {
 		/* Handles left open would be a bug; run once more so they close. */
@@ -129,6 +191,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
+	attr_pool_init(&a.pool);
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
 		cli_usage(stderr);
@@ -183,8 +246,11 @@ int main(int argc, char **argv)
 	} else {
 		rc = run_daemon(&a, &o);
 	}
-	if (a.config_loaded)
-		config_free(&a.config);
+	if (a.config) {
+		config_free(a.config);
+		free(a.config);
+	}
+	attr_pool_free(&a.pool);
 	settings_free(&a.settings);
 	cli_free(&o);
 	log_close();

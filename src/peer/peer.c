@@ -305,10 +305,13 @@ static void setup_encoding(struct peer *p)
 	}
 }
 
+/* The table the peer must receive: the configured routes (as the current
+ * configuration has them, after any reload) plus what helpers announced. */
 static void load_rib(struct peer *p)
 {
 	if (p->rib_loaded) {
 		ribout_session_down(&p->rib);
+		ribout_sync_config(&p->rib, &p->conf->routes);
 		return;
 	}
 	const struct route_list *l = &p->conf->routes;
@@ -316,10 +319,56 @@ static void load_rib(struct peer *p)
 		const struct route *r = l->v[i];
 		if (r->flags & ROUTE_WITHDRAWN)
 			continue;
-		if (ribout_announce(&p->rib, r) < 0)
+		if (ribout_announce_config(&p->rib, r) < 0)
 			log_error(LOG_RIB, "peer %s: out of memory loading routes", p->name);
 	}
 	p->rib_loaded = true;
+}
+
+void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool restart)
+{
+	p->conf = nc;
+	if (restart) {
+		/* Session parameters changed: a new OPEN, so a new session. */
+		build_open(p);
+		if (p->tcp && p->state >= PEER_OPENSENT) {
+			log_info(LOG_REACTOR, "peer %s: configuration changed, restarting the session", p->name);
+			send_notification(p, 6, 6, NULL, 0); /* Cease, Other Configuration Change */
+		} else if (p->tcp) {
+			close_connection(p);
+		} else if (!p->conf->passive && p->state != PEER_CONNECT) {
+			fsm(p, EV_START);
+		}
+		return;
+	}
+	if (p->rib_loaded) {
+		size_t n = ribout_sync_config(&p->rib, &nc->routes);
+		log_info(LOG_RIB, "peer %s: configuration reloaded, %zu route change%s", p->name, n, n == 1 ? "" : "s");
+		if (n)
+			speaker_wake_pump(p->sp);
+	}
+}
+
+void peer_remove(struct peer *p)
+{
+	/* The running configuration is about to be freed: keep a private copy
+	 * of what the closing session still reads, without routes or strings. */
+	struct neighbor_conf *c = malloc(sizeof(*c));
+	if (c) {
+		*c = *p->conf;
+		memset(&c->routes, 0, sizeof(c->routes));
+		c->description = c->md5_password = c->host_name = c->domain_name = NULL;
+		c->nexthops = NULL;
+		c->nnexthops = 0;
+		c->apis = NULL;
+		c->napis = 0;
+		free(p->owned_conf);
+		p->owned_conf = c;
+		p->conf = c;
+	}
+	p->removed = true;
+	log_info(LOG_REACTOR, "peer %s: removed from the configuration", p->name);
+	peer_shutdown(p, 3); /* Cease, Peer De-configured (RFC 4486) */
 }
 
 static void established(struct peer *p)
@@ -672,6 +721,10 @@ static void attempt_over(struct peer *p)
 	uv_timer_stop(&p->hold_timer);
 	uv_timer_stop(&p->keepalive_timer);
 	set_state(p, PEER_IDLE);
+	if (p->removed) {
+		speaker_forget_peer(p->sp, p);
+		return;
+	}
 	if (p->stopping || p->sp->opts.once) {
 		if (!p->done) {
 			p->done = true;

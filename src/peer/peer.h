@@ -58,6 +58,7 @@ struct peer {
 	bool stopping;          /* shutting down: do not reconnect */
 	bool done;              /* tcp.once: the one attempt is over */
 	bool freeing;           /* peer_free() was called */
+	bool removed;           /* gone from the configuration: freed once closed */
 	unsigned callbacks;     /* libuv callbacks still to come (see callback_done) */
 
 	struct bgp_open ours, theirs;
@@ -86,6 +87,12 @@ void peer_free(struct peer *p); /* closes its handles; freed by the last callbac
 /* Takes over an accepted connection whose first bytes (the peer's OPEN)
  * were already read; a connection of our own loses the collision. */
 void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len);
+/* Reload: the neighbor's new configuration.  restart: its session
+ * parameters changed (Cease 6/6 and a new session); otherwise only the
+ * route delta is sent. */
+void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool restart);
+/* Reload: the neighbor is gone; Cease 6/3, then the peer is freed. */
+void peer_remove(struct peer *p);
 /* MD5 / TTL options of the neighbor on a socket; -1 (logged) on failure. */
 int peer_socket_options(struct peer *p, int fd, int family);
 /* Writes a bounded slice of pending UPDATEs (and End-of-RIB once the table

@@ -49,6 +49,21 @@ void ip_from_sockaddr(const struct sockaddr *sa, struct ip_addr *a)
 	}
 }
 
+bool ip_in_prefix(const struct ip_addr *a, const struct ip_addr *net, unsigned plen)
+{
+	if (a->afi != net->afi)
+		return false;
+	unsigned full = plen / 8, rest = plen % 8;
+	if (memcmp(a->addr, net->addr, full))
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xFF << (8 - rest));
+		if ((a->addr[full] & mask) != (net->addr[full] & mask))
+			return false;
+	}
+	return true;
+}
+
 void sockaddr_format(const struct sockaddr *sa, char *out, size_t len)
 {
 	struct ip_addr a;

@@ -4,6 +4,7 @@
 #ifndef FASTBGP_PEER_SOCKOPT_H
 #define FASTBGP_PEER_SOCKOPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
@@ -15,6 +16,9 @@ int sockaddr_from_ip(const struct ip_addr *a, unsigned port, struct sockaddr_sto
 void sockaddr_format(const struct sockaddr *sa, char *out, size_t len);
 /* Fills an ip_addr from a socket address (IPv4-mapped IPv6 becomes IPv4). */
 void ip_from_sockaddr(const struct sockaddr *sa, struct ip_addr *a);
+
+/* Is a inside net/plen? */
+bool ip_in_prefix(const struct ip_addr *a, const struct ip_addr *net, unsigned plen);
 
 /* Installs (or with key NULL removes) the MD5 key for one peer address on
  * fd.  md5_base64: the key is base64 text to decode first. */

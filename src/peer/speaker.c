@@ -59,21 +59,6 @@ static bool ip_equal(const struct ip_addr *a, const struct ip_addr *b)
 	return a->afi == b->afi && !memcmp(a->addr, b->addr, a->afi == AFI_IPV4 ? 4 : 16);
 }
 
-static bool in_prefix(const struct ip_addr *a, const struct ip_addr *net, unsigned plen)
-{
-	if (a->afi != net->afi)
-		return false;
-	unsigned full = plen / 8, rest = plen % 8;
-	if (memcmp(a->addr, net->addr, full))
-		return false;
-	if (rest) {
-		uint8_t mask = (uint8_t)(0xFF << (8 - rest));
-		if ((a->addr[full] & mask) != (net->addr[full] & mask))
-			return false;
-	}
-	return true;
-}
-
 static unsigned full_len(const struct ip_addr *a)
 {
 	return a->afi == AFI_IPV4 ? 32u : 128u;
@@ -133,7 +118,7 @@ struct peer *speaker_find_peer(struct speaker *sp, const struct ip_addr *remote,
 		return best;
 	for (int i = 0; i < sp->cfg->nneighbors; i++) {
 		const struct neighbor_conf *c = sp->cfg->neighbors[i];
-		if (is_prefix_neighbor(c) && in_prefix(remote, &c->peer_address, c->peer_prefix_len))
+		if (is_prefix_neighbor(c) && ip_in_prefix(remote, &c->peer_address, c->peer_prefix_len))
 			return dynamic_peer(sp, c, remote);
 	}
 	return NULL;
@@ -168,6 +153,19 @@ void speaker_peer_done(struct speaker *sp)
 	if (!sp->shutting_down)
 		log_info(LOG_REACTOR, "every session has ended, exiting");
 	speaker_shutdown(sp, 2);
+}
+
+void speaker_forget_peer(struct speaker *sp, struct peer *p)
+{
+	for (int i = 0; i < sp->npeers; i++)
+		if (sp->peers[i] == p) {
+			memmove(&sp->peers[i], &sp->peers[i + 1], (size_t)(sp->npeers - i - 1) * sizeof(*sp->peers));
+			sp->npeers--;
+			break;
+		}
+	peer_free(p);
+	if (sp->shutting_down)
+		speaker_peer_done(sp);
 }
 
 static void free_peers(struct speaker *sp)

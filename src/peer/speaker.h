@@ -54,6 +54,11 @@ void speaker_wake_pump(struct speaker *sp);
 /* The configured (or dynamic, for prefix neighbors) peer for a remote
  * address, or NULL. */
 struct peer *speaker_find_peer(struct speaker *sp, const struct ip_addr *remote, const struct ip_addr *local);
+/* A removed peer's session is over: drop it from the list and free it. */
+void speaker_forget_peer(struct speaker *sp, struct peer *p);
+/* SIGUSR1: runs the new configuration (see reload.c).  The speaker takes
+ * newcfg; the old one is freed.  newcfg must intern into the same pool. */
+void speaker_reload(struct speaker *sp, struct config *newcfg);
 /* tcp.once: called when a peer's one attempt is over. */
 void speaker_peer_done(struct speaker *sp);
 

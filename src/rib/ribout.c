@@ -319,6 +319,54 @@ int ribout_announce(struct ribout *r, const struct route *rt)
 	return ribout_announce_raw(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs);
 }
 
+static struct rib_entry *entry_find(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+				    uint16_t len)
+{
+	return *find_slot(r, key_hash(family, path_id, nlri, len), family, path_id, nlri, len);
+}
+
+int ribout_announce_config(struct ribout *r, const struct route *rt)
+{
+	if (ribout_announce(r, rt) < 0)
+		return -1;
+	struct rib_entry *e = entry_find(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+	if (e)
+		e->flags |= RIB_FROM_CONFIG | RIB_MARK;
+	return 0;
+}
+
+size_t ribout_sync_config(struct ribout *r, const struct route_list *routes)
+{
+	size_t before = r->pending;
+	for (size_t i = 0; i < r->nbuckets; i++)
+		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
+			e->flags &= (uint8_t)~RIB_MARK;
+	for (size_t i = 0; i < routes->n; i++)
+		if (!(routes->v[i]->flags & ROUTE_WITHDRAWN))
+			ribout_announce_config(r, routes->v[i]);
+	/* Sweep: configured routes nobody re-announced are gone from the file.
+	 * Withdrawing may free entries, so collect first. */
+	size_t n = 0, cap = 0;
+	struct rib_entry **gone = NULL;
+	for (size_t i = 0; i < r->nbuckets; i++)
+		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
+			if ((e->flags & (RIB_FROM_CONFIG | RIB_MARK)) == RIB_FROM_CONFIG && e->attrs &&
+			    e->ghost != RIB_GHOST_IS) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					struct rib_entry **g = realloc(gone, cap * sizeof(*g));
+					if (!g)
+						break;
+					gone = g;
+				}
+				gone[n++] = e;
+			}
+	for (size_t i = 0; i < n; i++)
+		ribout_withdraw(r, gone[i]->family, gone[i]->path_id, gone[i]->nlri, gone[i]->nlri_len);
+	free(gone);
+	return (r->pending > before ? r->pending - before : 0) + n;
+}
+
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len)
 {

@@ -40,8 +40,14 @@ struct rib_entry {
 	uint8_t family;
 	uint8_t on_wire;                     /* the peer holds this route */
 	uint8_t ghost;                       /* enum rib_ghost */
+	uint8_t flags;                       /* enum rib_entry_flag */
 	uint16_t nlri_len;
 	uint8_t nlri[];
+};
+
+enum rib_entry_flag {
+	RIB_FROM_CONFIG = 0x01, /* announced by the configuration (a reload may withdraw it) */
+	RIB_MARK = 0x02,        /* seen by the current ribout_sync_config() */
 };
 
 enum rib_ghost {
@@ -91,6 +97,13 @@ int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, cons
 /* Queue a withdrawal (no-op when the peer never received the route). */
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len);
+/* Announces a configured route (remembered as such for reloads). */
+int ribout_announce_config(struct ribout *r, const struct route *rt);
+/* Reload: makes the configured part of the table equal to routes (those
+ * not flagged ROUTE_WITHDRAWN): new or changed routes are queued, routes no
+ * longer configured are withdrawn, unchanged ones send nothing.  Routes
+ * that helpers announced are left alone.  Returns the number of changes. */
+size_t ribout_sync_config(struct ribout *r, const struct route_list *routes);
 /* Route refresh / session restart: queue every route again. */
 void ribout_resend(struct ribout *r, family_mask families);
 /* The session went down: nothing is on the peer any more. */

@@ -329,3 +329,83 @@ def test_does_not_listen_without_bind():
         assert d.proc.poll() is None
     finally:
         d.stop()
+
+
+def rewrite(d, text):
+    with open(d.conf, "w") as fh:
+        fh.write(text)
+
+
+def test_reload_sends_only_the_delta():
+    before = ("route 10.1.0.0/24 next-hop 127.0.0.1; route 10.2.0.0/24 next-hop 127.0.0.1;"
+              " route 10.3.0.0/24 next-hop 127.0.0.1 med 5;")
+    after = ("route 10.1.0.0/24 next-hop 127.0.0.1; route 10.3.0.0/24 next-hop 127.0.0.1 med 7;"
+             " route 10.4.0.0/24 next-hop 127.0.0.1;")
+    d, peer, _ = session(neighbor(routes=before, families="ipv4 unicast;"))
+    try:
+        updates_until_eor(peer, families=1)
+        rewrite(d, neighbor(routes=after, families="ipv4 unicast;"))
+        d.proc.send_signal(signal.SIGUSR1)
+        seen = []
+        while True:
+            raw = peer.read(timeout=2)
+            if raw is None:
+                break
+            assert raw[18] == UPDATE, bp.describe(raw)
+            seen.append(bp.describe(raw))
+        text = "\n".join(seen)
+        assert "10.2.0.0/24" in text and "withdraw" in text.lower(), text
+        assert "10.3.0.0/24" in text and "med 7" in text, text
+        assert "10.4.0.0/24" in text, text
+        assert "10.1.0.0/24" not in text, "unchanged route was sent again:\n" + text
+        assert d.proc.poll() is None
+    finally:
+        d.stop()
+        peer.close()
+
+
+def test_reload_keeps_running_config_when_new_one_is_broken():
+    d, peer, _ = session(neighbor(routes=ROUTES))
+    try:
+        updates_until_eor(peer, families=2)
+        rewrite(d, "neighbor 127.0.0.1 { this is not valid; }\n")
+        d.proc.send_signal(signal.SIGUSR1)
+        raw = peer.read(timeout=2)
+        assert raw is None, "the session must not change: %s" % bp.describe(raw)
+        time.sleep(0.2)
+        assert "reload failed" in d.text() and "running configuration is kept" in d.text()
+        assert d.proc.poll() is None
+    finally:
+        d.stop()
+        peer.close()
+
+
+def test_reload_removed_neighbor_gets_cease_6_3():
+    d, peer, _ = session(neighbor(routes=ROUTES))
+    try:
+        updates_until_eor(peer, families=2)
+        rewrite(d, neighbor(routes=ROUTES).replace("neighbor 127.0.0.1", "neighbor 127.0.0.99"))
+        d.proc.send_signal(signal.SIGUSR1)
+        expect_notification(peer, 6, 3)
+        assert d.proc.poll() is None
+    finally:
+        d.stop()
+        peer.close()
+
+
+def test_reload_changed_session_restarts():
+    d, peer, _ = session(neighbor(routes=ROUTES))
+    try:
+        updates_until_eor(peer, families=2)
+        rewrite(d, neighbor(routes=ROUTES).replace("hold-time 30", "hold-time 60"))
+        d.proc.send_signal(signal.SIGUSR1)
+        expect_notification(peer, 6, 6)
+        peer.conn.close()
+        # a new session comes with the new hold time
+        peer.accept(timeout=10)
+        op = peer.read()
+        assert op is not None and op[18] == 1
+        assert struct.unpack("!H", op[22:24])[0] == 60
+    finally:
+        d.stop()
+        peer.close()
