@@ -1,0 +1,96 @@
+/* Internals of the api module shared by api.c (context, helpers,
+ * neighbors), api_events.c (event fan-out), api_cmd.c (command dispatch)
+ * and show.c. */
+#ifndef FASTBGP_API_API_INT_H
+#define FASTBGP_API_API_INT_H
+
+#include "api/api.h"
+#include "api/process.h"
+#include "api/views.h"
+#include "config/route_grammar.h"
+
+enum api_reply_state {
+	API_REPLY_IDLE = 0,
+	API_REPLY_IN_OP,          /* the host op is running */
+	API_REPLY_FINISHED,       /* finished (during the op or after) */
+	API_REPLY_PENDING,        /* the op returned API_PENDING: the host finishes it */
+};
+
+/* Where the output of one command goes. */
+struct api_reply {
+	struct api *a;
+	int proc;                 /* helper slot, -1 for api_run_command */
+	void (*sink)(void *ctx, const char *line, size_t len);
+	void *sink_ctx;
+	int state;                /* enum api_reply_state */
+	bool heap;                /* allocated for api_run_command */
+};
+
+/* One configured process block. */
+struct api_proc {
+	struct api *a;
+	int slot;
+	char *name;
+	const struct api_encoder *enc;
+	struct api_helper *h;
+	bool configured;          /* in the running configuration */
+	const struct process_conf *pc; /* its block in the running configuration */
+	bool closing;             /* api_helper_close was called */
+	bool pressing;
+	bool events;              /* some neighbor sends it events (it may hold peers back) */
+	uint64_t dropped;         /* events dropped while the helper was stalled */
+	struct api_command cmd;   /* parse buffer */
+	struct api_reply reply;   /* the command being answered */
+};
+
+struct api {
+	uv_loop_t *loop;
+	struct api_options o;
+	const struct api_host_ops *ops;
+	void *ctx;
+	char *conf_dir;
+	struct api_fmt fmt;
+
+	struct api_proc *procs[API_MAX_PROCESSES];
+	int nprocs;               /* slots used (some may be unconfigured) */
+	int pressing;             /* helpers asking for backpressure */
+	bool bp_on;
+	bool paused;              /* api_pause_commands */
+
+	/* event encoding scratch */
+	struct attr_pool decode_pool;
+	struct api_update_view uv;
+	struct wbuf body[2];      /* one per encoder: 0 json, 1 text */
+
+	/* API routes */
+	struct attr_pool *pool;
+	struct rg_ctx rg;
+	bool rg_ready;
+	struct route_list routes;
+	struct api_command ext_cmd; /* api_run_command's parse buffer */
+	void **sel;               /* peers selected for a command */
+	size_t nsel, selcap;
+	struct api_open_view ov;  /* OPEN being encoded */
+
+	bool shutting;
+	int closing;              /* helpers not closed yet */
+	void (*shutdown_done)(void *ctx);
+	void *shutdown_ctx;
+};
+
+/* api.c */
+double api_now(const struct api *a);
+int64_t api_wall_seconds(void);
+/* Writes one entry (a + b) to helper slot i; false when it does not run. */
+bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void *q, size_t qlen);
+
+/* api_cmd.c */
+void api_handle_line(struct api *a, int proc, char *line, size_t len);
+void api_handle_too_long(struct api *a, int proc);
+/* Runs a parsed command; the reply r is set up by the caller. */
+void api_dispatch(struct api *a, struct api_command *c, struct api_reply *r);
+
+/* show.c */
+int api_show_neighbor(struct api *a, const struct api_command *c, struct api_reply *r);
+
+#endif

@@ -1,0 +1,333 @@
+/* Formatting helpers for the API encoders (see fmt.h). */
+#include "api/fmt.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attr/attr_table.h"
+#include "nlri/family.h"
+#include "peer/peer.h"
+
+void fmt_pyfloat(double v, char *out, size_t outlen)
+{
+	char e[40];
+	int prec;
+	if (v != v) {
+		snprintf(out, outlen, "nan");
+		return;
+	}
+	if (v > 1.7976931348623157e308 || v < -1.7976931348623157e308) {
+		snprintf(out, outlen, v > 0 ? "inf" : "-inf");
+		return;
+	}
+	/* shortest "%.Ne" that reads back to v */
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(e, sizeof(e), "%.*e", prec, v);
+		if (strtod(e, NULL) == v)
+			break;
+	}
+	/* e = [-]d[.ddd]e[+-]XX: split into digits and exponent */
+	char digits[24];
+	size_t nd = 0;
+	const char *p = e;
+	int neg = 0;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < sizeof(digits) - 1)
+			digits[nd++] = *p;
+	int exp10 = *p == 'e' ? atoi(p + 1) : 0;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+
+	char buf[64];
+	size_t o = 0;
+	if (neg)
+		buf[o++] = '-';
+	if (exp10 >= -4 && exp10 < 16) {
+		int decpt = exp10 + 1; /* digits before the point */
+		if (decpt <= 0) {
+			buf[o++] = '0';
+			buf[o++] = '.';
+			for (int i = 0; i < -decpt; i++)
+				buf[o++] = '0';
+			memcpy(buf + o, digits, nd);
+			o += nd;
+		} else if ((size_t)decpt >= nd) {
+			memcpy(buf + o, digits, nd);
+			o += nd;
+			for (size_t i = nd; i < (size_t)decpt; i++)
+				buf[o++] = '0';
+			buf[o++] = '.';
+			buf[o++] = '0';
+		} else {
+			memcpy(buf + o, digits, (size_t)decpt);
+			o += (size_t)decpt;
+			buf[o++] = '.';
+			memcpy(buf + o, digits + decpt, nd - (size_t)decpt);
+			o += nd - (size_t)decpt;
+		}
+		buf[o] = '\0';
+	} else {
+		buf[o++] = digits[0];
+		if (nd > 1) {
+			buf[o++] = '.';
+			memcpy(buf + o, digits + 1, nd - 1);
+			o += nd - 1;
+		}
+		snprintf(buf + o, sizeof(buf) - o, "e%c%02d", exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+	}
+	snprintf(out, outlen, "%s", buf);
+}
+
+void fmt_hexstring(struct wbuf *w, const uint8_t *p, size_t n)
+{
+	sb_puts(w, "0x");
+	sb_hex(w, p, n, 1);
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned min;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+void fmt_json_str(struct wbuf *w, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	wb_u8(w, '"');
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		if (c >= 0x80) {
+			size_t l = utf8_seq(u + i, n - i);
+			if (l) {
+				wb_bytes(w, u + i, l);
+				i += l;
+			} else {
+				sb_puts(w, "\\ufffd");
+				i++;
+			}
+			continue;
+		}
+		switch (c) {
+		case '"':
+			sb_puts(w, "\\\"");
+			break;
+		case '\\':
+			sb_puts(w, "\\\\");
+			break;
+		case '\n':
+			sb_puts(w, "\\n");
+			break;
+		case '\r':
+			sb_puts(w, "\\r");
+			break;
+		case '\t':
+			sb_puts(w, "\\t");
+			break;
+		case '\b':
+			sb_puts(w, "\\b");
+			break;
+		case '\f':
+			sb_puts(w, "\\f");
+			break;
+		default:
+			if (c < 0x20 || c == 0x7F)
+				sb_printf(w, "\\u%04x", c);
+			else
+				wb_u8(w, c);
+		}
+		i++;
+	}
+	wb_u8(w, '"');
+}
+
+void fmt_json_cstr(struct wbuf *w, const char *s)
+{
+	fmt_json_str(w, s, strlen(s));
+}
+
+const char *fmt_afi(uint16_t afi, char buf[32])
+{
+	switch (afi) {
+	case AFI_IPV4:
+		return "ipv4";
+	case AFI_IPV6:
+		return "ipv6";
+	case AFI_L2VPN:
+		return "l2vpn";
+	case AFI_BGPLS:
+		return "bgp-ls";
+	default:
+		snprintf(buf, 32, "unknown-afi-0x0x%x", afi);
+		return buf;
+	}
+}
+
+static const struct {
+	uint8_t safi;
+	const char *name;
+} safi_names[] = {
+	{SAFI_UNICAST, "unicast"},   {SAFI_MULTICAST, "multicast"}, {SAFI_MPLS_LABEL, "nlri-mpls"},
+	{SAFI_VPLS, "vpls"},         {SAFI_EVPN, "evpn"},           {SAFI_BGPLS, "bgp-ls"},
+	{SAFI_BGPLS_VPN, "bgp-ls-vpn"}, {SAFI_MPLS_VPN, "mpls-vpn"}, {SAFI_RTC, "rtc"},
+	{SAFI_FLOW, "flow"},         {SAFI_FLOW_VPN, "flow-vpn"},
+};
+
+const char *fmt_safi(uint8_t safi, char buf[32])
+{
+	for (size_t i = 0; i < sizeof(safi_names) / sizeof(safi_names[0]); i++)
+		if (safi_names[i].safi == safi)
+			return safi_names[i].name;
+	snprintf(buf, 32, "unknown safi %u", safi);
+	return buf;
+}
+
+int fmt_afi_value(const char *s)
+{
+	return afi_by_name(s);
+}
+
+int fmt_safi_value(const char *s)
+{
+	for (size_t i = 0; i < sizeof(safi_names) / sizeof(safi_names[0]); i++)
+		if (!strcmp(safi_names[i].name, s))
+			return safi_names[i].safi;
+	return -1;
+}
+
+const char *fmt_fsm_name(int st)
+{
+	switch (st) {
+	case PEER_IDLE:
+		return "IDLE";
+	case PEER_CONNECT:
+		return "CONNECT";
+	case PEER_ACTIVE:
+		return "ACTIVE";
+	case PEER_OPENSENT:
+		return "OPENSENT";
+	case PEER_OPENCONFIRM:
+		return "OPENCONFIRM";
+	case PEER_ESTABLISHED:
+		return "ESTABLISHED";
+	default:
+		return "INVALID";
+	}
+}
+
+const char *fmt_signal_name(int signum)
+{
+	static const struct {
+		int num;
+		const char *name;
+	} names[] = {
+		{SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},       {SIGQUIT, "SIGQUIT"},   {SIGILL, "SIGILL"},
+		{SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"},     {SIGBUS, "SIGBUS"},     {SIGFPE, "SIGFPE"},
+		{SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"},     {SIGSEGV, "SIGSEGV"},   {SIGUSR2, "SIGUSR2"},
+		{SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"},     {SIGTERM, "SIGTERM"},   {SIGCHLD, "SIGCHLD"},
+		{SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"},     {SIGTSTP, "SIGTSTP"},   {SIGTTIN, "SIGTTIN"},
+		{SIGTTOU, "SIGTTOU"}, {SIGURG, "SIGURG"},       {SIGXCPU, "SIGXCPU"},   {SIGXFSZ, "SIGXFSZ"},
+		{SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"}, {SIGWINCH, "SIGWINCH"}, {SIGIO, "SIGIO"},
+		{SIGSYS, "SIGSYS"},
+#ifdef SIGSTKFLT
+		{SIGSTKFLT, "SIGSTKFLT"},
+#endif
+#ifdef SIGPWR
+		{SIGPWR, "SIGPWR"},
+#endif
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].num == signum)
+			return names[i].name;
+	return "UNKNOWN";
+}
+
+void fmt_ipv4(char out[16], const uint8_t *a)
+{
+	snprintf(out, 16, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
+
+void fmt_ipv4_host(char out[16], uint32_t v)
+{
+	snprintf(out, 16, "%u.%u.%u.%u", v >> 24, (v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF);
+}
+
+const char *fmt_capability_name(uint8_t code, char buf[40])
+{
+	switch (code) {
+	case 0:
+		return "reserved";
+	case 1:
+		return "multiprotocol";
+	case 2:
+		return "route-refresh";
+	case 3:
+		return "outbound-route-filtering";
+	case 4:
+		return "multiple-routes";
+	case 5:
+		return "nexthop";
+	case 6:
+		return "extended-message";
+	case 64:
+		return "graceful-restart";
+	case 65:
+		return "asn4";
+	case 67:
+		return "dynamic-capability";
+	case 68:
+		return "multi-session";
+	case 69:
+		return "add-path";
+	case 70:
+		return "enhanced-route-refresh";
+	case 128:
+		return "cisco-route-refresh";
+	case 131:
+		return "cisco-multi-sesion"; /* sic */
+	case 184:
+		return "exabgp-experimental-hostname";
+	case 185:
+		return "exabgp-experimental-operational";
+	default:
+		snprintf(buf, 40, "unknown capability 0x%x", code);
+		return buf;
+	}
+}

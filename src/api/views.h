@@ -1,0 +1,107 @@
+/* Decoded views of OPEN and UPDATE messages, in the order and shape the
+ * encoders print them (ExaBGP 4.2's objects, not fastbgp's session state).
+ *
+ * OPEN: ExaBGP lists capabilities in the order they first appear on the
+ * wire, merging repeated ones (multiprotocol and nexthop accumulate, add-path
+ * merges per family, the others keep the last value), so the view keeps
+ * that order and points at the raw values.
+ *
+ * UPDATE: the routes of the message in ExaBGP's order (withdrawn field,
+ * NLRI field, MP_UNREACH_NLRI, MP_REACH_NLRI), each with its family and
+ * next-hop; a 32-byte MP next-hop (global + link-local) yields each prefix
+ * twice, once per next-hop, as ExaBGP does.  Decoding goes through
+ * wire/update_parse.c (attributes, interned set for printing) and
+ * nlri/nlri_decode.c; FlowSpec NLRI through nlri/flowspec.h. */
+#ifndef FASTBGP_API_VIEWS_H
+#define FASTBGP_API_VIEWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr/attrset.h"
+#include "nlri/nlri_decode.h"
+#include "wire/update_parse.h"
+
+#define API_OV_MAX 64
+
+struct api_ov_fam {
+	uint16_t afi;
+	uint8_t safi;
+	uint8_t mode;    /* add-path: 1 receive, 2 send, 3 both */
+	uint16_t nh_afi; /* nexthop capability */
+};
+
+struct api_open_view {
+	uint8_t version;
+	uint16_t asn;       /* the 2-octet "My Autonomous System" field */
+	uint16_t hold_time;
+	uint32_t router_id; /* host order */
+	uint8_t order[256]; /* distinct capability codes, in first-seen order */
+	int norder;
+	const uint8_t *val[256]; /* last value of each code (NULL = absent) */
+	uint8_t vlen[256];
+	struct api_ov_fam mp[API_OV_MAX], ap[API_OV_MAX], nh[API_OV_MAX];
+	int nmp, nap, nnh;
+};
+
+/* Parses an OPEN body (after the header).  Returns 0, -1 when malformed
+ * (the view then holds what was read before the error). */
+int api_open_view_parse(struct api_open_view *v, const uint8_t *body, size_t len);
+
+enum api_nlri_kind {
+	API_NLRI_PREFIX = 0, /* unicast, multicast, nlri-mpls, mpls-vpn: item.pfx */
+	API_NLRI_VPLS,       /* item.vpls */
+	API_NLRI_FLOW,       /* raw / raw_len */
+};
+
+struct api_nlri {
+	uint8_t announce;   /* 1 announced, 0 withdrawn */
+	uint8_t kind;       /* enum api_nlri_kind */
+	uint16_t afi;
+	uint8_t safi;
+	int16_t nh;         /* index in view->nh[], -1: none ("no-nexthop") */
+	struct nlri_item item;
+	const uint8_t *raw; /* FlowSpec: the NLRI (length included) */
+	uint16_t raw_len;
+};
+
+#define API_UV_MAX_NH 4
+
+struct api_update_view {
+	struct update_msg msg;      /* update_parse() output (references released by api_update_view_free) */
+	struct attr_pool *pool;
+	const struct attrset *attrs; /* attributes to print, NULL when none */
+	bool has_attributes;        /* the message carried attributes besides MP_REACH / MP_UNREACH */
+	bool eor;
+	uint16_t eor_afi;
+	uint8_t eor_safi;
+	struct api_nlri *v;
+	size_t n, cap;
+	char nh[API_UV_MAX_NH][48];
+	int nnh;
+	unsigned skipped;           /* NLRI of families not decoded here */
+};
+
+/* What the UPDATE is decoded with (from the session, or defaults). */
+struct api_update_opts {
+	bool asn4;
+	family_mask addpath;        /* families whose NLRI carry path identifiers */
+};
+
+void api_update_view_init(struct api_update_view *uv, struct attr_pool *pool);
+/* Decodes an UPDATE body.  Returns 0, or -1 when the message is not
+ * printable (session reset verdict: ExaBGP prints nothing for it either). */
+int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
+			  const struct api_update_opts *o);
+/* Drops what the last build kept (attribute set references). */
+void api_update_view_clear(struct api_update_view *uv);
+void api_update_view_free(struct api_update_view *uv);
+
+/* The NLRI in ExaBGP's JSON form ('{ "nlri": "10.0.0.0/24" }', the flow or
+ * vpls object, ...) and text form ("10.0.0.0/24 next-hop 1.2.3.4", ...);
+ * nexthop is the text of the route's next-hop or NULL. */
+void api_nlri_json(struct wbuf *w, const struct api_nlri *x, const char *nexthop, bool compact);
+void api_nlri_text(struct wbuf *w, const struct api_nlri *x, const char *nexthop);
+
+#endif
