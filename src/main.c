@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <uv.h>
 
+#include "api/api.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
@@ -25,6 +26,8 @@ struct app {
 	struct pidfile pidfile;
 	uv_signal_t sig_term, sig_int, sig_hup, sig_usr1, sig_usr2, sig_alrm;
 	const struct cli_opts *opts;
+	struct api *api;
+	char conf_dir[4096];
 	int conf_index;          /* debug.rotate: which file of the command line runs */
 };
 
@@ -104,6 +107,31 @@ static void on_signal(uv_signal_t *h, int signum)
 	speaker_shutdown(&a->speaker, 2);
 }
 
+/* "reload" and "restart" typed by a helper or the CLI. */
+static void on_api_control(void *ctx, int kind)
+{
+	struct app *a = ctx;
+	if (kind == API_CMD_RELOAD) {
+		reload(a);
+	} else if (kind == API_CMD_RESTART) {
+		for (int i = 0; i < a->speaker.npeers; i++)
+			peer_reconfigure(a->speaker.peers[i], a->speaker.peers[i]->conf, true);
+	}
+}
+
+/* The folder of the configuration file, for helpers' relative paths. */
+static void config_folder(const char *path, char *out, size_t len)
+{
+	char *abs = realpath(path, NULL);
+	snprintf(out, len, "%s", abs ? abs : path);
+	free(abs);
+	char *slash = strrchr(out, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(out, len, ".");
+}
+
 static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 {
 	uv_signal_init(&a->loop, h);
@@ -154,12 +182,23 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		memcpy(so.bind[so.nbind].addr, ip->addr, 16);
 		so.nbind++;
 	}
-	if (speaker_init(&a->speaker, &a->loop, &so, a->config) < 0) {
+	/* The process API: helpers are spawned once the peers exist. */
+	struct api_options ao;
+	api_options_from_settings(&ao, &a->settings);
+	ao.loop = &a->loop;
+	ao.ops = &speaker_api_ops;
+	ao.ctx = &a->speaker;
+	config_folder(o->conf[0], a->conf_dir, sizeof(a->conf_dir));
+	ao.conf_dir = a->conf_dir;
+	ao.pool = &a->pool;
+	a->api = api_new(&ao, a->config);
+	if (!a->api || speaker_init(&a->speaker, &a->loop, &so, a->config, a->api) < 0) {
 		fprintf(stderr, "fastbgp: out of memory\n");
 		return 1;
 	}
 	a->speaker.on_finished = on_speaker_finished;
 	a->speaker.ctx = a;
+	a->speaker.control = on_api_control;
 	watch_signal(a, &a->sig_term, SIGTERM);
 	watch_signal(a, &a->sig_int, SIGINT);
 	watch_signal(a, &a->sig_hup, SIGHUP); /* a shutdown in ExaBGP, not a reload */
@@ -171,9 +210,12 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	log_info(LOG_DAEMON, "fastbgp %s starting with %s (%d neighbor%s)", FASTBGP_VERSION, o->conf[0],
 		 a->config->nneighbors, a->config->nneighbors == 1 ? "" : "s");
 	speaker_start(&a->speaker);
+	api_start(a->api);
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
+	api_free(a->api);
+	a->api = NULL;
 	if (uv_loop_close(&a->loop) == UV_EBUSY) {
 		/* Handles left open would be a bug; run once more so they close. */
 		uv_run(&a->loop, UV_RUN_DEFAULT);
@@ -236,8 +278,18 @@ int main(int argc, char **argv)
 	if (a.settings.warnings)
 		log_warning(LOG_CONFIGURATION, "%s", a.settings.warnings);
 
-	if (o.mode != CLI_MODE_SERVER) {
-		fprintf(stderr, "fastbgp: this mode is not available yet\n");
+	if (o.mode == CLI_MODE_DECODE || (o.mode == CLI_MODE_SERVER && o.decode_count > 0)) {
+		/* fastbgp decode [-f "AFI SAFI"] HEX, or ExaBGP's -x/--decode HEX */
+		char *hex = cli_decode_hex(&o);
+		if (!hex) {
+			fprintf(stderr, "fastbgp: decode needs a message in hexadecimal\n");
+			rc = 2;
+		} else {
+			rc = api_decode_hex(hex, o.family, stdout) == 0 ? 0 : 1;
+			free(hex);
+		}
+	} else if (o.mode != CLI_MODE_SERVER) {
+		fprintf(stderr, "fastbgp: --run %s is not available in this version\n", o.run ? o.run : "");
 		rc = 2;
 	} else if (o.conf_count == 0) {
 		fprintf(stderr, "fastbgp: no configuration file given\n");

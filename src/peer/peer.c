@@ -34,6 +34,7 @@ const char *peer_state_name(int state)
 static void fsm(struct peer *p, int event);
 static void close_connection(struct peer *p);
 static void on_close(uv_handle_t *h);
+static void note_local_address(struct peer *p);
 
 /* libuv calls back for every request and every closed handle, even after
  * the peer is being freed: each pending callback is counted, and the last
@@ -65,7 +66,17 @@ static void set_state(struct peer *p, int state)
 	if (p->state == state)
 		return;
 	log_info(LOG_REACTOR, "peer %s: %s -> %s", p->name, peer_state_name(p->state), peer_state_name(state));
+	int was = p->state;
 	p->state = state;
+	if (p->sp->api) {
+		api_event_fsm(p->sp->api, &p->api, state);
+		if (state == PEER_IDLE && was >= PEER_OPENSENT) {
+			char reason[512];
+			api_down_reason(reason, sizeof(reason), p->down_what[0] ? p->down_what : "connection closed",
+					p->down_error);
+			api_event_down(p->sp->api, &p->api, reason);
+		}
+	}
 }
 
 /* --- output --- */
@@ -111,6 +122,8 @@ static int peer_write(struct peer *p, const uint8_t *data, size_t len)
 	}
 	p->out_queued += len;
 	p->callbacks++;
+	if (p->sp->api)
+		api_event_messages(p->sp->api, &p->api, API_DIR_SEND, data, len);
 	return 0;
 }
 
@@ -146,6 +159,9 @@ static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const u
 	bgp_msg_end(&w, start);
 	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u (%s / %s)", p->name, code, sub,
 		 notification_code_name(code), notification_subcode_name(code, sub));
+	snprintf(p->down_what, sizeof(p->down_what), "notification sent (%u,%u)", code, sub);
+	snprintf(p->down_error, sizeof(p->down_error), "%s / %s / ", notification_code_name(code),
+		 notification_subcode_name(code, sub));
 	if (!w.err && peer_write(p, w.data, w.len) == 0)
 		p->msgs_sent++;
 	wb_free(&w);
@@ -183,6 +199,12 @@ static void on_connect_timer(uv_timer_t *t)
 
 static void restart_hold_timer(struct peer *p, unsigned seconds)
 {
+	if (p->reads_paused) {
+		/* Not reading (a helper is behind): the peer's KEEPALIVEs wait in
+		 * the socket, so its silence means nothing until reads resume. */
+		uv_timer_stop(&p->hold_timer);
+		return;
+	}
 	if (seconds)
 		uv_timer_start(&p->hold_timer, on_hold_timer, (uint64_t)seconds * 1000u, 0);
 	else
@@ -305,19 +327,24 @@ static void setup_encoding(struct peer *p)
 	}
 }
 
+static bool route_wanted(const void *ctx, const struct route *r)
+{
+	return speaker_route_wanted(ctx, r);
+}
+
 /* The table the peer must receive: the configured routes (as the current
  * configuration has them, after any reload) plus what helpers announced. */
 static void load_rib(struct peer *p)
 {
 	if (p->rib_loaded) {
 		ribout_session_down(&p->rib);
-		ribout_sync_config(&p->rib, &p->conf->routes);
+		ribout_sync_config(&p->rib, &p->conf->routes, route_wanted, p->sp);
 		return;
 	}
 	const struct route_list *l = &p->conf->routes;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct route *r = l->v[i];
-		if (r->flags & ROUTE_WITHDRAWN)
+		if (!speaker_route_wanted(p->sp, r))
 			continue;
 		if (ribout_announce_config(&p->rib, r) < 0)
 			log_error(LOG_RIB, "peer %s: out of memory loading routes", p->name);
@@ -342,7 +369,7 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 		return;
 	}
 	if (p->rib_loaded) {
-		size_t n = ribout_sync_config(&p->rib, &nc->routes);
+		size_t n = ribout_sync_config(&p->rib, &nc->routes, route_wanted, p->sp);
 		log_info(LOG_RIB, "peer %s: configuration reloaded, %zu route change%s", p->name, n, n == 1 ? "" : "s");
 		if (n)
 			speaker_wake_pump(p->sp);
@@ -383,6 +410,9 @@ static void established(struct peer *p)
 	p->eor_due = !p->conf->manual_eor;
 	p->eorr_due = 0;
 	log_info(LOG_REACTOR, "peer %s: established (%zu routes to send)", p->name, p->rib.pending);
+	p->down_what[0] = p->down_error[0] = '\0';
+	if (p->sp->api)
+		api_event_up(p->sp->api, &p->api);
 	speaker_wake_pump(p->sp);
 }
 
@@ -449,6 +479,10 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			return -1;
 		}
 		negotiate(&p->ours, &p->theirs, &p->neg);
+		if (p->sp->api) {
+			api_neighbor_set_session(&p->api, &p->ours, &p->theirs, &p->neg);
+			api_event_negotiated(p->sp->api, &p->api);
+		}
 		log_info(LOG_NETWORK, "peer %s: OPEN received, AS %u, hold time %u, router-id %u.%u.%u.%u",
 			 p->name, p->neg.peer_as, p->neg.hold_time, p->theirs.router_id >> 24,
 			 (p->theirs.router_id >> 16) & 0xFF, (p->theirs.router_id >> 8) & 0xFF,
@@ -471,6 +505,9 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			snprintf(text, sizeof(text), "malformed NOTIFICATION");
 		log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u: %s", p->name, len > 0 ? body[0] : 0,
 			  len > 1 ? body[1] : 0, text);
+		snprintf(p->down_what, sizeof(p->down_what), "notification received (%u,%u)", len > 0 ? body[0] : 0,
+			 len > 1 ? body[1] : 0);
+		snprintf(p->down_error, sizeof(p->down_error), "%.*s", (int)sizeof(p->down_error) - 1, text);
 		close_connection(p);
 		return -1;
 	}
@@ -569,7 +606,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 static void process_input(struct peer *p)
 {
 	size_t off = 0;
-	while (p->tcp && p->in_len - off >= BGP_HEADER_LEN) {
+	/* Stops as soon as reads are paused: the rest waits in the buffer. */
+	while (p->tcp && !p->reads_paused && p->in_len - off >= BGP_HEADER_LEN) {
 		uint16_t len;
 		uint8_t type, sub, data[2];
 		size_t dlen = 0;
@@ -581,6 +619,8 @@ static void process_input(struct peer *p)
 		}
 		if (p->in_len - off < len)
 			break;
+		if (p->sp->api)
+			api_event_message(p->sp->api, &p->api, API_DIR_RECEIVE, p->in + off, len);
 		if (handle_message(p, type, p->in + off + BGP_HEADER_LEN, len - (size_t)BGP_HEADER_LEN) < 0)
 			return;
 		off += len;
@@ -598,6 +638,11 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (nread < 0) {
 		log_info(LOG_NETWORK, "peer %s: connection closed by peer (%s)", p->name,
 			 nread == UV_EOF ? "end of stream" : uv_strerror((int)nread));
+		if (!p->down_what[0]) {
+			snprintf(p->down_what, sizeof(p->down_what), "connection closed by peer");
+			snprintf(p->down_error, sizeof(p->down_error), "%s",
+				 nread == UV_EOF ? "end of stream" : uv_strerror((int)nread));
+		}
 		close_connection(p);
 		return;
 	}
@@ -767,6 +812,11 @@ static void fsm(struct peer *p, int event)
 		return;
 	case EV_TCP_CONNECTED:
 		log_info(LOG_NETWORK, "peer %s: connected", p->name);
+		p->down_what[0] = p->down_error[0] = '\0';
+		if (p->sp->api) {
+			note_local_address(p);
+			api_event_connected(p->sp->api, &p->api);
+		}
 		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
 		send_open(p);
 		set_state(p, PEER_OPENSENT);
@@ -806,6 +856,66 @@ static void fsm(struct peer *p, int event)
 		return;
 	default:
 		return;
+	}
+}
+
+/* The API prints the session's local address; with local-address auto it
+ * is known only once the socket exists. */
+static void note_local_address(struct peer *p)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+	if (!p->tcp || uv_tcp_getsockname(p->tcp, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	struct ip_addr a;
+	ip_from_sockaddr((struct sockaddr *)&ss, &a);
+	api_neighbor_set_local(&p->api, &a);
+}
+
+void peer_send_eor(struct peer *p, int family)
+{
+	if (p->state != PEER_ESTABLISHED || !(p->neg.families & FAM_BIT(family)))
+		return;
+	struct wbuf w;
+	wb_init(&w, 32);
+	encode_eor(&w, family_table[family].afi, family_table[family].safi);
+	if (!w.err && peer_write(p, w.data, w.len) == 0)
+		p->msgs_sent++;
+	wb_free(&w);
+}
+
+void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi)
+{
+	if (p->state != PEER_ESTABLISHED)
+		return;
+	struct wbuf w;
+	wb_init(&w, 32);
+	refresh_encode(&w, afi, safi, REFRESH_QUERY);
+	if (!w.err && peer_write(p, w.data, w.len) == 0)
+		p->msgs_sent++;
+	wb_free(&w);
+}
+
+void peer_teardown(struct peer *p, uint8_t cease_subcode)
+{
+	if (p->tcp && p->state >= PEER_OPENSENT)
+		send_notification(p, 6, cease_subcode, NULL, 0);
+}
+
+void peer_pause_reading(struct peer *p, bool pause)
+{
+	if (pause == p->reads_paused)
+		return;
+	p->reads_paused = pause;
+	if (!p->tcp || p->state < PEER_OPENSENT)
+		return;
+	if (pause) {
+		uv_read_stop((uv_stream_t *)p->tcp);
+		uv_timer_stop(&p->hold_timer);
+	} else {
+		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
+		restart_hold_timer(p, p->state == PEER_ESTABLISHED ? p->neg.hold_time : (unsigned)p->sp->opts.openwait);
+		process_input(p); /* what arrived before the pause */
 	}
 }
 
@@ -876,6 +986,11 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 	}
 	memset(&p->theirs, 0, sizeof(p->theirs));
 	log_info(LOG_NETWORK, "peer %s: accepted incoming connection", p->name);
+	p->down_what[0] = p->down_error[0] = '\0';
+	if (p->sp->api) {
+		note_local_address(p);
+		api_event_connected(p->sp->api, &p->api);
+	}
 	uv_read_start((uv_stream_t *)tcp, on_alloc, on_read);
 	send_open(p);
 	set_state(p, PEER_OPENSENT);
@@ -900,6 +1015,8 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 		return NULL;
 	}
 	build_open(p);
+	if (sp->api)
+		api_neighbor_init(sp->api, &p->api, conf, p);
 	return p;
 }
 

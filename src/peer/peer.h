@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "api/api.h"
 #include "config/model.h"
 #include "rib/ribout.h"
 #include "wire/open.h"
@@ -76,6 +77,10 @@ struct peer {
 	size_t out_queued;
 
 	uint64_t msgs_sent, msgs_received, updates_received;
+	struct api_neighbor api;  /* what the process API knows of this peer */
+	char down_what[96];       /* why the last session ended, for the API "down" event */
+	char down_error[256];
+	bool reads_paused;        /* API backpressure: not reading from the peer */
 	uint64_t established_at_ms;
 };
 
@@ -91,6 +96,15 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len);
  * parameters changed (Cease 6/6 and a new session); otherwise only the
  * route delta is sent. */
 void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool restart);
+/* API "announce eor": an End-of-RIB for the family now (established only). */
+void peer_send_eor(struct peer *p, int family);
+/* API "announce route-refresh": ask the peer to resend a family. */
+void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi);
+/* API "teardown N": Cease N, the session comes back later (not removed). */
+void peer_teardown(struct peer *p, uint8_t cease_subcode);
+/* API backpressure: stop (true) or resume reading from the peer; its hold
+ * timer is suspended meanwhile, so it cannot expire because of a helper. */
+void peer_pause_reading(struct peer *p, bool pause);
 /* Reload: the neighbor is gone; Cease 6/3, then the peer is freed. */
 void peer_remove(struct peer *p);
 /* MD5 / TTL options of the neighbor on a socket; -1 (logged) on failure. */

@@ -147,6 +147,12 @@ void speaker_reload(struct speaker *sp, struct config *newcfg)
 	free(peers);
 	log_info(LOG_CONFIGURATION, "configuration reloaded: %d neighbor%s unchanged, %d restarted, %d added, %d removed",
 		 kept, kept == 1 ? "" : "s", restarted, added, removed);
+	if (sp->api) {
+		/* Helpers of processes gone are stopped, new ones started. */
+		api_reconfigure(sp->api, newcfg, newcfg->pool);
+		for (int i = 0; i < sp->npeers; i++)
+			api_neighbor_init(sp->api, &sp->peers[i]->api, sp->peers[i]->conf, sp->peers[i]);
+	}
 	config_free(old);
 	free(old);
 }

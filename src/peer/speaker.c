@@ -32,9 +32,11 @@ void speaker_wake_pump(struct speaker *sp)
 	uv_idle_start(&sp->pump, on_pump);
 }
 
-int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg)
+int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg,
+		 struct api *api)
 {
 	memset(sp, 0, sizeof(*sp));
+	sp->api = api;
 	sp->loop = loop;
 	sp->opts = *o;
 	sp->cfg = cfg;
@@ -175,6 +177,14 @@ static void free_peers(struct speaker *sp)
 	sp->npeers = 0;
 }
 
+/* The helpers got "shutdown" and are gone: nothing holds the loop now. */
+static void on_api_closed(void *ctx)
+{
+	struct speaker *sp = ctx;
+	if (sp->on_finished)
+		sp->on_finished(sp, sp->ctx);
+}
+
 void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 {
 	if (sp->shutting_down) {
@@ -185,8 +195,10 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 			sp->peers = NULL;
 			if (!uv_is_closing((uv_handle_t *)&sp->pump))
 				uv_close((uv_handle_t *)&sp->pump, NULL);
-			if (sp->on_finished)
-				sp->on_finished(sp, sp->ctx);
+			if (sp->api)
+				api_shutdown(sp->api, on_api_closed, sp);
+			else
+				on_api_closed(sp);
 		}
 		return;
 	}
@@ -199,8 +211,24 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 	speaker_peer_done(sp);
 }
 
+bool speaker_route_wanted(const struct speaker *sp, const struct route *r)
+{
+	if (r->watchdog)
+		for (int i = 0; i < sp->nwatchdogs; i++)
+			if (!strcmp(sp->watchdogs[i].name, r->watchdog))
+				return sp->watchdogs[i].announced;
+	return !(r->flags & ROUTE_WITHDRAWN);
+}
+
 void speaker_free(struct speaker *sp)
 {
+	for (int i = 0; i < sp->nwatchdogs; i++)
+		free(sp->watchdogs[i].name);
+	free(sp->watchdogs);
+	sp->watchdogs = NULL;
+	free(sp->api_refs);
+	sp->api_refs = NULL;
+	sp->nwatchdogs = 0;
 	free(sp->peers);
 	sp->peers = NULL;
 }

@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "config/model.h"
+#include "api/api.h"
 #include "peer/peer.h"
 #include "wire/update_parse.h"
 
@@ -35,6 +36,19 @@ struct speaker {
 	uv_timer_t sweep;        /* closes parked connections that never send an OPEN */
 	bool sweep_active;
 	struct update_msg scratch_update; /* one decode at a time: the loop is single-threaded */
+	struct api *api;         /* the process API, or NULL (tests) */
+	bool reads_paused;       /* a helper's queue is full: peers are not read */
+	uint64_t pauses, pause_logged_at;
+	/* "announce|withdraw watchdog NAME" overrides of configured routes */
+	struct watchdog_state {
+		char *name;
+		bool announced;
+	} *watchdogs;
+	int nwatchdogs;
+	struct api_peer_ref *api_refs; /* the list op_peers() hands out */
+	size_t api_refs_cap;
+	/* API "reload" and "restart" are the daemon's business (main.c). */
+	void (*control)(void *ctx, int api_cmd_kind);
 	bool pump_active;
 	bool shutting_down;
 	int exit_code;
@@ -44,7 +58,13 @@ struct speaker {
 	void *ctx;
 };
 
-int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg);
+int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg,
+		 struct api *api);
+/* Should this configured route be in the peers' tables now?  Its
+ * "withdraw" flag, unless an API watchdog command changed its group. */
+bool speaker_route_wanted(const struct speaker *sp, const struct route *r);
+/* The host side of the process API (api_host.c). */
+extern const struct api_host_ops speaker_api_ops;
 void speaker_start(struct speaker *sp);
 /* Cease to every peer, close everything; the loop then ends by itself. */
 void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode);

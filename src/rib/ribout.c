@@ -335,14 +335,15 @@ int ribout_announce_config(struct ribout *r, const struct route *rt)
 	return 0;
 }
 
-size_t ribout_sync_config(struct ribout *r, const struct route_list *routes)
+size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
+			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx)
 {
 	size_t before = r->pending;
 	for (size_t i = 0; i < r->nbuckets; i++)
 		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
 			e->flags &= (uint8_t)~RIB_MARK;
 	for (size_t i = 0; i < routes->n; i++)
-		if (!(routes->v[i]->flags & ROUTE_WITHDRAWN))
+		if (wanted ? wanted(ctx, routes->v[i]) : !(routes->v[i]->flags & ROUTE_WITHDRAWN))
 			ribout_announce_config(r, routes->v[i]);
 	/* Sweep: configured routes nobody re-announced are gone from the file.
 	 * Withdrawing may free entries, so collect first. */
@@ -365,6 +366,37 @@ size_t ribout_sync_config(struct ribout *r, const struct route_list *routes)
 		ribout_withdraw(r, gone[i]->family, gone[i]->path_id, gone[i]->nlri, gone[i]->nlri_len);
 	free(gone);
 	return (r->pending > before ? r->pending - before : 0) + n;
+}
+
+int ribout_announce_api(struct ribout *r, const struct route *rt)
+{
+	if (ribout_announce(r, rt) < 0)
+		return -1;
+	struct rib_entry *e = entry_find(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+	if (e)
+		e->flags &= (uint8_t)~RIB_FROM_CONFIG;
+	return 0;
+}
+
+void ribout_withdraw_all(struct ribout *r)
+{
+	size_t n = 0, cap = 0;
+	struct rib_entry **all = NULL;
+	for (size_t i = 0; i < r->nbuckets; i++)
+		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
+			if (e->attrs && e->ghost != RIB_GHOST_IS) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					struct rib_entry **g = realloc(all, cap * sizeof(*g));
+					if (!g)
+						break;
+					all = g;
+				}
+				all[n++] = e;
+			}
+	for (size_t i = 0; i < n; i++)
+		ribout_withdraw(r, all[i]->family, all[i]->path_id, all[i]->nlri, all[i]->nlri_len);
+	free(all);
 }
 
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,

@@ -101,9 +101,15 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 int ribout_announce_config(struct ribout *r, const struct route *rt);
 /* Reload: makes the configured part of the table equal to routes (those
  * not flagged ROUTE_WITHDRAWN): new or changed routes are queued, routes no
- * longer configured are withdrawn, unchanged ones send nothing.  Routes
+ * longer configured are withdrawn, unchanged ones send nothing.  wanted
+ * (may be NULL) says whether a route belongs in the table now.  Routes
  * that helpers announced are left alone.  Returns the number of changes. */
-size_t ribout_sync_config(struct ribout *r, const struct route_list *routes);
+size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
+			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx);
+/* Announces a route for a helper: a later reload leaves it alone. */
+int ribout_announce_api(struct ribout *r, const struct route *rt);
+/* Withdraws every route (API "clear adj-rib out"). */
+void ribout_withdraw_all(struct ribout *r);
 /* Route refresh / session restart: queue every route again. */
 void ribout_resend(struct ribout *r, family_mask families);
 /* The session went down: nothing is on the peer any more. */

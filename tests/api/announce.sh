@@ -19,4 +19,6 @@ if [ -n "$ANNOUNCE_WITHDRAW" ]; then
 		printf 'withdraw route %s\n' "${r%% *}"
 	done
 fi
-exec cat >/dev/null
+# Keep stdout open (fastbgp treats a helper that closes it as gone) and
+# consume the replies and events until fastbgp closes our input.
+while read -r _; do :; done
