@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all build unit-bins asan deps run test unit conformance integration bench clean
 all: build
-build: $(OUT)/fastbgp
+build: $(OUT)/fastbgp $(OUT)/fastbgpctl
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -43,6 +43,11 @@ $(OUT)/libfastbgp.a: $(OBJ_LIB)
 
 $(OUT)/fastbgp: $(OBJ_MAIN) $(OUT)/libfastbgp.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+# The control client is standalone: it only speaks to the daemon's socket.
+$(OUT)/fastbgpctl: tools/fastbgpctl.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
 
 $(OUT)/tests/%: tests/unit/%.c $(OUT)/libfastbgp.a
 	@mkdir -p $(dir $@)

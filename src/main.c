@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "api/api.h"
+#include "api/control.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
@@ -27,6 +28,7 @@ struct app {
 	uv_signal_t sig_term, sig_int, sig_hup, sig_usr1, sig_usr2, sig_alrm;
 	const struct cli_opts *opts;
 	struct api *api;
+	struct control *control; /* api.socket, for fastbgpctl */
 	char conf_dir[4096];
 	int conf_index;          /* debug.rotate: which file of the command line runs */
 };
@@ -36,6 +38,8 @@ static void on_speaker_finished(struct speaker *sp, void *ctx)
 {
 	struct app *a = ctx;
 	(void)sp;
+	control_close(a->control);
+	a->control = NULL;
 	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int,  (uv_handle_t *)&a->sig_hup,
 			    (uv_handle_t *)&a->sig_usr1, (uv_handle_t *)&a->sig_usr2, (uv_handle_t *)&a->sig_alrm};
 	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
@@ -211,6 +215,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		 a->config->nneighbors, a->config->nneighbors == 1 ? "" : "s");
 	speaker_start(&a->speaker);
 	api_start(a->api);
+	if (a->settings.api_socket && *a->settings.api_socket)
+		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);

@@ -23,7 +23,7 @@ def free_port(addr):
 class Pair:
     """A receiving fastbgp (listening, passive) and a sending one."""
 
-    def __init__(self, rx_body, tx_body, hold=30, rx_procs="", tx_procs="", env=None):
+    def __init__(self, rx_body, tx_body, hold=30, rx_procs="", tx_procs="", env=None, tx_env=None):
         self.dir = tempfile.mkdtemp(prefix="fastbgp-api-")
         self.port = str(free_port("127.0.0.3"))
         rx = ("%s\nneighbor 127.0.0.4 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65003;"
@@ -35,7 +35,7 @@ class Pair:
         self.procs = []
         self.rx = self._start("rx", rx, dict(e, exabgp_tcp_bind="127.0.0.3", exabgp_tcp_port=self.port))
         time.sleep(0.3)
-        self.tx = self._start("tx", tx, dict(e, exabgp_tcp_bind="", exabgp_tcp_port=self.port))
+        self.tx = self._start("tx", tx, dict(e, exabgp_tcp_bind="", exabgp_tcp_port=self.port, **(tx_env or {})))
 
     def _start(self, name, text, env):
         conf = os.path.join(self.dir, name + ".conf")
@@ -192,3 +192,31 @@ def test_decode_matches_expected_json():
                        timeout=60)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.count("PASS") >= 10
+
+
+def test_fastbgpctl_over_the_control_socket():
+    d = tempfile.mkdtemp(prefix="fastbgp-api-ctl-")
+    sock = os.path.join(d, "ctl.sock")
+    events = os.path.join(d, "events.json")
+    ctl = os.path.join(os.path.dirname(FASTBGP), "fastbgpctl")
+    pair = Pair(
+        rx_procs="process rec { run %s/record.py %s; encoder json; }" % (API, events),
+        rx_body="api { processes [ rec ]; receive { parsed; update; } }",
+        tx_body="family { ipv4 unicast; } static { route 10.9.0.0/24 next-hop self; }",
+        tx_env={"exabgp_api_socket": sock})
+    try:
+        wait_for(lambda: "-> ESTABLISHED" in pair.log("tx") and os.path.exists(sock), 15, "session and socket")
+        r = subprocess.run([ctl, "-s", sock, "s", "n", "s"], capture_output=True, text=True, timeout=10)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines()[0].startswith("Peer") and "established" in r.stdout
+        r = subprocess.run([ctl, "-s", sock, "announce", "route", "10.77.0.0/16", "next-hop", "self"],
+                           capture_output=True, text=True, timeout=10)
+        assert r.returncode == 0 and r.stdout.strip() == "done"
+        wait_for(lambda: "10.77.0.0/16" in "\n".join(read_lines(events)), 10, "the route at the receiver")
+        r = subprocess.run([ctl, "-s", sock, "no", "such", "command"], capture_output=True, text=True, timeout=10)
+        assert r.returncode == 1 and r.stdout.strip().endswith("error")
+    finally:
+        pair.stop()
+    assert not os.path.exists(sock), "the socket file is removed at exit"
+    r = subprocess.run([ctl, "-s", sock, "version"], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 2 and "cannot reach" in r.stderr
