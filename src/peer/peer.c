@@ -72,8 +72,11 @@ static void set_state(struct peer *p, int state)
 		api_event_fsm(p->sp->api, &p->api, state);
 		if (state == PEER_IDLE && was >= PEER_OPENSENT) {
 			char reason[512];
-			api_down_reason(reason, sizeof(reason), p->down_what[0] ? p->down_what : "connection closed",
-					p->down_error);
+			if (p->stopping && !p->removed)
+				snprintf(reason, sizeof(reason), "stop, message (shutting down)"); /* ExaBGP's words */
+			else
+				api_down_reason(reason, sizeof(reason),
+						p->down_what[0] ? p->down_what : "connection closed", p->down_error);
 			api_event_down(p->sp->api, &p->api, reason);
 		}
 	}
