@@ -145,8 +145,11 @@ static int op_clear(void *ctx, void *const *peers, size_t n, bool in, struct api
 {
 	struct speaker *sp = ctx;
 	(void)r;
-	if (in)
-		return API_DONE; /* received routes are not kept: nothing to clear */
+	if (in) {
+		for (size_t i = 0; i < n; i++)
+			ribin_clear(&((struct peer *)peers[i])->ribin);
+		return API_DONE;
+	}
 	for (size_t i = 0; i < n; i++)
 		ribout_withdraw_all(&((struct peer *)peers[i])->rib);
 	speaker_wake_pump(sp);
@@ -169,12 +172,26 @@ static void show_one(void *ctx, const struct rib_entry *e)
 		       w->cmd->extensive);
 }
 
+static void show_in(void *ctx, const struct ribin_entry *e)
+{
+	struct show_walk *w = ctx;
+	if (!api_show_route_wanted(w->cmd, e->family))
+		return;
+	api_show_route(w->r, &w->p->api, e->family, e->data + e->key_len, e->nlri_len, e->has_path_id, e->path_id,
+		       e->attrs, w->cmd->extensive);
+}
+
 static int op_show_adj_rib(void *ctx, void *const *peers, size_t n, const struct api_command *cmd,
 			   struct api_reply *r)
 {
 	(void)ctx;
-	if (cmd->rib_in)
-		return API_DONE; /* fastbgp keeps no adj-rib-in yet: nothing to list */
+	if (cmd->rib_in) {
+		for (size_t i = 0; i < n; i++) {
+			struct show_walk w = {r, cmd, peers[i]};
+			ribin_walk(&w.p->ribin, show_in, &w);
+		}
+		return API_DONE;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct show_walk w = {r, cmd, peers[i]};
 		ribout_walk(&w.p->rib, show_one, &w);

@@ -47,6 +47,7 @@ static bool callback_done(struct peer *p)
 		return false;
 	if (p->callbacks == 0) {
 		ribout_free(&p->rib);
+		ribin_clear(&p->ribin);
 		free(p->in);
 		free(p->owned_conf);
 		free(p);
@@ -528,19 +529,22 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			.addpath_rx = p->neg.addpath_receive,
 		};
 		struct update_msg *m = &p->sp->scratch_update;
-		update_parse(body, len, &uo, NULL, m);
+		struct attr_pool *pool = p->conf->adj_rib_in ? p->sp->cfg->pool : NULL;
+		update_parse(body, len, &uo, pool, m);
 		if (m->verdict == UPDATE_RESET) {
 			log_error(LOG_NETWORK, "peer %s: malformed UPDATE (%s), NOTIFICATION %u/%u", p->name,
 				  m->reason ? m->reason : "?", m->err_code, m->err_sub);
 			send_notification(p, m->err_code, m->err_sub, m->err_data, m->err_data_len);
-			update_msg_release(m, NULL);
+			update_msg_release(m, pool);
 			return -1;
 		}
 		if (m->verdict == UPDATE_TREAT_AS_WITHDRAW)
 			log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
 				    m->reason ? m->reason : "?");
 		p->updates_received++;
-		update_msg_release(m, NULL);
+		if (pool)
+			ribin_apply(&p->ribin, m, &uo);
+		update_msg_release(m, pool);
 		return 0;
 	}
 	case BGP_MSG_ROUTE_REFRESH: {
@@ -829,6 +833,7 @@ static void fsm(struct peer *p, int event)
 	case EV_TCP_CLOSED:
 		if (p->state == PEER_ESTABLISHED)
 			ribout_session_down(&p->rib);
+		ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
 		attempt_over(p);
 		return;
 	case EV_HOLD_TIMER:
@@ -1013,6 +1018,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	uv_timer_init(sp->loop, &p->hold_timer);
 	uv_timer_init(sp->loop, &p->keepalive_timer);
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
+	ribin_init(&p->ribin, sp->cfg->pool);
 	if (ribout_init(&p->rib, sp->cfg->pool) < 0) {
 		free(p);
 		return NULL;

@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "config/model.h"
+#include "rib/ribin.h"
 #include "rib/ribout.h"
 #include "wire/open.h"
 
@@ -66,6 +67,7 @@ struct peer {
 	struct negotiated neg;
 	struct pack_opts popts;
 	struct ribout rib;
+	struct ribin ribin;     /* adj-rib-in, when the neighbor keeps one */
 	bool rib_loaded;        /* configured routes are in the rib */
 	bool eor_due;           /* End-of-RIB still to send after the initial table */
 	family_mask eorr_due;   /* enhanced route refresh: EoRR to send once resent (RFC 7313) */

@@ -23,7 +23,7 @@ def free_port(addr):
 class Pair:
     """A receiving fastbgp (listening, passive) and a sending one."""
 
-    def __init__(self, rx_body, tx_body, hold=30, rx_procs="", tx_procs="", env=None, tx_env=None):
+    def __init__(self, rx_body, tx_body, hold=30, rx_procs="", tx_procs="", env=None, tx_env=None, rx_env=None):
         self.dir = tempfile.mkdtemp(prefix="fastbgp-api-")
         self.port = str(free_port("127.0.0.3"))
         rx = ("%s\nneighbor 127.0.0.4 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65003;"
@@ -33,7 +33,8 @@ class Pair:
         e = dict(os.environ)
         e.update(env or {})
         self.procs = []
-        self.rx = self._start("rx", rx, dict(e, exabgp_tcp_bind="127.0.0.3", exabgp_tcp_port=self.port))
+        self.rx = self._start("rx", rx, dict(e, exabgp_tcp_bind="127.0.0.3", exabgp_tcp_port=self.port,
+                                             **(rx_env or {})))
         time.sleep(0.3)
         self.tx = self._start("tx", tx, dict(e, exabgp_tcp_bind="", exabgp_tcp_port=self.port, **(tx_env or {})))
 
@@ -220,3 +221,28 @@ def test_fastbgpctl_over_the_control_socket():
     assert not os.path.exists(sock), "the socket file is removed at exit"
     r = subprocess.run([ctl, "-s", sock, "version"], capture_output=True, text=True, timeout=10)
     assert r.returncode == 2 and "cannot reach" in r.stderr
+
+
+def test_adj_rib_in_shown_and_cleared():
+    d = tempfile.mkdtemp(prefix="fastbgp-api-ribin-")
+    sock = os.path.join(d, "rx.sock")
+    ctl = os.path.join(os.path.dirname(FASTBGP), "fastbgpctl")
+    pair = Pair(
+        rx_body="",
+        tx_body=("family { ipv4 unicast; ipv6 unicast; } static { route 10.9.0.0/24 next-hop self med 5; "
+                 "route 2001:db8:9::/48 next-hop 2001:db8::9; }"),
+        rx_env={"exabgp_api_socket": sock})
+
+    def show():
+        r = subprocess.run([ctl, "-s", sock, "show", "adj-rib", "in"], capture_output=True, text=True, timeout=10)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+    try:
+        wait_for(lambda: os.path.exists(sock) and "2001:db8:9::/48" in show(), 15, "routes in the adj-rib-in")
+        out = show()
+        assert "10.9.0.0/24 next-hop 127.0.0.4" in out, out
+        r = subprocess.run([ctl, "-s", sock, "clear", "adj-rib", "in"], capture_output=True, text=True, timeout=10)
+        assert r.returncode == 0
+        assert show().strip() == "done"
+    finally:
+        pair.stop()

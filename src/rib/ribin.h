@@ -1,0 +1,49 @@
+/* Adj-RIB-In of one peer (RFC 4271 3.2): the routes it sent us, after
+ * RFC 7606 handling, for "show adj-rib in".  Kept only when the neighbor's
+ * adj-rib-in option is on (ExaBGP's default).
+ *
+ * Entries are keyed by (family, path-id, NLRI without MPLS labels): a
+ * withdrawal of a labeled or VPN route carries other label bytes than its
+ * announcement (RFC 8277 2.4) but names the same route. */
+#ifndef FASTBGP_RIB_RIBIN_H
+#define FASTBGP_RIB_RIBIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr/attrset.h"
+
+struct ribin_entry {
+	struct ribin_entry *next;
+	struct attrset *attrs; /* one reference */
+	uint32_t hash;
+	uint32_t path_id;
+	uint8_t family;
+	uint8_t has_path_id;
+	uint16_t key_len;      /* key bytes first, then the NLRI as received */
+	uint16_t nlri_len;
+	uint8_t data[];
+};
+
+struct ribin {
+	struct ribin_entry **buckets;
+	size_t nbuckets, count;
+	struct attr_pool *pool;
+};
+
+void ribin_init(struct ribin *r, struct attr_pool *pool);
+void ribin_clear(struct ribin *r); /* empties it (keeps it usable) */
+/* Adds or replaces a route (attrs referenced), or removes it (attrs NULL). */
+int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
+		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs);
+void ribin_walk(const struct ribin *r, void (*fn)(void *ctx, const struct ribin_entry *e), void *ctx);
+
+/* Applies one parsed UPDATE (wire/update_parse.h) to the table: withdrawn
+ * routes and MP_UNREACH first, then the NLRI and MP_REACH with the message's
+ * attribute sets.  A treat-as-withdraw message withdraws everything it names.
+ * Returns the number of routes announced + withdrawn. */
+struct update_msg;
+struct update_parse_opts;
+size_t ribin_apply(struct ribin *r, const struct update_msg *m, const struct update_parse_opts *o);
+
+#endif
