@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "peer/peer_params.h"
 #include "peer/sockopt.h"
 #include "peer/speaker.h"
 #include "rib/update_encode.h"
@@ -217,48 +218,6 @@ static void restart_hold_timer(struct peer *p, unsigned seconds)
 
 /* --- OPEN --- */
 
-static void build_open(struct peer *p)
-{
-	const struct neighbor_conf *c = p->conf;
-	struct bgp_open *o = &p->ours;
-	memset(o, 0, sizeof(*o));
-	o->version = BGP_VERSION;
-	o->my_as = c->local_as > 0xFFFF ? AS_TRANS : (uint16_t)c->local_as;
-	o->hold_time = c->hold_time;
-	o->router_id = c->router_id;
-	struct capabilities *k = &o->caps;
-	k->mp = c->families;
-	k->asn4 = c->cap.asn4;
-	k->asn4_value = c->local_as;
-	k->route_refresh = c->cap.route_refresh;
-	k->enhanced_route_refresh = c->cap.route_refresh;
-	k->extended_message = c->cap.extended_message;
-	if (c->cap.graceful_restart >= 0) {
-		k->graceful_restart = true;
-		k->gr_time = (uint16_t)(c->cap.graceful_restart & 0x0FFF);
-		k->gr_families = c->families;
-		k->gr_forwarding = c->families;
-	}
-	if (c->cap.add_path) {
-		family_mask fams = c->cap.add_path_families ? c->cap.add_path_families : c->families;
-		k->has_add_path = true;
-		for (int f = 0; f < FAM_COUNT; f++)
-			if (fams & c->families & FAM_BIT(f))
-				k->add_path[f] = c->cap.add_path;
-	}
-	if (c->cap.nexthop == TRI_TRUE || (c->cap.nexthop == TRI_UNSET && c->nnexthops > 0)) {
-		k->has_nexthop = true;
-		for (int i = 0; i < c->nnexthops && k->nnexthop < MAX_NEXTHOP_CAPS; i++) {
-			struct nexthop_cap *n = &k->nexthop[k->nnexthop++];
-			n->afi = family_table[c->nexthops[i].family].afi;
-			n->safi = family_table[c->nexthops[i].family].safi;
-			n->nh_afi = c->nexthops[i].nh_afi;
-		}
-	}
-	k->multisession = c->cap.multi_session;
-	k->operational = c->cap.operational;
-}
-
 static void send_open(struct peer *p)
 {
 	struct wbuf w;
@@ -267,68 +226,6 @@ static void send_open(struct peer *p)
 	if (!w.err && peer_write(p, w.data, w.len) == 0)
 		p->msgs_sent++;
 	wb_free(&w);
-}
-
-/* RFC 4271 6.2 and RFC 6286: returns 0, or the OPEN error subcode. */
-static uint8_t check_open(struct peer *p)
-{
-	const struct neighbor_conf *c = p->conf;
-	uint32_t peer_as = p->theirs.caps.asn4 ? p->theirs.caps.asn4_value : p->theirs.my_as;
-	if (!c->peer_as_auto && peer_as != c->peer_as) {
-		log_error(LOG_NETWORK, "peer %s: OPEN with AS %u, configured peer-as is %u", p->name, peer_as,
-			  c->peer_as);
-		return 2; /* Bad Peer AS */
-	}
-	if (p->theirs.router_id == 0) {
-		log_error(LOG_NETWORK, "peer %s: OPEN with router-id 0.0.0.0 refused (RFC 6286)", p->name);
-		return 3; /* Bad BGP Identifier */
-	}
-	if (peer_as == c->local_as && p->theirs.router_id == c->router_id) {
-		log_error(LOG_NETWORK, "peer %s: iBGP peer uses our own router-id", p->name);
-		return 3;
-	}
-	if (p->theirs.hold_time == 1 || p->theirs.hold_time == 2) {
-		log_error(LOG_NETWORK, "peer %s: unacceptable hold time %u", p->name, p->theirs.hold_time);
-		return 6; /* Unacceptable Hold Time */
-	}
-	return 0;
-}
-
-static void setup_encoding(struct peer *p)
-{
-	const struct neighbor_conf *c = p->conf;
-	struct pack_opts *o = &p->popts;
-	memset(o, 0, sizeof(*o));
-	o->enc.ebgp = c->local_as != p->neg.peer_as;
-	o->enc.asn4 = p->neg.asn4;
-	o->enc.local_as = c->local_as;
-	o->enc.max_msg = p->neg.max_msg;
-	o->families = p->neg.families;
-	o->addpath = p->neg.addpath_send;
-	o->group_updates = c->group_updates;
-	/* next-hop self is the configured local-address, or the socket's. */
-	struct ip_addr la = c->local_address;
-	if (!la.afi || c->local_address_auto) {
-		struct sockaddr_storage ss;
-		int len = sizeof(ss);
-		if (p->tcp && uv_tcp_getsockname(p->tcp, (struct sockaddr *)&ss, &len) == 0) {
-			if (ss.ss_family == AF_INET) {
-				la.afi = AFI_IPV4;
-				memcpy(la.addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
-			} else {
-				la.afi = AFI_IPV6;
-				memcpy(la.addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-			}
-		}
-	}
-	if (la.afi == AFI_IPV4) {
-		o->enc.has_self4 = true;
-		memcpy(o->enc.self4, la.addr, 4);
-	} else if (la.afi == AFI_IPV6) {
-		o->enc.has_self6 = true;
-		o->enc.self_is_v6 = true;
-		memcpy(o->enc.self6, la.addr, 16);
-	}
 }
 
 static bool route_wanted(const void *ctx, const struct route *r)
@@ -361,7 +258,7 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 	p->conf = nc;
 	if (restart) {
 		/* Session parameters changed: a new OPEN, so a new session. */
-		build_open(p);
+		peer_build_open(p);
 		if (p->tcp && p->state >= PEER_OPENSENT) {
 			log_info(LOG_REACTOR, "peer %s: configuration changed, restarting the session", p->name);
 			send_notification(p, 6, 6, NULL, 0); /* Cease, Other Configuration Change */
@@ -406,7 +303,7 @@ static void established(struct peer *p)
 {
 	set_state(p, PEER_ESTABLISHED);
 	p->failures = 0;
-	setup_encoding(p);
+	peer_setup_encoding(p);
 	if (p->neg.keepalive)
 		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, p->neg.keepalive * 1000u,
 			       p->neg.keepalive * 1000u);
@@ -477,7 +374,7 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			send_notification(p, 2, sub, version, sub == 1 ? 2 : 0);
 			return -1;
 		}
-		sub = check_open(p);
+		sub = peer_check_open(p);
 		if (sub) {
 			send_notification(p, 2, sub, NULL, 0);
 			return -1;
@@ -1023,7 +920,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 		free(p);
 		return NULL;
 	}
-	build_open(p);
+	peer_build_open(p);
 	if (sp->api)
 		api_neighbor_init(sp->api, &p->api, conf, p);
 	return p;
