@@ -911,6 +911,22 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	p->sp = sp;
 	p->conf = conf;
 	snprintf(p->name, sizeof(p->name), "%s", conf->name ? conf->name : "?");
+	/* Several neighbors towards one address (different local addresses):
+	 * name them apart in the logs. */
+	for (int i = 0; i < sp->cfg->nneighbors; i++) {
+		const struct neighbor_conf *o = sp->cfg->neighbors[i];
+		if (o != conf && o->peer_address.afi == conf->peer_address.afi &&
+		    !memcmp(o->peer_address.addr, conf->peer_address.addr, sizeof(o->peer_address.addr)) &&
+		    conf->local_address.afi) {
+			struct sockaddr_storage ss;
+			char local[64];
+			sockaddr_from_ip(&conf->local_address, 0, &ss);
+			sockaddr_format((struct sockaddr *)&ss, local, sizeof(local));
+			int w = snprintf(p->name, sizeof(p->name), "%.30s,local=%.20s", conf->name ? conf->name : "?", local);
+			(void)w; /* a truncated log name is fine */
+			break;
+		}
+	}
 	uv_timer_init(sp->loop, &p->connect_timer);
 	uv_timer_init(sp->loop, &p->hold_timer);
 	uv_timer_init(sp->loop, &p->keepalive_timer);
