@@ -91,91 +91,9 @@ void fmt_hexstring(struct wbuf *w, const uint8_t *p, size_t n)
 	sb_hex(w, p, n, 1);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len;
-	unsigned min;
-	unsigned cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 void fmt_json_str(struct wbuf *w, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	wb_u8(w, '"');
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = u[i];
-		if (c >= 0x80) {
-			size_t l = utf8_seq(u + i, n - i);
-			if (l) {
-				wb_bytes(w, u + i, l);
-				i += l;
-			} else {
-				sb_puts(w, "\\ufffd");
-				i++;
-			}
-			continue;
-		}
-		switch (c) {
-		case '"':
-			sb_puts(w, "\\\"");
-			break;
-		case '\\':
-			sb_puts(w, "\\\\");
-			break;
-		case '\n':
-			sb_puts(w, "\\n");
-			break;
-		case '\r':
-			sb_puts(w, "\\r");
-			break;
-		case '\t':
-			sb_puts(w, "\\t");
-			break;
-		case '\b':
-			sb_puts(w, "\\b");
-			break;
-		case '\f':
-			sb_puts(w, "\\f");
-			break;
-		default:
-			if (c < 0x20 || c == 0x7F)
-				sb_printf(w, "\\u%04x", c);
-			else
-				wb_u8(w, c);
-		}
-		i++;
-	}
-	wb_u8(w, '"');
+	sb_json_string(w, s, n); /* one JSON string writer for the whole daemon */
 }
 
 void fmt_json_cstr(struct wbuf *w, const char *s)
