@@ -1,0 +1,348 @@
+/* Codec micro-benchmarks (scenario e), linked against build/release/libfastbgp.a.
+ *
+ *   codec_bench [-n N] [-r REPS] [-c CONFIG]
+ *
+ * The route set is bench/routes.py's: 40 % IPv4 /24, 40 % IPv4 /32, 20 % IPv6
+ * /48, attribute set (i / 10) % 8 (origin, as-path [65001 6510k], med 10k,
+ * communities, a large community for k >= 4), eBGP session with ASN4.
+ * Each benchmark prints "RESULT name prefixes seconds" per repetition:
+ *
+ *   rib_insert   ribout_announce_raw() of N routes into an empty adj-rib-out
+ *   encode       ribout_pack() of every pending route (256 KB slices, as the
+ *                speaker's pump does), after ribout_resend()
+ *   decode       bgp_header_check() + update_parse() (interning the attribute
+ *                sets, as an adj-rib-in would) + walking every prefix, over
+ *                the UPDATEs the encoder wrote
+ *   json         what a receiving fastbgp does per UPDATE for a JSON helper:
+ *                api_update_view_build() (decode, as src/api does) then the
+ *                API's JSON encoder (api_json_encoder: line prefix + body),
+ *                one line per UPDATE as ExaBGP 4.2 writes it
+ *   config       config_load() of a static configuration (-c, N routes)
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/encoder.h"
+#include "api/views.h"
+#include "attr/attr_table.h"
+#include "attr/attrset.h"
+#include "config/parser.h"
+#include "nlri/family.h"
+#include "rib/ribout.h"
+#include "rib/route.h"
+#include "wire/header.h"
+#include "wire/update_parse.h"
+
+#define NSETS 8
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void result(const char *name, size_t prefixes, double secs)
+{
+	printf("RESULT %s %zu %.6f\n", name, prefixes, secs);
+	fflush(stdout);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static struct attrset *make_set(struct attr_pool *pool, int s, int v6)
+{
+	struct attr_builder b;
+	uint8_t v[32];
+	attr_builder_init(&b);
+	v[0] = ORIGIN_IGP;
+	attr_builder_set(&b, ATTR_ORIGIN, ATTR_FLAG_TRANSITIVE, v, 1);
+	v[0] = AS_SEQUENCE;
+	v[1] = 2;
+	put32(v + 2, 65001);
+	put32(v + 6, 65100u + (uint32_t)s);
+	attr_builder_set(&b, ATTR_AS_PATH, ATTR_FLAG_TRANSITIVE, v, 10);
+	put32(v, 10u * (uint32_t)s);
+	attr_builder_set(&b, ATTR_MED, ATTR_FLAG_OPTIONAL, v, 4);
+	put32(v, (65001u << 16) | (uint32_t)s);
+	put32(v + 4, (65001u << 16) | 100u);
+	attr_builder_set(&b, ATTR_COMMUNITIES, ATTR_FLAG_OPTIONAL | ATTR_FLAG_TRANSITIVE, v, 8);
+	if (s >= 4) {
+		put32(v, 65001);
+		put32(v + 4, 1);
+		put32(v + 8, (uint32_t)s);
+		attr_builder_set(&b, ATTR_LARGE_COMMUNITY, ATTR_FLAG_OPTIONAL | ATTR_FLAG_TRANSITIVE, v, 12);
+	}
+	b.nh.kind = NH_IP;
+	if (v6) {
+		b.nh.len = 16;
+		inet_pton(AF_INET6, "2001:db8::1", b.nh.addr);
+	} else {
+		b.nh.len = 4;
+		inet_pton(AF_INET, "10.0.0.1", b.nh.addr);
+	}
+	struct attrset *set = attr_pool_intern(pool, &b);
+	attr_builder_free(&b);
+	return set;
+}
+
+/* Route i of the set: family, NLRI bytes; returns the NLRI length. */
+static size_t make_route(size_t i, size_t counters[3], uint8_t *family, uint8_t nlri[17], int *set)
+{
+	uint8_t addr[16] = {0};
+	size_t r = i % 10, k = r < 4 ? 0 : r < 8 ? 1 : 2;
+	size_t j = counters[k]++;
+	*set = (int)((i / 10) % NSETS);
+	if (k == 0) {
+		put32(addr, 0x01000000u + (uint32_t)(j << 8));
+		*family = FAM_IPV4_UNICAST;
+		return prefix_nlri_encode(nlri, addr, 24);
+	}
+	if (k == 1) {
+		put32(addr, 0x64400000u + (uint32_t)j);
+		*family = FAM_IPV4_UNICAST;
+		return prefix_nlri_encode(nlri, addr, 32);
+	}
+	addr[0] = 0x2a;
+	addr[1] = 0x00;
+	addr[2] = (uint8_t)(j >> 24);
+	addr[3] = (uint8_t)(j >> 16);
+	addr[4] = (uint8_t)(j >> 8);
+	addr[5] = (uint8_t)j;
+	*family = FAM_IPV6_UNICAST;
+	return prefix_nlri_encode(nlri, addr, 48);
+}
+
+static struct update_msg msg; /* large: keep it off the stack */
+
+int main(int argc, char **argv)
+{
+	size_t n = 1000000;
+	int reps = 3;
+	const char *conf = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			n = strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
+			reps = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			conf = argv[++i];
+		else {
+			fprintf(stderr, "usage: %s [-n N] [-r REPS] [-c CONFIG]\n", argv[0]);
+			return 2;
+		}
+	}
+
+	struct attr_pool pool;
+	attr_pool_init(&pool);
+	struct attrset *sets[NSETS][2];
+	for (int s = 0; s < NSETS; s++)
+		for (int v6 = 0; v6 < 2; v6++)
+			sets[s][v6] = make_set(&pool, s, v6);
+
+	/* Routes in wire form, made once. */
+	uint8_t *fams = malloc(n);
+	uint8_t (*nlris)[17] = malloc(n * 17);
+	uint8_t *lens = malloc(n);
+	int *setidx = malloc(n * sizeof(int));
+	if (!fams || !nlris || !lens || !setidx)
+		return 1;
+	size_t counters[3] = {0, 0, 0};
+	for (size_t i = 0; i < n; i++)
+		lens[i] = (uint8_t)make_route(i, counters, &fams[i], nlris[i], &setidx[i]);
+
+	struct pack_opts o;
+	memset(&o, 0, sizeof(o));
+	o.enc.ebgp = true;
+	o.enc.asn4 = true;
+	o.enc.local_as = 65001;
+	o.enc.max_msg = BGP_MAX_MSG;
+	o.families = FAM_BIT(FAM_IPV4_UNICAST) | FAM_BIT(FAM_IPV6_UNICAST);
+	o.group_updates = true;
+
+	struct wbuf all;
+	wb_init(&all, 1 << 20);
+	for (int rep = 0; rep < reps; rep++) {
+		struct ribout r;
+		ribout_init(&r, &pool);
+		double t0 = now();
+		for (size_t i = 0; i < n; i++)
+			ribout_announce_raw(&r, fams[i], 0, nlris[i], lens[i], sets[setidx[i]][fams[i] == FAM_IPV6_UNICAST]);
+		double t1 = now();
+		result("rib_insert", n, t1 - t0);
+		/* first packing: keep the bytes for the decoder */
+		if (rep == 0) {
+			while (ribout_has_pending(&r))
+				ribout_pack(&r, &o, &all, all.len + (256u << 10));
+			ribout_resend(&r, o.families);
+		}
+		struct wbuf w;
+		wb_init(&w, 300u << 10);
+		size_t msgs = 0, bytes = 0;
+		t0 = now();
+		while (ribout_has_pending(&r)) {
+			wb_reset(&w);
+			msgs += ribout_pack(&r, &o, &w, 256u << 10);
+			bytes += w.len;
+		}
+		t1 = now();
+		result("encode", n, t1 - t0);
+		if (rep == 0)
+			fprintf(stderr, "encode: %zu UPDATEs, %zu bytes (%.1f bytes/prefix)\n", msgs, bytes,
+				(double)bytes / (double)n);
+		wb_free(&w);
+		ribout_free(&r);
+	}
+
+	/* decode, then JSON, over the encoder's output */
+	struct attr_builder scratch;
+	attr_builder_init(&scratch);
+	struct update_parse_opts uo = {
+		.asn4 = 1,
+		.ebgp = 1,
+		.families = FAM_BIT(FAM_IPV4_UNICAST) | FAM_BIT(FAM_IPV6_UNICAST),
+		.addpath_rx = 0,
+		.scratch = &scratch,
+	};
+	struct wbuf j;
+	wb_init(&j, 1 << 16);
+	for (int rep = 0; rep < reps; rep++) {
+		struct attr_pool rx_pool;
+		attr_pool_init(&rx_pool);
+		size_t prefixes = 0;
+		double t0 = now();
+		for (size_t off = 0; off + BGP_HEADER_LEN <= all.len;) {
+			uint16_t len;
+			uint8_t type, sub, data[2];
+			size_t dlen;
+			if (bgp_header_check(all.data + off, BGP_MAX_MSG, &len, &type, &sub, data, &dlen) < 0) {
+				fprintf(stderr, "bad header at %zu\n", off);
+				return 1;
+			}
+			const uint8_t *body = all.data + off + BGP_HEADER_LEN;
+			size_t blen = len - (size_t)BGP_HEADER_LEN;
+			off += len;
+			if (update_parse(body, blen, &uo, &rx_pool, &msg) != UPDATE_OK) {
+				fprintf(stderr, "UPDATE rejected: %s\n", msg.reason ? msg.reason : "?");
+				return 1;
+			}
+			struct prefix_iter it;
+			struct prefix p;
+			prefix_iter_init(&it, &msg.nlri, AFI_IPV4, 0);
+			while (prefix_iter_next(&it, &p) == 1)
+				prefixes++;
+			if (msg.has_mp_reach) {
+				prefix_iter_init(&it, &msg.mp_nlri, msg.mp_afi, 0);
+				while (prefix_iter_next(&it, &p) == 1)
+					prefixes++;
+			}
+			update_msg_release(&msg, &rx_pool);
+		}
+		double t1 = now();
+		result("decode", prefixes, t1 - t0);
+		attr_pool_free(&rx_pool);
+	}
+
+	/* JSON through the API's encoder */
+	struct api_fmt f;
+	memset(&f, 0, sizeof(f));
+	f.version = 4;
+	f.exabgp = "4.0.1";
+	snprintf(f.host, sizeof(f.host), "bench");
+	f.pid = f.ppid = 1;
+	f.now = 1700000000.0;
+	static struct api_neighbor nb;
+	memset(&nb, 0, sizeof(nb));
+	snprintf(nb.peer_address, sizeof(nb.peer_address), "127.66.0.2");
+	snprintf(nb.local_address, sizeof(nb.local_address), "127.66.0.1");
+	snprintf(nb.family_allowed, sizeof(nb.family_allowed), "in-open");
+	nb.id.local_as = 65000;
+	nb.id.peer_as = 65001;
+	struct api_update_opts vo = {.asn4 = true, .addpath = 0};
+	for (int rep = 0; rep < reps; rep++) {
+		struct attr_pool rx_pool;
+		attr_pool_init(&rx_pool);
+		static struct api_update_view uv;
+		api_update_view_init(&uv, &rx_pool);
+		size_t prefixes = 0, json_bytes = 0;
+		uint64_t counter = 0;
+		char pre[512];
+		double t0 = now();
+		for (size_t off = 0; off + BGP_HEADER_LEN <= all.len;) {
+			uint16_t len = (uint16_t)((all.data[off + 16] << 8) | all.data[off + 17]);
+			const uint8_t *m = all.data + off;
+			off += len;
+			if (api_update_view_build(&uv, m + BGP_HEADER_LEN, len - (size_t)BGP_HEADER_LEN, &vo) < 0) {
+				fprintf(stderr, "api_update_view_build failed\n");
+				return 1;
+			}
+			struct api_ev e;
+			memset(&e, 0, sizeof(e));
+			e.dir = API_DIR_RECEIVE;
+			e.type = BGP_MSG_UPDATE;
+			e.msg = m;
+			e.len = len;
+			e.uv = &uv;
+			wb_reset(&j);
+			size_t pl = api_json_encoder.prefix(&f, pre, sizeof(pre), ++counter);
+			wb_bytes(&j, pre, pl);
+			if (api_encode_message(&api_json_encoder, &f, &j, &nb, &e) == 0) {
+				wb_u8(&j, '\n');
+				json_bytes += j.len;
+			}
+			prefixes += uv.n;
+			api_update_view_clear(&uv);
+		}
+		double t1 = now();
+		result("json", prefixes, t1 - t0);
+		if (rep == 0) {
+			fprintf(stderr, "json: %zu bytes (%.1f bytes/prefix); last line: %.*s", json_bytes,
+				(double)json_bytes / (double)(prefixes ? prefixes : 1), (int)(j.len > 600 ? 600 : j.len),
+				(const char *)j.data);
+			if (j.len > 600)
+				fputc('\n', stderr);
+		}
+		api_update_view_free(&uv);
+		attr_pool_free(&rx_pool);
+	}
+	attr_builder_free(&scratch);
+	wb_free(&j);
+	wb_free(&all);
+
+	if (conf) {
+		for (int rep = 0; rep < reps; rep++) {
+			struct config c;
+			char err[512];
+			config_init(&c);
+			double t0 = now();
+			if (config_load(&c, conf, err, sizeof(err)) < 0) {
+				fprintf(stderr, "config: %s\n", err);
+				return 1;
+			}
+			double t1 = now();
+			size_t routes = 0;
+			for (int i = 0; i < c.nneighbors; i++)
+				routes += c.neighbors[i]->routes.n;
+			result("config", routes, t1 - t0);
+			config_free(&c);
+		}
+	}
+	for (int s = 0; s < NSETS; s++)
+		for (int v6 = 0; v6 < 2; v6++)
+			attrset_unref(&pool, sets[s][v6]);
+	attr_pool_free(&pool);
+	free(fams);
+	free(nlris);
+	free(lens);
+	free(setidx);
+	return 0;
+}
