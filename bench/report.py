@@ -57,8 +57,12 @@ def fmt(v, kind):
     return str(v)
 
 
+# measured even when the run did not complete within its cap
+ANY_RUN = ("inject_rate",)
+
+
 def cell(runs, key, kind, timeout=None):
-    vals = [r[key] for r in runs if r.get("ok") and r.get(key) is not None]
+    vals = [r[key] for r in runs if (r.get("ok") or key in ANY_RUN) and r.get(key) is not None]
     failed = [r for r in runs if not r.get("ok")]
     if key in ("wall", "t_all") and failed and not vals:
         return "> %.0f" % (timeout or failed[0].get("wall", 0))
@@ -74,7 +78,7 @@ def cell(runs, key, kind, timeout=None):
         text = fmt(med, kind)
     else:
         text = "%s (%s–%s)" % (fmt(med, kind), fmt(min(vals), kind), fmt(max(vals), kind))
-    if failed:
+    if failed and key not in ANY_RUN:
         text += " +%d fail" % len(failed)
     return text
 
@@ -87,6 +91,8 @@ def median(runs, key):
 def ratio(fb, other, lower):
     if fb is None or other is None or other == 0:
         return "–"
+    if fb == 0:
+        return "~0"  # below the 10 ms resolution of /proc CPU times
     r = fb / other
     return "%.3f" % r if r < 0.1 else "%.2f" % r
 
@@ -172,7 +178,25 @@ def render_micro(recs):
     return "\n".join(out) + "\n"
 
 
-def render(meta, results, notes):
+BLOCKS = ("summary", "analysis")
+
+
+def kept_blocks(path):
+    """Hand-written parts of an existing report, between
+    '<!-- begin NAME -->' and '<!-- end NAME -->' lines, kept by main()."""
+    out = {}
+    try:
+        text = open(path).read()
+    except OSError:
+        return out
+    for name in BLOCKS:
+        b, e = "<!-- begin %s -->" % name, "<!-- end %s -->" % name
+        if b in text and e in text:
+            out[name] = text[text.index(b):text.index(e) + len(e)]
+    return out
+
+
+def render(meta, results, notes, blocks=None):
     m = meta["machine"]
     v = meta["versions"]
     lines = ["# fastbgp benchmark run", "",
@@ -188,13 +212,18 @@ def render(meta, results, notes):
     for k, val in v.items():
         lines.append("- %s: %s" % (k, val))
     for m2 in meta.get("merged", []):
-        lines.append("- scenarios %s come from a later run (%s): fastbgp %s" % (
+        lines.append("- scenarios %s come from a later run (%s); fastbgp there: %s" % (
             ", ".join(m2["scenarios"]), m2.get("started"), (m2.get("versions") or {}).get("fastbgp")))
     if meta.get("fastbgp_api"):
         a = meta["fastbgp_api"]
         lines += ["", "fastbgp process API probe: %s (%s)." % ("available" if a["available"] else "not available",
                                                               a["probe"])]
+    blocks = blocks or {}
+    if "summary" in blocks:
+        lines += ["", blocks["summary"]]
     lines += ["", "## Results", "", render_tables(results)]
+    if "analysis" in blocks:
+        lines += [blocks["analysis"], ""]
     if notes.get("profiles"):
         lines += ["## Profiles", ""]
         for p in notes["profiles"]:
@@ -206,7 +235,8 @@ def render(meta, results, notes):
 def main(argv):
     """report.py OUT.md RUN.json [LATER.json ...]: re-renders a report; the
     scenarios found in a later file replace those of the earlier ones (to
-    refresh one scenario of a full run).  Machine and versions: first file."""
+    refresh one scenario of a full run).  Machine and versions: first file.
+    The hand-written blocks of an existing OUT.md (see kept_blocks) stay."""
     import json
     if len(argv) < 3:
         print(main.__doc__)
@@ -227,8 +257,9 @@ def main(argv):
                                               "versions": later["meta"].get("versions")})
     order = {s: i for i, s in enumerate(("a1", "a2", "a3", "b", "c", "d", "e"))}
     results.sort(key=lambda r: order.get(r.get("scenario"), 99))
+    blocks = kept_blocks(argv[1])
     with open(argv[1], "w") as f:
-        f.write(render(meta, results, notes))
+        f.write(render(meta, results, notes, blocks))
     with open(argv[1].rsplit(".", 1)[0] + ".json", "w") as f:
         json.dump({"meta": meta, "results": results, "notes": notes}, f, indent=1)
     return 0

@@ -52,4 +52,6 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # Profiles by default in a full run (one extra, untimed run per fastbgp case)
 BENCH_PROFILE=${profile:-0}
 export BENCH_PROFILE
+PYTHONDONTWRITEBYTECODE=1
+export PYTHONDONTWRITEBYTECODE
 exec /usr/bin/python3 bench/bench.py
