@@ -323,6 +323,9 @@ bool peer_pump(struct peer *p)
 		return false;
 	if (p->out_queued >= OUT_HIGH_WATER)
 		return false; /* on_write wakes the pump when the queue drains */
+	/* Idle peers are visited on every KEEPALIVE write: cost them nothing. */
+	if (!ribout_has_pending(&p->rib) && !p->eor_due && !p->eorr_due)
+		return false;
 	struct wbuf w;
 	wb_init(&w, PUMP_SLICE + 65536);
 	size_t n = ribout_pack(&p->rib, &p->popts, &w, PUMP_SLICE);
