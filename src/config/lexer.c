@@ -7,14 +7,112 @@
 
 void lexer_init(struct lexer *lx, char *buf, size_t len)
 {
+	memset(lx, 0, sizeof(*lx));
 	lx->p = buf;
 	lx->end = buf + len;
 	lx->line = 1;
 	lx->col = 1;
 	lx->bol = 1;
-	lx->glued = 0;
+}
+
+static char empty_text[1];
+
+void lexer_init_file(struct lexer *lx, FILE *f, size_t chunk)
+{
+	lexer_init(lx, empty_text, 0);
+	lx->src = f;
+	lx->chunk = chunk ? chunk : 1;
+}
+
+void lexer_free(struct lexer *lx)
+{
+	free(lx->window);
+	free(lx->previous);
+	free(lx->carry);
+	lx->window = lx->previous = lx->carry = NULL;
+	lx->ncarry = 0;
+	lx->p = lx->end = empty_text;
+}
+
+/* The length of text[0..len) up to and including its last newline that ends
+ * a logical line (not continued by a backslash and blanks); 0 if none.  A
+ * backslash at the end of a comment is not a continuation for the lexer, so
+ * treating it as one here only makes a window longer, never wrong. */
+static size_t logical_line_cut(const char *text, size_t len)
+{
+	for (size_t i = len; i > 0; i--) {
+		if (text[i - 1] != '\n')
+			continue;
+		size_t j = i - 1;
+		while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t' || text[j - 1] == '\r'))
+			j--;
+		if (j == 0 || text[j - 1] != '\\')
+			return i;
+	}
+	return 0;
+}
+
+static int read_failed(struct lexer *lx, char *buf, const char *why)
+{
+	free(buf);
+	snprintf(lx->err, sizeof(lx->err), "%s", why);
+	lx->failed = 1;
+	lx->src_done = 1;
+	return 0;
+}
+
+/* Loads the next window of a file lexer.  Returns 1 when there is more text,
+ * 0 at the end of the file or on an error (lx->failed). */
+static int refill(struct lexer *lx)
+{
+	if (!lx->src || lx->src_done)
+		return 0;
+	size_t len = lx->ncarry, cap = lx->ncarry + lx->chunk, cut;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		return read_failed(lx, NULL, "out of memory reading the configuration");
+	if (lx->ncarry)
+		memcpy(buf, lx->carry, lx->ncarry);
+	for (;;) {
+		size_t want = cap - len;
+		size_t got = fread(buf + len, 1, want, lx->src);
+		if (memchr(buf + len, '\0', got))
+			return read_failed(lx, buf, "the configuration is not a text file (it holds NUL bytes)");
+		len += got;
+		if (got < want) {
+			if (ferror(lx->src))
+				return read_failed(lx, buf, "can not read the configuration");
+			lx->src_done = 1;
+			cut = len;
+			break;
+		}
+		cut = logical_line_cut(buf, len);
+		if (cut)
+			break;
+		/* One logical line longer than a window: read more of it. */
+		char *bigger = realloc(buf, cap * 2 + 1);
+		if (!bigger)
+			return read_failed(lx, buf, "out of memory reading the configuration");
+		buf = bigger;
+		cap *= 2;
+	}
+	/* What follows the cut starts the next window. */
+	lx->ncarry = len - cut;
+	if (lx->ncarry) {
+		char *c = realloc(lx->carry, lx->ncarry);
+		if (!c)
+			return read_failed(lx, buf, "out of memory reading the configuration");
+		lx->carry = c;
+		memcpy(c, buf + cut, lx->ncarry);
+	}
+	buf[cut] = '\0';
+	free(lx->previous);
+	lx->previous = lx->window;
+	lx->window = buf;
+	lx->p = buf;
+	lx->end = buf + cut;
 	lx->saved = 0;
-	lx->err[0] = '\0';
+	return cut > 0 || !lx->src_done;
 }
 
 /* The character at lx->p, seeing through a NUL we wrote there. */
@@ -67,9 +165,11 @@ static int continuation(const struct lexer *lx)
 static void skip_blank(struct lexer *lx)
 {
 	for (;;) {
+		if (lx->p >= lx->end && !refill(lx))
+			return;
 		char c = cur(lx);
 		if (lx->p >= lx->end)
-			return;
+			continue; /* an empty window: read on */
 		if (c == '\n') {
 			lx->bol = 1;
 			lx->glued = 0;
@@ -161,6 +261,12 @@ int lexer_next(struct lexer *lx, struct token *t)
 	t->flags = (uint8_t)((lx->bol ? TOKF_BOL : 0) | (lx->glued ? TOKF_GLUED : 0));
 	lx->bol = 0;
 	lx->glued = 1;
+	if (lx->failed) {
+		t->s = "";
+		t->len = 0;
+		t->type = TOK_ERROR;
+		return TOK_ERROR;
+	}
 	if (lx->p >= lx->end) {
 		t->s = "";
 		t->len = 0;

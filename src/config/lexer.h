@@ -17,6 +17,7 @@
 #define FASTBGP_CONFIG_LEXER_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 enum tok_type {
@@ -55,10 +56,31 @@ struct lexer {
 	int glued;     /* no whitespace seen since the previous token */
 	char saved;    /* the character a NUL terminator overwrote at p (0 = none) */
 	char err[128];
+	/* Streaming from a file (lexer_init_file); all zero for a buffer. */
+	FILE *src;
+	size_t chunk;       /* bytes read at a time */
+	char *window;       /* the text being lexed (owned) */
+	char *previous;     /* the window before it, kept for one more window */
+	char *carry;        /* read past the last cut: the start of the next window */
+	size_t ncarry;
+	int src_done;       /* the file is read to its end */
+	int failed;         /* a read error or a NUL byte: lexer_next returns TOK_ERROR */
 };
 
 /* buf must be writable and buf[len] must be '\0'. */
 void lexer_init(struct lexer *lx, char *buf, size_t len);
+
+/* Lexes a file without holding it whole (a configuration of a million routes
+ * is over 100 MB of text).  The file is read `chunk` bytes at a time and cut
+ * after the end of a logical line; since a statement never spans logical
+ * lines, the tokens of a statement always share one window.  The window
+ * before the current one stays readable, so the statement just finished can
+ * still be named in an error; older text is freed: a parser must copy what
+ * it keeps past the next statement (it already does: tokens are re-read per
+ * statement).  A NUL byte or a read error ends the input with TOK_ERROR. */
+void lexer_init_file(struct lexer *lx, FILE *f, size_t chunk);
+/* Frees the windows of a file lexer; nothing for a buffer lexer. */
+void lexer_free(struct lexer *lx);
 /* Fills t and returns its type.  After TOK_EOF every call returns TOK_EOF. */
 int lexer_next(struct lexer *lx, struct token *t);
 

@@ -793,9 +793,9 @@ static int check_processes(struct parser *p)
 	return 0;
 }
 
-/* buf (len bytes + NUL) is owned by the caller and modified in place. */
-static int load_buffer(struct config *c, const char *name, const char *dir, char *buf, size_t len, char *err,
-		       size_t errlen)
+/* Parses what lx yields; lx is taken over (and freed for a file lexer). */
+static int load_lexed(struct config *c, const char *name, const char *dir, const struct lexer *lx, char *err,
+		      size_t errlen)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
@@ -807,7 +807,7 @@ static int load_buffer(struct config *c, const char *name, const char *dir, char
 	p.file = arena_strdup(&c->arena, name);
 	p.dir = arena_strdup(&c->arena, dir);
 	rg_init(&p.rg, c->pool, &c->arena);
-	lexer_init(&p.lx, buf, len);
+	p.lx = *lx;
 	int rc = -1;
 	if (!p.file || !p.dir)
 		perr(&p, 1, 1, "out of memory");
@@ -821,6 +821,7 @@ static int load_buffer(struct config *c, const char *name, const char *dir, char
 	free(p.refs);
 	tokvec_free(&p.st);
 	rg_free(&p.rg);
+	lexer_free(&p.lx);
 	if (rc < 0) {
 		config_free(c);
 		config_init(c);
@@ -837,59 +838,18 @@ int config_load_string(struct config *c, const char *name, const char *text, cha
 		return -1;
 	}
 	memcpy(buf, text, len + 1);
-	int rc = load_buffer(c, name, "", buf, len, err, errlen);
+	struct lexer lx;
+	lexer_init(&lx, buf, len);
+	int rc = load_lexed(c, name, "", &lx, err, errlen);
 	free(buf);
 	return rc;
 }
 
-int config_load(struct config *c, const char *path, char *err, size_t errlen)
+int config_load_chunked(struct config *c, const char *path, size_t chunk, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s:1:1: can not open the configuration (%s)", path, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
-		len = (size_t)st.st_size;
-		buf = malloc(len + 1);
-		if (buf && fread(buf, 1, len, f) != len) {
-			free(buf);
-			buf = NULL;
-		}
-	} else {
-		/* Not a regular file (a pipe...): read until the end. */
-		size_t cap = 0;
-		for (;;) {
-			if (len + 4096 + 1 > cap) {
-				cap = cap ? cap * 2 : 65536;
-				char *nb = realloc(buf, cap);
-				if (!nb) {
-					free(buf);
-					buf = NULL;
-					break;
-				}
-				buf = nb;
-			}
-			size_t got = fread(buf + len, 1, 4096, f);
-			len += got;
-			if (got < 4096)
-				break;
-		}
-	}
-	int readerr = ferror(f);
-	fclose(f);
-	if (!buf || readerr) {
-		free(buf);
-		snprintf(err, errlen, "%s:1:1: can not read the configuration", path);
-		return -1;
-	}
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
-		free(buf);
-		snprintf(err, errlen, "%s:1:1: the configuration is not a text file (it holds NUL bytes)", path);
 		return -1;
 	}
 	char dir[4096];
@@ -901,7 +861,15 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 	} else {
 		dir[0] = '\0';
 	}
-	int rc = load_buffer(c, path, dir, buf, len, err, errlen);
-	free(buf);
+	/* Read in windows, not whole: peak memory is the routes, not the text. */
+	struct lexer lx;
+	lexer_init_file(&lx, f, chunk);
+	int rc = load_lexed(c, path, dir, &lx, err, errlen);
+	fclose(f);
 	return rc;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	return config_load_chunked(c, path, CONFIG_READ_CHUNK, err, errlen);
 }

@@ -17,6 +17,13 @@
  * config_free(). */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 
+/* config_load reads the file this many bytes at a time (see lexer.h): the
+ * text of a large configuration is never held whole. */
+#define CONFIG_READ_CHUNK ((size_t)1 << 20)
+/* config_load with another window size; tests use tiny ones to cross many
+ * window boundaries. */
+int config_load_chunked(struct config *c, const char *path, size_t chunk, char *err, size_t errlen);
+
 /* The same for text held in memory; name is used in error messages and as
  * the neighbors' file, and relative "run" programs are looked up from the
  * current directory. */
