@@ -287,6 +287,69 @@ static bool same_neighbor(const struct neighbor_conf *a, const struct neighbor_c
 	       a->peer_as_auto == b->peer_as_auto && a->router_id == b->router_id;
 }
 
+/* The neighbors defined so far, by address (open addressing; slots
+ * hold index + 1): the duplicate check stays linear in the number of
+ * neighbors, for configurations of thousands of them. */
+static size_t neighbor_slot(const struct neighbor_conf *n, size_t mask)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	h = (h ^ n->peer_address.afi) * 16777619u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ n->peer_address.addr[i]) * 16777619u;
+	h = (h ^ n->peer_prefix_len) * 16777619u;
+	/* Without a listen port, neighbors differ by local address too (the
+	 * same peer seen from several local addresses): hash what
+	 * same_neighbor() compares, so equal neighbors share a chain. */
+	h = (h ^ (n->listen_port & 0xff)) * 16777619u;
+	h = (h ^ (n->listen_port >> 8)) * 16777619u;
+	if (!n->listen_port) {
+		h = (h ^ n->local_address_auto) * 16777619u;
+		h = (h ^ n->local_address.afi) * 16777619u;
+		for (int i = 0; i < 16; i++)
+			h = (h ^ n->local_address.addr[i]) * 16777619u;
+	}
+	return h & mask;
+}
+
+static const struct neighbor_conf *find_same_neighbor(const struct parser *p, const struct neighbor_conf *nc)
+{
+	if (!p->nbindex_cap)
+		return NULL;
+	size_t mask = p->nbindex_cap - 1;
+	for (size_t i = neighbor_slot(nc, mask); p->nbindex[i]; i = (i + 1) & mask) {
+		const struct neighbor_conf *o = p->c->neighbors[p->nbindex[i] - 1];
+		if (same_neighbor(o, nc))
+			return o;
+	}
+	return NULL;
+}
+
+static int index_neighbors(struct parser *p)
+{
+	const struct config *c = p->c;
+	size_t cap = p->nbindex_cap;
+	if ((size_t)c->nneighbors * 2 > cap) {
+		cap = cap ? cap * 2 : 64;
+		uint32_t *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return -1;
+		free(p->nbindex);
+		p->nbindex = v;
+		p->nbindex_cap = cap;
+		for (int i = 0; i < c->nneighbors - 1; i++) {
+			size_t j = neighbor_slot(c->neighbors[i], cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = (uint32_t)i + 1;
+		}
+	}
+	size_t j = neighbor_slot(c->neighbors[c->nneighbors - 1], cap - 1);
+	while (p->nbindex[j])
+		j = (j + 1) & (cap - 1);
+	p->nbindex[j] = (uint32_t)c->nneighbors;
+	return 0;
+}
+
 /* The checks ExaBGP makes when a neighbor ends, then the neighbor goes into
  * the configuration. */
 static int finish_neighbor(struct parser *p, struct draft *own)
@@ -340,13 +403,12 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 		perr(p, a.line, a.col, "can only use ip ranges for the peer address with passive neighbors");
 		goto out;
 	}
-	for (int i = 0; i < c->nneighbors; i++) {
-		if (same_neighbor(c->neighbors[i], nc)) {
-			char ip[64];
-			perr(p, w.line, w.col, "duplicate peer definition %s (first defined line %d)",
-			     av_ip_format(&nc->peer_address, ip, sizeof(ip)), c->neighbors[i]->line);
-			goto out;
-		}
+	const struct neighbor_conf *first = find_same_neighbor(p, nc);
+	if (first) {
+		char ip[64];
+		perr(p, w.line, w.col, "duplicate peer definition %s (first defined line %d)",
+		     av_ip_format(&nc->peer_address, ip, sizeof(ip)), first->line);
+		goto out;
 	}
 	if (nc->md5_password) {
 		long len = (long)strlen(nc->md5_password);
@@ -425,6 +487,8 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 	final->routes = m.routes; /* the references move to the configuration */
 	memset(&m.routes, 0, sizeof(m.routes));
 	c->neighbors[c->nneighbors++] = final;
+	if (index_neighbors(p) < 0)
+		goto oom;
 	rc = 0;
 	goto out;
 oom:
@@ -819,6 +883,7 @@ static int load_lexed(struct config *c, const char *name, const char *dir, const
 	}
 	free(p.templates);
 	free(p.refs);
+	free(p.nbindex);
 	tokvec_free(&p.st);
 	rg_free(&p.rg);
 	lexer_free(&p.lx);

@@ -93,6 +93,8 @@ struct parser {
 	struct proc_ref *refs;
 	int nrefs, caprefs;
 	int capneighbors, capprocesses;
+	uint32_t *nbindex;  /* neighbors by peer address (parser.c) */
+	size_t nbindex_cap;
 };
 
 /* Formats "file:line:col: message" into p->err; always returns -1. */

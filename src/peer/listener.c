@@ -32,6 +32,11 @@ struct parked {
 	uint8_t buf[BGP_MAX_MSG];
 };
 
+/* The kernel caps it at net.core.somaxconn (4096 by default): thousands of
+ * peers connecting together (a restart of a route server's clients) would
+ * otherwise see their SYNs dropped and retried seconds later. */
+#define LISTEN_BACKLOG SOMAXCONN
+
 static void free_handle(uv_handle_t *h)
 {
 	free(h);
@@ -244,7 +249,7 @@ int listener_open(struct speaker *sp, const struct ip_addr *addr, unsigned port)
 	l->tcp.data = l;
 	int rc = uv_tcp_bind(&l->tcp, (struct sockaddr *)&ss, addr->afi == AFI_IPV6 ? UV_TCP_IPV6ONLY : 0);
 	if (rc == 0)
-		rc = uv_listen((uv_stream_t *)&l->tcp, 128, on_connection);
+		rc = uv_listen((uv_stream_t *)&l->tcp, LISTEN_BACKLOG, on_connection);
 	if (rc < 0) {
 		log_error(LOG_NETWORK, "cannot listen on %s port %u: %s", name, port, uv_strerror(rc));
 		uv_close((uv_handle_t *)&l->tcp, free_handle);

@@ -23,6 +23,11 @@
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
 #define READ_CHUNK (64u << 10)
 #define CONNECT_TIMEOUT 10u        /* seconds to wait for the TCP handshake */
+/* KEEPALIVE and hold timers fire on a 250 ms grid of loop time, so that the
+ * timers of thousands of sessions share wake-ups instead of each waking the
+ * process (10,000 sessions: a few wake-ups per second, not 1,000).  A
+ * KEEPALIVE is at most 250 ms late once, then stays on the grid. */
+#define TIMER_GRID_MS 250u
 
 static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
 					  "ESTABLISHED"};
@@ -103,9 +108,10 @@ static void on_write(uv_write_t *req, int status)
 		return;
 	if (status < 0 && status != UV_ECANCELED)
 		log_info(LOG_NETWORK, "peer %s: write failed: %s", p->name, uv_strerror(status));
-	/* Room again in the output queue: let the pump continue. */
-	if (p->out_queued < OUT_HIGH_WATER / 2)
-		speaker_wake_pump(p->sp);
+	/* Room again in the output queue: let the pump continue, if this peer
+	 * has something to send (not on every KEEPALIVE of an idle session). */
+	if (p->out_queued < OUT_HIGH_WATER / 2 && peer_has_output(p))
+		speaker_wake_peer(p->sp, p);
 }
 
 static int peer_write(struct peer *p, const uint8_t *data, size_t len)
@@ -187,9 +193,23 @@ static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const u
 
 /* --- timers --- */
 
+/* ms from now, rounded up so that the expiry falls on the grid. */
+static uint64_t on_grid(const struct peer *p, uint64_t ms)
+{
+	uint64_t due = uv_now(p->sp->loop) + ms;
+	return ms + (TIMER_GRID_MS - due % TIMER_GRID_MS) % TIMER_GRID_MS;
+}
+
 static void on_hold_timer(uv_timer_t *t)
 {
-	fsm(t->data, EV_HOLD_TIMER);
+	struct peer *p = t->data;
+	uint64_t now = uv_now(p->sp->loop);
+	if (now < p->hold_deadline) {
+		/* A message came since the timer was armed: sleep the rest. */
+		uv_timer_start(&p->hold_timer, on_hold_timer, on_grid(p, p->hold_deadline - now), 0);
+		return;
+	}
+	fsm(p, EV_HOLD_TIMER);
 }
 
 static void on_keepalive_timer(uv_timer_t *t)
@@ -210,10 +230,18 @@ static void restart_hold_timer(struct peer *p, unsigned seconds)
 		uv_timer_stop(&p->hold_timer);
 		return;
 	}
-	if (seconds)
-		uv_timer_start(&p->hold_timer, on_hold_timer, (uint64_t)seconds * 1000u, 0);
-	else
+	if (!seconds) {
 		uv_timer_stop(&p->hold_timer);
+		return;
+	}
+	/* Every message restarts the timer: only move the deadline, and re-arm
+	 * the libuv timer (a heap update) when it would fire too late; when it
+	 * fires early it sleeps the rest (on_hold_timer).  With 10,000 sessions
+	 * that is one heap update per hold time per peer, not per KEEPALIVE. */
+	uint64_t ms = (uint64_t)seconds * 1000u;
+	p->hold_deadline = uv_now(p->sp->loop) + ms;
+	if (!uv_is_active((uv_handle_t *)&p->hold_timer) || uv_timer_get_due_in(&p->hold_timer) > ms + TIMER_GRID_MS)
+		uv_timer_start(&p->hold_timer, on_hold_timer, on_grid(p, ms), 0);
 }
 
 /* --- OPEN --- */
@@ -273,7 +301,7 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 		size_t n = ribout_sync_config(&p->rib, &nc->routes, route_wanted, p->sp);
 		log_info(LOG_RIB, "peer %s: configuration reloaded, %zu route change%s", p->name, n, n == 1 ? "" : "s");
 		if (n)
-			speaker_wake_pump(p->sp);
+			speaker_wake_peer(p->sp, p);
 	}
 }
 
@@ -305,7 +333,7 @@ static void established(struct peer *p)
 	p->failures = 0;
 	peer_setup_encoding(p);
 	if (p->neg.keepalive)
-		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, p->neg.keepalive * 1000u,
+		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, on_grid(p, p->neg.keepalive * 1000u),
 			       p->neg.keepalive * 1000u);
 	load_rib(p);
 	p->eor_due = !p->conf->manual_eor;
@@ -314,7 +342,12 @@ static void established(struct peer *p)
 	p->down_what[0] = p->down_error[0] = '\0';
 	if (p->sp->api)
 		api_event_up(p->sp->api, &p->api);
-	speaker_wake_pump(p->sp);
+	speaker_wake_peer(p->sp, p);
+}
+
+bool peer_has_output(const struct peer *p)
+{
+	return ribout_has_pending(&p->rib) || p->eor_due || p->eorr_due;
 }
 
 bool peer_pump(struct peer *p)
@@ -323,8 +356,7 @@ bool peer_pump(struct peer *p)
 		return false;
 	if (p->out_queued >= OUT_HIGH_WATER)
 		return false; /* on_write wakes the pump when the queue drains */
-	/* Idle peers are visited on every KEEPALIVE write: cost them nothing. */
-	if (!ribout_has_pending(&p->rib) && !p->eor_due && !p->eorr_due)
+	if (!peer_has_output(p))
 		return false;
 	struct wbuf w;
 	wb_init(&w, PUMP_SLICE + 65536);
@@ -352,7 +384,7 @@ bool peer_pump(struct peer *p)
 	else if (w.len && peer_write(p, w.data, w.len) == 0)
 		p->msgs_sent += n;
 	wb_free(&w);
-	return ribout_has_pending(&p->rib) || p->eor_due || p->eorr_due;
+	return peer_has_output(p);
 }
 
 /* --- input --- */
@@ -484,7 +516,7 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			p->eorr_due |= FAM_BIT(f);
 		}
 		ribout_resend(&p->rib, FAM_BIT(f));
-		speaker_wake_pump(p->sp);
+		speaker_wake_peer(p->sp, p);
 		return 0;
 	}
 	default:
@@ -496,6 +528,12 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	(void)suggested;
 	struct peer *p = h->data;
+	if (!p->in_len && p->sp->rdbuf) {
+		/* Nothing pending: read into the speaker's buffer, so that an idle
+		 * session owns no input buffer (10,000 sessions, 20 KB each). */
+		*buf = uv_buf_init((char *)p->sp->rdbuf, SPEAKER_READ_BUF);
+		return;
+	}
 	if (p->in_cap - p->in_len < READ_CHUNK) {
 		size_t cap = p->in_len + READ_CHUNK + 65536;
 		uint8_t *n = realloc(p->in, cap);
@@ -509,38 +547,71 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init((char *)p->in + p->in_len, (unsigned)(p->in_cap - p->in_len));
 }
 
-/* Handles every whole message in the input buffer. */
-static void process_input(struct peer *p)
+/* Handles every whole message of in[0..len); returns the bytes used. */
+static size_t process_input(struct peer *p, const uint8_t *in, size_t len)
 {
 	size_t off = 0;
 	/* Stops as soon as reads are paused: the rest waits in the buffer. */
-	while (p->tcp && !p->reads_paused && p->in_len - off >= BGP_HEADER_LEN) {
-		uint16_t len;
+	while (p->tcp && !p->reads_paused && len - off >= BGP_HEADER_LEN) {
+		uint16_t mlen;
 		uint8_t type, sub, data[2];
 		size_t dlen = 0;
 		size_t max = p->state == PEER_ESTABLISHED ? p->neg.max_msg : BGP_MAX_MSG;
-		if (bgp_header_check(p->in + off, max, &len, &type, &sub, data, &dlen) < 0) {
+		if (bgp_header_check(in + off, max, &mlen, &type, &sub, data, &dlen) < 0) {
 			log_error(LOG_NETWORK, "peer %s: bad message header (1/%u)", p->name, sub);
 			send_notification(p, 1, sub, data, dlen); /* Message Header Error */
-			return;
+			return off;
 		}
-		if (p->in_len - off < len)
+		if (len - off < mlen)
 			break;
 		if (p->sp->api)
-			api_event_message(p->sp->api, &p->api, API_DIR_RECEIVE, p->in + off, len);
-		if (handle_message(p, type, p->in + off + BGP_HEADER_LEN, len - (size_t)BGP_HEADER_LEN) < 0)
+			api_event_message(p->sp->api, &p->api, API_DIR_RECEIVE, in + off, mlen);
+		if (handle_message(p, type, in + off + BGP_HEADER_LEN, mlen - (size_t)BGP_HEADER_LEN) < 0)
+			return off;
+		off += mlen;
+	}
+	return off;
+}
+
+/* The peer's own buffer holds what is left: a partial message, or whole
+ * ones while reads are paused. */
+static void keep_input(struct peer *p, const uint8_t *data, size_t len)
+{
+	if (p->in_cap < len + READ_CHUNK) {
+		uint8_t *n = realloc(p->in, len + READ_CHUNK);
+		if (!n) {
+			log_error(LOG_NETWORK, "peer %s: out of memory for input", p->name);
+			close_connection(p);
 			return;
-		off += len;
+		}
+		p->in = n;
+		p->in_cap = len + READ_CHUNK;
 	}
-	if (off && p->tcp) {
-		memmove(p->in, p->in + off, p->in_len - off);
-		p->in_len -= off;
+	memmove(p->in, data, len);
+	p->in_len = len;
+}
+
+static void drop_input(struct peer *p)
+{
+	free(p->in);
+	p->in = NULL;
+	p->in_len = p->in_cap = 0;
+}
+
+/* Handles what waits in the peer's own buffer. */
+static void process_pending(struct peer *p)
+{
+	size_t used = process_input(p, p->in, p->in_len);
+	if (used && p->tcp) {
+		memmove(p->in, p->in + used, p->in_len - used);
+		p->in_len -= used;
 	}
+	if (!p->in_len && p->sp->rdbuf)
+		drop_input(p); /* back to the shared buffer */
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
-	(void)buf;
 	struct peer *p = s->data;
 	if (nread < 0) {
 		log_info(LOG_NETWORK, "peer %s: connection closed by peer (%s)", p->name,
@@ -553,8 +624,14 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		close_connection(p);
 		return;
 	}
+	if (buf->base == (char *)p->sp->rdbuf) {
+		size_t used = process_input(p, p->sp->rdbuf, (size_t)nread);
+		if (used < (size_t)nread && p->tcp)
+			keep_input(p, p->sp->rdbuf + used, (size_t)nread - used);
+		return;
+	}
 	p->in_len += (size_t)nread;
-	process_input(p);
+	process_pending(p);
 }
 
 /* --- connection --- */
@@ -579,6 +656,7 @@ static void on_connect(uv_connect_t *req, int status)
 {
 	struct peer *p = req->data;
 	free(req);
+	speaker_connect_done(p->sp, p); /* p is still allocated: this callback counts */
 	if (callback_done(p) || status == UV_ECANCELED)
 		return;
 	if (status < 0) {
@@ -613,13 +691,25 @@ int peer_socket_options(struct peer *p, int fd, int family)
 	return 0;
 }
 
+/* Gives the connection slot back before the FSM runs (it may free p). */
+static void connect_failed(struct peer *p)
+{
+	speaker_connect_done(p->sp, p);
+	fsm(p, EV_TCP_FAILED);
+}
+
 static void start_connect(struct peer *p)
 {
 	const struct neighbor_conf *c = p->conf;
+	if (!speaker_connect_slot(p->sp, p)) {
+		log_debug(LOG_NETWORK, "peer %s: waiting for a connection slot (%d in progress)", p->name,
+			  p->sp->connecting);
+		return;
+	}
 	struct sockaddr_storage dst, src;
 	uint16_t port = c->connect_port ? c->connect_port : p->sp->opts.port;
 	if (sockaddr_from_ip(&c->peer_address, port, &dst) < 0) {
-		fsm(p, EV_TCP_FAILED);
+		connect_failed(p);
 		return;
 	}
 	/* The socket is made here rather than by libuv so that MD5 and TTL
@@ -627,12 +717,12 @@ static void start_connect(struct peer *p)
 	int fd = socket(dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		log_error(LOG_NETWORK, "peer %s: socket: %s", p->name, strerror(errno));
-		fsm(p, EV_TCP_FAILED);
+		connect_failed(p);
 		return;
 	}
 	if (peer_socket_options(p, fd, dst.ss_family) < 0) {
 		close(fd);
-		fsm(p, EV_TCP_FAILED);
+		connect_failed(p);
 		return;
 	}
 	p->tcp = malloc(sizeof(*p->tcp));
@@ -642,7 +732,7 @@ static void start_connect(struct peer *p)
 		free(req);
 		p->tcp = NULL;
 		close(fd);
-		fsm(p, EV_TCP_FAILED);
+		connect_failed(p);
 		return;
 	}
 	uv_tcp_init(p->sp->loop, p->tcp);
@@ -660,7 +750,7 @@ static void start_connect(struct peer *p)
 		log_error(LOG_NETWORK, "peer %s: cannot connect: %s", p->name, uv_strerror(rc));
 		free(req);
 		close_tcp(p);
-		fsm(p, EV_TCP_FAILED);
+		connect_failed(p);
 		return;
 	}
 	log_info(LOG_NETWORK, "peer %s: connecting to port %u (attempt %u)", p->name, port, p->connect_attempts);
@@ -823,7 +913,7 @@ void peer_pause_reading(struct peer *p, bool pause)
 	} else {
 		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
 		restart_hold_timer(p, p->state == PEER_ESTABLISHED ? p->neg.hold_time : (unsigned)p->sp->opts.openwait);
-		process_input(p); /* what arrived before the pause */
+		process_pending(p); /* what arrived before the pause */
 	}
 }
 
@@ -903,7 +993,7 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 	send_open(p);
 	set_state(p, PEER_OPENSENT);
 	restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
-	process_input(p);
+	process_pending(p);
 }
 
 struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
@@ -948,6 +1038,11 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 void peer_start(struct peer *p)
 {
 	fsm(p, EV_START);
+}
+
+void peer_connect_slot_free(struct peer *p)
+{
+	fsm(p, EV_CONNECT_RETRY_TIMER);
 }
 
 void peer_shutdown(struct peer *p, uint8_t cease_subcode)

@@ -55,10 +55,14 @@ struct peer {
 
 	uv_tcp_t *tcp;          /* NULL when no connection (freed in its close callback) */
 	uv_timer_t connect_timer, hold_timer, keepalive_timer;
+	uint64_t hold_deadline; /* loop time (ms) the hold timer expires at */
 	uint32_t connect_attempts;
 	unsigned failures;      /* consecutive attempts that did not reach Established */
 	bool stopping;          /* shutting down: do not reconnect */
 	bool done;              /* tcp.once: the one attempt is over */
+	bool in_pump;           /* in the speaker's pump queue */
+	bool connecting;        /* holds one of the speaker's connection slots */
+	bool connect_queued;    /* waiting for a connection slot */
 	bool freeing;           /* peer_free() was called */
 	bool removed;           /* gone from the configuration: freed once closed */
 	unsigned callbacks;     /* libuv callbacks still to come (see callback_done) */
@@ -88,6 +92,8 @@ struct peer {
 
 struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf);
 void peer_start(struct peer *p);
+/* A connection slot is free for p, which was waiting for one. */
+void peer_connect_slot_free(struct peer *p);
 /* Sends a Cease with the given subcode and closes the session for good. */
 void peer_shutdown(struct peer *p, uint8_t cease_subcode);
 void peer_free(struct peer *p); /* closes its handles; freed by the last callback */
@@ -114,6 +120,8 @@ int peer_socket_options(struct peer *p, int fd, int family);
 /* Writes a bounded slice of pending UPDATEs (and End-of-RIB once the table
  * is out); returns true when this peer has more to write. */
 bool peer_pump(struct peer *p);
+/* Routes, End-of-RIB or EoRR waiting to be written. */
+bool peer_has_output(const struct peer *p);
 const char *peer_state_name(int state);
 
 #endif

@@ -11,25 +11,144 @@
 /* Runs once per loop turn while some peer has routes to write: each peer
  * gets a bounded slice, so timers and other peers' input are served between
  * slices and a large table never delays a KEEPALIVE. */
+static bool pumpq_add(struct speaker *sp, struct peer *p)
+{
+	if (p->in_pump)
+		return true;
+	if (sp->npumpq == sp->cappumpq) {
+		int cap = sp->cappumpq ? sp->cappumpq * 2 : 16;
+		struct peer **v = realloc(sp->pumpq, (size_t)cap * sizeof(*v));
+		if (!v)
+			return false;
+		sp->pumpq = v;
+		sp->cappumpq = cap;
+	}
+	sp->pumpq[sp->npumpq++] = p;
+	p->in_pump = true;
+	return true;
+}
+
+static void pumpq_remove(struct speaker *sp, struct peer *p)
+{
+	if (!p->in_pump)
+		return;
+	for (int i = 0; i < sp->npumpq; i++)
+		if (sp->pumpq[i] == p) {
+			sp->pumpq[i] = sp->pumpq[--sp->npumpq];
+			break;
+		}
+	p->in_pump = false;
+}
+
 static void on_pump(uv_idle_t *h)
 {
 	struct speaker *sp = h->data;
-	bool more = false;
-	for (int i = 0; i < sp->npeers; i++)
-		if (sp->peers[i] && peer_pump(sp->peers[i]))
-			more = true;
-	if (!more) {
+	if (sp->pump_scan_all) {
+		sp->pump_scan_all = false;
+		for (int i = 0; i < sp->npeers; i++)
+			if (peer_has_output(sp->peers[i]) && !pumpq_add(sp, sp->peers[i]))
+				sp->pump_scan_all = true; /* out of memory: try again next turn */
+	}
+	/* Peers woken while this runs are appended: they are kept as they are. */
+	int n = sp->npumpq, keep = 0;
+	for (int i = 0; i < n; i++) {
+		struct peer *p = sp->pumpq[i];
+		if (peer_pump(p))
+			sp->pumpq[keep++] = p;
+		else
+			p->in_pump = false;
+	}
+	for (int i = n; i < sp->npumpq; i++)
+		sp->pumpq[keep++] = sp->pumpq[i];
+	sp->npumpq = keep;
+	if (!keep && !sp->pump_scan_all) {
 		uv_idle_stop(&sp->pump);
 		sp->pump_active = false;
 	}
 }
 
-void speaker_wake_pump(struct speaker *sp)
+bool speaker_connect_slot(struct speaker *sp, struct peer *p)
+{
+	if (p->connecting)
+		return true;
+	if (sp->connecting < SPEAKER_MAX_CONNECTING) {
+		sp->connecting++;
+		p->connecting = true;
+		return true;
+	}
+	if (p->connect_queued)
+		return false;
+	if (sp->nconnq == sp->capconnq) {
+		if (sp->connq_head) {
+			/* Reuse the room of the peers already served. */
+			sp->nconnq -= sp->connq_head;
+			memmove(sp->connq, sp->connq + sp->connq_head, (size_t)sp->nconnq * sizeof(*sp->connq));
+			sp->connq_head = 0;
+		} else {
+			int cap = sp->capconnq ? sp->capconnq * 2 : 64;
+			struct peer **v = realloc(sp->connq, (size_t)cap * sizeof(*v));
+			if (!v) {
+				/* Out of memory: connect anyway rather than never. */
+				sp->connecting++;
+				p->connecting = true;
+				return true;
+			}
+			sp->connq = v;
+			sp->capconnq = cap;
+		}
+	}
+	sp->connq[sp->nconnq++] = p;
+	p->connect_queued = true;
+	return false;
+}
+
+void speaker_connect_done(struct speaker *sp, struct peer *p)
+{
+	if (!p->connecting)
+		return;
+	p->connecting = false;
+	sp->connecting--;
+	while (!sp->shutting_down && sp->connq_head < sp->nconnq && sp->connecting < SPEAKER_MAX_CONNECTING) {
+		struct peer *next = sp->connq[sp->connq_head++];
+		if (!next) /* forgotten while it waited */
+			continue;
+		next->connect_queued = false;
+		peer_connect_slot_free(next);
+	}
+	if (sp->connq_head == sp->nconnq)
+		sp->connq_head = sp->nconnq = 0;
+}
+
+/* A peer about to be freed leaves the connection queue and its slot. */
+static void connq_forget(struct speaker *sp, struct peer *p)
+{
+	if (p->connect_queued)
+		for (int i = sp->connq_head; i < sp->nconnq; i++)
+			if (sp->connq[i] == p)
+				sp->connq[i] = NULL;
+	p->connect_queued = false;
+	speaker_connect_done(sp, p);
+}
+
+static void start_pump(struct speaker *sp)
 {
 	if (sp->pump_active || sp->shutting_down)
 		return;
 	sp->pump_active = true;
 	uv_idle_start(&sp->pump, on_pump);
+}
+
+void speaker_wake_pump(struct speaker *sp)
+{
+	sp->pump_scan_all = true;
+	start_pump(sp);
+}
+
+void speaker_wake_peer(struct speaker *sp, struct peer *p)
+{
+	if (!pumpq_add(sp, p))
+		sp->pump_scan_all = true;
+	start_pump(sp);
 }
 
 int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts *o, struct config *cfg,
@@ -45,7 +164,8 @@ int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts 
 	uv_timer_init(loop, &sp->sweep);
 	sp->sweep.data = sp;
 	sp->peers = calloc((size_t)cfg->nneighbors + 1, sizeof(*sp->peers));
-	if (!sp->peers)
+	sp->rdbuf = malloc(SPEAKER_READ_BUF);
+	if (!sp->peers || !sp->rdbuf)
 		return -1;
 	for (int i = 0; i < cfg->nneighbors; i++) {
 		sp->peers[i] = peer_new(sp, cfg->neighbors[i]);
@@ -165,6 +285,8 @@ void speaker_forget_peer(struct speaker *sp, struct peer *p)
 			sp->npeers--;
 			break;
 		}
+	pumpq_remove(sp, p);
+	connq_forget(sp, p);
 	peer_free(p);
 	if (sp->shutting_down)
 		speaker_peer_done(sp);
@@ -172,9 +294,13 @@ void speaker_forget_peer(struct speaker *sp, struct peer *p)
 
 static void free_peers(struct speaker *sp)
 {
-	for (int i = 0; i < sp->npeers; i++)
+	for (int i = 0; i < sp->npeers; i++) {
+		sp->peers[i]->connecting = sp->peers[i]->connect_queued = false;
 		peer_free(sp->peers[i]);
+	}
 	sp->npeers = 0;
+	sp->npumpq = 0;
+	sp->connecting = sp->connq_head = sp->nconnq = 0;
 }
 
 /* The helpers got "shutdown" and are gone: nothing holds the loop now. */
@@ -231,4 +357,12 @@ void speaker_free(struct speaker *sp)
 	sp->nwatchdogs = 0;
 	free(sp->peers);
 	sp->peers = NULL;
+	free(sp->pumpq);
+	sp->pumpq = NULL;
+	sp->npumpq = sp->cappumpq = 0;
+	free(sp->connq);
+	sp->connq = NULL;
+	free(sp->rdbuf);
+	sp->rdbuf = NULL;
+	sp->connq_head = sp->nconnq = sp->capconnq = 0;
 }

@@ -50,6 +50,21 @@ struct speaker {
 	/* API "reload" and "restart" are the daemon's business (main.c). */
 	void (*control)(void *ctx, int api_cmd_kind);
 	bool pump_active;
+	/* The peers the pump serves: only those with output, so 10,000 idle
+	 * sessions cost it nothing.  pump_scan_all: look at every peer on the
+	 * next turn (an API command or a reload may concern any of them). */
+	struct peer **pumpq;
+	int npumpq, cappumpq;
+	bool pump_scan_all;
+	/* Outgoing connections in progress, and the peers waiting for a slot
+	 * (FIFO from connq_head): thousands of simultaneous SYNs overflow the
+	 * other side's listen queue and cost seconds of retransmissions. */
+	int connecting;
+	struct peer **connq;
+	int connq_head, nconnq, capconnq;
+	/* Sessions with nothing pending read here (peer.c on_alloc): one
+	 * buffer for all, since the loop handles one read at a time. */
+	uint8_t *rdbuf;
 	bool shutting_down;
 	int exit_code;
 	/* Called once every peer is closed, so the owner can close its own
@@ -69,8 +84,18 @@ void speaker_start(struct speaker *sp);
 /* Cease to every peer, close everything; the loop then ends by itself. */
 void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode);
 void speaker_free(struct speaker *sp);
-/* A peer has output waiting: make sure the pump runs. */
+/* Some peers may have output waiting (any of them): the pump looks at all. */
 void speaker_wake_pump(struct speaker *sp);
+/* At most SPEAKER_MAX_CONNECTING outgoing connections are in progress at
+ * once.  speaker_connect_slot() takes a slot for p, or queues p and returns
+ * false (p then gets peer_connect_slot_free() when its turn comes);
+ * speaker_connect_done() gives p's slot back (no-op without one). */
+#define SPEAKER_MAX_CONNECTING 128
+#define SPEAKER_READ_BUF (128u << 10)
+bool speaker_connect_slot(struct speaker *sp, struct peer *p);
+void speaker_connect_done(struct speaker *sp, struct peer *p);
+/* This peer has output waiting: the pump serves it on its next turn. */
+void speaker_wake_peer(struct speaker *sp, struct peer *p);
 /* The configured (or dynamic, for prefix neighbors) peer for a remote
  * address, or NULL. */
 struct peer *speaker_find_peer(struct speaker *sp, const struct ip_addr *remote, const struct ip_addr *local);

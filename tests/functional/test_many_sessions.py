@@ -1,6 +1,8 @@
-"""Many sessions in one process: 100 neighbors in one fastbgp connect to a
+"""Many sessions in one process: 300 neighbors in one fastbgp connect to a
 second fastbgp that accepts them through one passive prefix neighbor
-(127.0.1.0/24), and all stay up past three hold times."""
+(127.1.0.0/16), and all stay up past three hold times.  300 is more than the
+128 connections a speaker opens at once: the others wait for a slot, and
+every one of them must still get its turn."""
 import os
 import signal
 import socket
@@ -11,7 +13,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))
-N = 100
+N = 300
+MAX_CONNECTING = 128  # SPEAKER_MAX_CONNECTING (src/peer/speaker.h)
 HOLD = 3
 
 
@@ -41,22 +44,23 @@ def count(path, needle):
         return fh.read().count(needle)
 
 
-def test_hundred_sessions_one_process():
+def test_three_hundred_sessions_one_process():
     tmp = tempfile.mkdtemp(prefix="fastbgp-many-")
     with socket.socket() as s:
         s.bind(("127.0.0.3", 0))
         port = str(s.getsockname()[1])
-    server_conf = ("neighbor 127.0.1.0/24 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65003;"
+    server_conf = ("neighbor 127.1.0.0/16 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65003;"
                    " peer-as 65004; passive; hold-time %d; }\n" % HOLD)
     clients = "".join(
-        "neighbor 127.0.0.3 { router-id 10.1.0.%d; local-address 127.0.1.%d; local-as 65004; peer-as 65003;"
-        " hold-time %d; static { route 10.%d.0.0/16 next-hop self; } }\n" % (i, i, HOLD, i)
-        for i in range(1, N + 1))
+        "neighbor 127.0.0.3 { router-id 10.1.%d.%d; local-address 127.1.%d.%d; local-as 65004; peer-as 65003;"
+        " hold-time %d; static { route 10.%d.%d.0/24 next-hop self; } }\n"
+        % (i // 250, i % 250 + 1, i // 250, i % 250 + 1, HOLD, i // 256, i % 256)
+        for i in range(N))
     server, slog = start(server_conf, {"exabgp_tcp_bind": "127.0.0.3", "exabgp_tcp_port": port}, tmp, "server")
     client = None
     try:
         time.sleep(0.3)
-        client, clog = start(clients, {"exabgp_tcp_port": port}, tmp, "client")
+        client, clog = start(clients, {"exabgp_tcp_port": port, "exabgp_log_level": "DEBUG"}, tmp, "client")
         sl, cl = os.path.join(tmp, "server.log"), os.path.join(tmp, "client.log")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -65,6 +69,8 @@ def test_hundred_sessions_one_process():
             time.sleep(0.2)
         assert count(sl, "-> ESTABLISHED") == N, "server: %d sessions" % count(sl, "-> ESTABLISHED")
         assert count(cl, "-> ESTABLISHED") == N
+        # The connections beyond the first 128 waited for a slot.
+        assert count(cl, "waiting for a connection slot") >= N - MAX_CONNECTING
         # Three hold times later, still exactly N sessions, nothing expired.
         time.sleep(3 * HOLD + 1)
         for path in (sl, cl):

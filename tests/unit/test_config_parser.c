@@ -382,6 +382,48 @@ static void test_errors(void **state)
 	}
 }
 
+/* Thousands of neighbors: the duplicate check (a hash by peer address)
+ * still finds the first definition, and tells apart neighbors that share an
+ * address but not a local address. */
+static void test_many_neighbors_duplicate(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	/* lines 1-2000: 2000 peers; lines 2001-4000: one peer from 2000 local addresses */
+	for (int i = 0; i < 2000; i++)
+		fprintf(f, "neighbor 10.%d.%d.1 { local-address 10.0.0.2; local-as 1; peer-as 2; }\n", i / 256, i % 256);
+	for (int i = 0; i < 2000; i++)
+		fprintf(f, "neighbor 192.0.2.1 { local-address 11.%d.%d.1; local-as 1; peer-as 2; }\n", i / 256, i % 256);
+	fclose(f);
+	struct config c;
+	char err[512];
+	assert_int_equal(load(&c, text, err, sizeof(err)), 0);
+	assert_int_equal(c.nneighbors, 4000);
+	config_free(&c);
+	static const struct {
+		const char *line;
+		const char *err;
+	} dups[] = {
+		{"neighbor 10.5.208.1 { local-address 10.0.0.2; local-as 1; peer-as 2; }\n",
+		 "t.conf:4001:1: duplicate peer definition 10.5.208.1 (first defined line 1489)"},
+		{"neighbor 192.0.2.1 { local-address 11.3.3.1; local-as 1; peer-as 2; }\n",
+		 "t.conf:4001:1: duplicate peer definition 192.0.2.1 (first defined line 2772)"},
+	};
+	for (size_t k = 0; k < sizeof(dups) / sizeof(dups[0]); k++) {
+		char *dup = malloc(len + 128);
+		assert_non_null(dup);
+		snprintf(dup, len + 128, "%s%s", text, dups[k].line);
+		assert_int_equal(load(&c, dup, err, sizeof(err)), -1);
+		assert_string_equal(err, dups[k].err);
+		config_free(&c);
+		free(dup);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_processes),
 		cmocka_unit_test(test_load_file_errors),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_many_neighbors_duplicate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
