@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "peer/peer_int.h"
 #include "peer/peer_params.h"
 #include "peer/sockopt.h"
 #include "peer/speaker.h"
@@ -22,7 +23,6 @@
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
 #define READ_CHUNK (64u << 10)
-#define CONNECT_TIMEOUT 10u        /* seconds to wait for the TCP handshake */
 /* KEEPALIVE and hold timers fire on a 250 ms grid of loop time, so that the
  * timers of thousands of sessions share wake-ups instead of each waking the
  * process (10,000 sessions: a few wake-ups per second, not 1,000).  A
@@ -46,7 +46,7 @@ static void note_local_address(struct peer *p);
  * the peer is being freed: each pending callback is counted, and the last
  * one frees the peer.  Returns true when the peer is gone (or going) and
  * the callback must not touch it further. */
-static bool callback_done(struct peer *p)
+bool peer_callback_done(struct peer *p)
 {
 	p->callbacks--;
 	if (!p->freeing)
@@ -61,7 +61,7 @@ static bool callback_done(struct peer *p)
 	return true;
 }
 
-static void close_tcp(struct peer *p)
+void peer_close_tcp(struct peer *p)
 {
 	p->callbacks++;
 	uv_close((uv_handle_t *)p->tcp, on_close);
@@ -104,7 +104,7 @@ static void on_write(uv_write_t *req, int status)
 	struct peer *p = wr->peer;
 	p->out_queued -= wr->len;
 	free(wr);
-	if (callback_done(p))
+	if (peer_callback_done(p))
 		return;
 	if (status < 0 && status != UV_ECANCELED)
 		log_info(LOG_NETWORK, "peer %s: write failed: %s", p->name, uv_strerror(status));
@@ -153,7 +153,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 	(void)status;
 	struct peer *p = req->data;
 	free(req);
-	if (callback_done(p))
+	if (peer_callback_done(p))
 		return;
 	close_connection(p);
 }
@@ -222,7 +222,7 @@ static void on_connect_timer(uv_timer_t *t)
 	fsm(t->data, EV_CONNECT_RETRY_TIMER);
 }
 
-static void restart_hold_timer(struct peer *p, unsigned seconds)
+void peer_restart_hold_timer(struct peer *p, unsigned seconds)
 {
 	if (p->reads_paused) {
 		/* Not reading (a helper is behind): the peer's KEEPALIVEs wait in
@@ -392,7 +392,7 @@ bool peer_pump(struct peer *p)
 static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, size_t len)
 {
 	p->msgs_received++;
-	restart_hold_timer(p, p->state == PEER_ESTABLISHED || p->state == PEER_OPENCONFIRM
+	peer_restart_hold_timer(p, p->state == PEER_ESTABLISHED || p->state == PEER_OPENCONFIRM
 				      ? p->neg.hold_time
 				      : (unsigned)p->sp->opts.openwait);
 	switch (type) {
@@ -425,7 +425,7 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 			 p->theirs.router_id & 0xFF);
 		send_keepalive(p);
 		set_state(p, PEER_OPENCONFIRM);
-		restart_hold_timer(p, p->neg.hold_time);
+		peer_restart_hold_timer(p, p->neg.hold_time);
 		return 0;
 	}
 	case BGP_MSG_KEEPALIVE:
@@ -640,121 +640,16 @@ static void on_close(uv_handle_t *h)
 {
 	struct peer *p = h->data;
 	free(h);
-	callback_done(p);
+	peer_callback_done(p);
 }
 
 static void close_connection(struct peer *p)
 {
 	if (!p->tcp)
 		return;
-	close_tcp(p);
+	peer_close_tcp(p);
 	p->in_len = 0;
 	fsm(p, EV_TCP_CLOSED);
-}
-
-static void on_connect(uv_connect_t *req, int status)
-{
-	struct peer *p = req->data;
-	free(req);
-	speaker_connect_done(p->sp, p); /* p is still allocated: this callback counts */
-	if (callback_done(p) || status == UV_ECANCELED)
-		return;
-	if (status < 0) {
-		log_info(LOG_NETWORK, "peer %s: connection failed: %s", p->name, uv_strerror(status));
-		if (p->tcp)
-			close_tcp(p);
-		fsm(p, EV_TCP_FAILED);
-		return;
-	}
-	fsm(p, EV_TCP_CONNECTED);
-}
-
-/* Applies MD5 and TTL options of the neighbor to a socket.  Logs and
- * returns -1 when an option the operator asked for cannot be honoured. */
-int peer_socket_options(struct peer *p, int fd, int family)
-{
-	const struct neighbor_conf *c = p->conf;
-	char err[256];
-	if (c->md5_password && *c->md5_password &&
-	    sockopt_md5(fd, &c->peer_address, c->md5_password, c->md5_base64, err, sizeof(err)) < 0) {
-		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
-		return -1;
-	}
-	if (c->outgoing_ttl > 0 && sockopt_ttl(fd, family, c->outgoing_ttl, err, sizeof(err)) < 0) {
-		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
-		return -1;
-	}
-	if (c->incoming_ttl > 0 && sockopt_minttl(fd, family, c->incoming_ttl, err, sizeof(err)) < 0) {
-		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
-		return -1;
-	}
-	return 0;
-}
-
-/* Gives the connection slot back before the FSM runs (it may free p). */
-static void connect_failed(struct peer *p)
-{
-	speaker_connect_done(p->sp, p);
-	fsm(p, EV_TCP_FAILED);
-}
-
-static void start_connect(struct peer *p)
-{
-	const struct neighbor_conf *c = p->conf;
-	if (!speaker_connect_slot(p->sp, p)) {
-		log_debug(LOG_NETWORK, "peer %s: waiting for a connection slot (%d in progress)", p->name,
-			  p->sp->connecting);
-		return;
-	}
-	struct sockaddr_storage dst, src;
-	uint16_t port = c->connect_port ? c->connect_port : p->sp->opts.port;
-	if (sockaddr_from_ip(&c->peer_address, port, &dst) < 0) {
-		connect_failed(p);
-		return;
-	}
-	/* The socket is made here rather than by libuv so that MD5 and TTL
-	 * options are in place before the SYN leaves. */
-	int fd = socket(dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		log_error(LOG_NETWORK, "peer %s: socket: %s", p->name, strerror(errno));
-		connect_failed(p);
-		return;
-	}
-	if (peer_socket_options(p, fd, dst.ss_family) < 0) {
-		close(fd);
-		connect_failed(p);
-		return;
-	}
-	p->tcp = malloc(sizeof(*p->tcp));
-	uv_connect_t *req = malloc(sizeof(*req));
-	if (!p->tcp || !req) {
-		free(p->tcp);
-		free(req);
-		p->tcp = NULL;
-		close(fd);
-		connect_failed(p);
-		return;
-	}
-	uv_tcp_init(p->sp->loop, p->tcp);
-	p->tcp->data = p;
-	req->data = p;
-	p->connect_attempts++;
-	int rc = uv_tcp_open(p->tcp, fd);
-	if (rc == 0 && !c->local_address_auto && sockaddr_from_ip(&c->local_address, 0, &src) == 0)
-		rc = uv_tcp_bind(p->tcp, (struct sockaddr *)&src, 0);
-	if (rc == 0)
-		rc = uv_tcp_connect(req, p->tcp, (struct sockaddr *)&dst, on_connect);
-	if (rc == 0)
-		p->callbacks++;
-	if (rc < 0) {
-		log_error(LOG_NETWORK, "peer %s: cannot connect: %s", p->name, uv_strerror(rc));
-		free(req);
-		close_tcp(p);
-		connect_failed(p);
-		return;
-	}
-	log_info(LOG_NETWORK, "peer %s: connecting to port %u (attempt %u)", p->name, port, p->connect_attempts);
-	restart_hold_timer(p, CONNECT_TIMEOUT);
 }
 
 /* The one attempt of tcp.once is over, or the peer is stopping. */
@@ -801,11 +696,11 @@ static void fsm(struct peer *p, int event)
 			return;
 		}
 		set_state(p, PEER_CONNECT);
-		start_connect(p);
+		peer_start_connect(p);
 		return;
 	case EV_CONNECT_RETRY_TIMER:
 		if (p->state == PEER_CONNECT && !p->tcp && !p->stopping)
-			start_connect(p);
+			peer_start_connect(p);
 		return;
 	case EV_TCP_CONNECTED:
 		log_info(LOG_NETWORK, "peer %s: connected", p->name);
@@ -817,7 +712,7 @@ static void fsm(struct peer *p, int event)
 		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
 		send_open(p);
 		set_state(p, PEER_OPENSENT);
-		restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
+		peer_restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
 		return;
 	case EV_TCP_FAILED:
 	case EV_TCP_CLOSED:
@@ -912,7 +807,7 @@ void peer_pause_reading(struct peer *p, bool pause)
 		uv_timer_stop(&p->hold_timer);
 	} else {
 		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
-		restart_hold_timer(p, p->state == PEER_ESTABLISHED ? p->neg.hold_time : (unsigned)p->sp->opts.openwait);
+		peer_restart_hold_timer(p, p->state == PEER_ESTABLISHED ? p->neg.hold_time : (unsigned)p->sp->opts.openwait);
 		process_pending(p); /* what arrived before the pause */
 	}
 }
@@ -924,7 +819,7 @@ static void on_retired_shutdown(uv_shutdown_t *req, int status)
 	struct peer *p = old->data;
 	free(req);
 	uv_close((uv_handle_t *)old, on_close); /* on_close settles its callback */
-	callback_done(p);
+	peer_callback_done(p);
 }
 
 /* Collision (RFC 4271 6.8): the current connection loses.  It gets a Cease
@@ -962,7 +857,7 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 			log_info(LOG_NETWORK, "peer %s: collision, keeping the incoming connection", p->name);
 			retire_connection(p);
 		} else {
-			close_tcp(p); /* a connect still in progress */
+			peer_close_tcp(p); /* a connect still in progress */
 		}
 	}
 	uv_timer_stop(&p->connect_timer);
@@ -992,7 +887,7 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 	uv_read_start((uv_stream_t *)tcp, on_alloc, on_read);
 	send_open(p);
 	set_state(p, PEER_OPENSENT);
-	restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
+	peer_restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
 	process_pending(p);
 }
 
@@ -1045,6 +940,11 @@ void peer_connect_slot_free(struct peer *p)
 	fsm(p, EV_CONNECT_RETRY_TIMER);
 }
 
+void peer_fsm(struct peer *p, int event)
+{
+	fsm(p, event);
+}
+
 void peer_shutdown(struct peer *p, uint8_t cease_subcode)
 {
 	p->stopping = true;
@@ -1061,7 +961,7 @@ void peer_shutdown(struct peer *p, uint8_t cease_subcode)
 
 static void on_timer_closed(uv_handle_t *h)
 {
-	callback_done(h->data);
+	peer_callback_done(h->data);
 }
 
 void peer_free(struct peer *p)
@@ -1069,7 +969,7 @@ void peer_free(struct peer *p)
 	/* Close what is still open; the last pending callback frees the peer. */
 	p->freeing = true;
 	if (p->tcp)
-		close_tcp(p);
+		peer_close_tcp(p);
 	p->callbacks += 3;
 	uv_close((uv_handle_t *)&p->connect_timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->hold_timer, on_timer_closed);
