@@ -38,7 +38,6 @@ const char *peer_state_name(int state)
 }
 
 static void fsm(struct peer *p, int event);
-static void close_connection(struct peer *p);
 static void on_close(uv_handle_t *h);
 static void note_local_address(struct peer *p);
 
@@ -75,6 +74,8 @@ static void set_state(struct peer *p, int state)
 	log_info(LOG_REACTOR, "peer %s: %s -> %s", p->name, peer_state_name(p->state), peer_state_name(state));
 	int was = p->state;
 	p->state = state;
+	if (state != PEER_CONNECT && state != PEER_OPENSENT)
+		speaker_connect_done(p->sp, p); /* the OPEN came, or the attempt is over */
 	if (p->sp->api) {
 		api_event_fsm(p->sp->api, &p->api, state);
 		if (state == PEER_IDLE && was >= PEER_OPENSENT) {
@@ -155,7 +156,7 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 	free(req);
 	if (peer_callback_done(p))
 		return;
-	close_connection(p);
+	peer_close_connection(p);
 }
 
 /* Sends a NOTIFICATION and closes once it is written. */
@@ -188,7 +189,7 @@ static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const u
 		}
 		free(req);
 	}
-	close_connection(p);
+	peer_close_connection(p);
 }
 
 /* --- timers --- */
@@ -291,7 +292,7 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 			log_info(LOG_REACTOR, "peer %s: configuration changed, restarting the session", p->name);
 			send_notification(p, 6, 6, NULL, 0); /* Cease, Other Configuration Change */
 		} else if (p->tcp) {
-			close_connection(p);
+			peer_close_connection(p);
 		} else if (!p->conf->passive && p->state != PEER_CONNECT) {
 			fsm(p, EV_START);
 		}
@@ -444,7 +445,7 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 		snprintf(p->down_what, sizeof(p->down_what), "notification received (%u,%u)", len > 0 ? body[0] : 0,
 			 len > 1 ? body[1] : 0);
 		snprintf(p->down_error, sizeof(p->down_error), "%.*s", (int)sizeof(p->down_error) - 1, text);
-		close_connection(p);
+		peer_close_connection(p);
 		return -1;
 	}
 	case BGP_MSG_UPDATE: {
@@ -581,7 +582,7 @@ static void keep_input(struct peer *p, const uint8_t *data, size_t len)
 		uint8_t *n = realloc(p->in, len + READ_CHUNK);
 		if (!n) {
 			log_error(LOG_NETWORK, "peer %s: out of memory for input", p->name);
-			close_connection(p);
+			peer_close_connection(p);
 			return;
 		}
 		p->in = n;
@@ -621,7 +622,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 			snprintf(p->down_error, sizeof(p->down_error), "%s",
 				 nread == UV_EOF ? "end of stream" : uv_strerror((int)nread));
 		}
-		close_connection(p);
+		peer_close_connection(p);
 		return;
 	}
 	if (buf->base == (char *)p->sp->rdbuf) {
@@ -643,7 +644,7 @@ static void on_close(uv_handle_t *h)
 	peer_callback_done(p);
 }
 
-static void close_connection(struct peer *p)
+void peer_close_connection(struct peer *p)
 {
 	if (!p->tcp)
 		return;
@@ -729,7 +730,7 @@ static void fsm(struct peer *p, int event)
 				  p->conf->md5_password ? " (TCP MD5 configured: a password mismatch "
 							  "makes the peer drop our SYNs silently)"
 							: "");
-			close_connection(p);
+			peer_close_connection(p);
 			return;
 		}
 		log_error(LOG_NETWORK, "peer %s: hold timer expired in %s", p->name, peer_state_name(p->state));
@@ -868,7 +869,7 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 		if (p->in_cap < len + READ_CHUNK) {
 			uint8_t *n = realloc(p->in, len + READ_CHUNK);
 			if (!n) {
-				close_connection(p);
+				peer_close_connection(p);
 				return;
 			}
 			p->in = n;
@@ -954,7 +955,7 @@ void peer_shutdown(struct peer *p, uint8_t cease_subcode)
 		return;
 	}
 	if (p->tcp)
-		close_connection(p);
+		peer_close_connection(p);
 	else
 		fsm(p, EV_STOP);
 }

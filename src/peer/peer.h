@@ -62,6 +62,7 @@ struct peer {
 	bool done;              /* tcp.once: the one attempt is over */
 	bool in_pump;           /* in the speaker's pump queue */
 	bool connecting;        /* holds one of the speaker's connection slots */
+	uint64_t connect_started; /* loop time the slot was taken */
 	bool connect_queued;    /* waiting for a connection slot */
 	bool freeing;           /* peer_free() was called */
 	bool removed;           /* gone from the configuration: freed once closed */

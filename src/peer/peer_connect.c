@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -13,12 +16,45 @@
 #include "peer/speaker.h"
 
 #define CONNECT_TIMEOUT 10u /* seconds to wait for the TCP handshake */
+#define OPEN_WATCH_MS 3000u /* then: is our OPEN still unacknowledged? */
+
+/* A listener whose accept queue is full (BIRD's holds 8) drops the last ACK
+ * of the handshake, or answers with a SYN cookie it then cannot honour: our
+ * side sees the connection up while the peer has no socket, and our OPEN is
+ * retransmitted into the void until the open wait (60 s) runs out.  Three
+ * seconds after connecting, an OPEN the peer's kernel never acknowledged,
+ * after at least two retransmission timeouts, means that: reconnect now.
+ * A peer that is merely slow has acknowledged the bytes (its kernel does,
+ * before the application reads them) and is left alone. */
+static void on_open_watch(uv_timer_t *t)
+{
+	struct peer *p = t->data;
+	uv_os_fd_t fd;
+	if (p->state != PEER_OPENSENT || !p->tcp || uv_fileno((uv_handle_t *)p->tcp, &fd) < 0)
+		return;
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 || !ti.tcpi_unacked || ti.tcpi_backoff < 2)
+		return;
+	log_error(LOG_NETWORK,
+		  "peer %s: our OPEN is unacknowledged after %u retransmissions (the peer's listen queue is "
+		  "probably full): reconnecting",
+		  p->name, (unsigned)ti.tcpi_backoff);
+	snprintf(p->down_what, sizeof(p->down_what), "no answer to our OPEN");
+	snprintf(p->down_error, sizeof(p->down_error), "unacknowledged at the TCP level");
+	peer_close_connection(p);
+}
 
 static void on_connect(uv_connect_t *req, int status)
 {
 	struct peer *p = req->data;
 	free(req);
-	speaker_connect_done(p->sp, p); /* p is still allocated: this callback counts */
+	/* A connection keeps its slot until the peer's OPEN arrives (peer.c
+	 * set_state): a listener whose accept queue overflowed completes the
+	 * handshake on our side and never answers. */
+	if (status < 0 || p->freeing)
+		speaker_connect_done(p->sp, p); /* p is still allocated: this callback counts */
 	if (peer_callback_done(p) || status == UV_ECANCELED)
 		return;
 	if (status < 0) {
@@ -29,6 +65,8 @@ static void on_connect(uv_connect_t *req, int status)
 		return;
 	}
 	peer_fsm(p, EV_TCP_CONNECTED);
+	if (p->state == PEER_OPENSENT && p->tcp)
+		uv_timer_start(&p->connect_timer, on_open_watch, OPEN_WATCH_MS, 0);
 }
 
 /* Applies MD5 and TTL options of the neighbor to a socket.  Logs and

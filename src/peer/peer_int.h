@@ -15,6 +15,8 @@ bool peer_callback_done(struct peer *p);
 void peer_close_tcp(struct peer *p);
 /* (Re)starts the hold timer for seconds (0 = stop). */
 void peer_restart_hold_timer(struct peer *p, unsigned seconds);
+/* Closes the connection; the FSM then sees it closed (and retries). */
+void peer_close_connection(struct peer *p);
 /* Opens the connection to the neighbor, or waits for a connection slot. */
 void peer_start_connect(struct peer *p);
 

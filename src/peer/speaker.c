@@ -71,9 +71,10 @@ bool speaker_connect_slot(struct speaker *sp, struct peer *p)
 {
 	if (p->connecting)
 		return true;
-	if (sp->connecting < SPEAKER_MAX_CONNECTING) {
+	if (sp->connecting < sp->connect_window) {
 		sp->connecting++;
 		p->connecting = true;
+		p->connect_started = uv_now(sp->loop);
 		return true;
 	}
 	if (p->connect_queued)
@@ -91,6 +92,7 @@ bool speaker_connect_slot(struct speaker *sp, struct peer *p)
 				/* Out of memory: connect anyway rather than never. */
 				sp->connecting++;
 				p->connecting = true;
+				p->connect_started = uv_now(sp->loop);
 				return true;
 			}
 			sp->connq = v;
@@ -102,13 +104,10 @@ bool speaker_connect_slot(struct speaker *sp, struct peer *p)
 	return false;
 }
 
-void speaker_connect_done(struct speaker *sp, struct peer *p)
+static void on_connq_timer(uv_timer_t *t)
 {
-	if (!p->connecting)
-		return;
-	p->connecting = false;
-	sp->connecting--;
-	while (!sp->shutting_down && sp->connq_head < sp->nconnq && sp->connecting < SPEAKER_MAX_CONNECTING) {
+	struct speaker *sp = t->data;
+	while (!sp->shutting_down && sp->connq_head < sp->nconnq && sp->connecting < sp->connect_window) {
 		struct peer *next = sp->connq[sp->connq_head++];
 		if (!next) /* forgotten while it waited */
 			continue;
@@ -117,6 +116,34 @@ void speaker_connect_done(struct speaker *sp, struct peer *p)
 	}
 	if (sp->connq_head == sp->nconnq)
 		sp->connq_head = sp->nconnq = 0;
+}
+
+void speaker_connect_done(struct speaker *sp, struct peer *p)
+{
+	if (!p->connecting)
+		return;
+	p->connecting = false;
+	sp->connecting--;
+	uint64_t now = uv_now(sp->loop);
+	if (now - p->connect_started < 1000) {
+		/* One more slot per window of quick sessions (linear growth, as
+		 * TCP's congestion avoidance): an overflowing listener is only
+		 * seen seconds later, so the window must not run ahead. */
+		if (++sp->connect_quick >= sp->connect_window && sp->connect_window < SPEAKER_CONNECT_WINDOW_MAX) {
+			sp->connect_window++;
+			sp->connect_quick = 0;
+		}
+	} else if (now - sp->connect_shrunk_at >= 1000) {
+		sp->connect_window = sp->connect_window / 2 > SPEAKER_CONNECT_WINDOW_MIN ? sp->connect_window / 2
+										: SPEAKER_CONNECT_WINDOW_MIN;
+		sp->connect_shrunk_at = now;
+		log_debug(LOG_NETWORK, "a connection took %llu ms: at most %d connecting at once now",
+			  (unsigned long long)(now - p->connect_started), sp->connect_window);
+	}
+	/* The next peers start from the loop, not from inside this peer's
+	 * FSM transition. */
+	if (!sp->shutting_down && sp->connq_head < sp->nconnq && !uv_is_active((uv_handle_t *)&sp->connq_timer))
+		uv_timer_start(&sp->connq_timer, on_connq_timer, 0, 0);
 }
 
 /* A peer about to be freed leaves the connection queue and its slot. */
@@ -159,10 +186,13 @@ int speaker_init(struct speaker *sp, uv_loop_t *loop, const struct speaker_opts 
 	sp->loop = loop;
 	sp->opts = *o;
 	sp->cfg = cfg;
+	sp->connect_window = SPEAKER_CONNECT_WINDOW_START;
 	uv_idle_init(loop, &sp->pump);
 	sp->pump.data = sp;
 	uv_timer_init(loop, &sp->sweep);
 	sp->sweep.data = sp;
+	uv_timer_init(loop, &sp->connq_timer);
+	sp->connq_timer.data = sp;
 	sp->peers = calloc((size_t)cfg->nneighbors + 1, sizeof(*sp->peers));
 	sp->rdbuf = malloc(SPEAKER_READ_BUF);
 	if (!sp->peers || !sp->rdbuf)
@@ -321,6 +351,8 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode)
 			sp->peers = NULL;
 			if (!uv_is_closing((uv_handle_t *)&sp->pump))
 				uv_close((uv_handle_t *)&sp->pump, NULL);
+			if (!uv_is_closing((uv_handle_t *)&sp->connq_timer))
+				uv_close((uv_handle_t *)&sp->connq_timer, NULL);
 			if (sp->api)
 				api_shutdown(sp->api, on_api_closed, sp);
 			else

@@ -60,8 +60,12 @@ struct speaker {
 	 * (FIFO from connq_head): thousands of simultaneous SYNs overflow the
 	 * other side's listen queue and cost seconds of retransmissions. */
 	int connecting;
+	int connect_window;          /* see speaker_connect_slot() */
+	int connect_quick;           /* quick sessions since the window grew */
+	uint64_t connect_shrunk_at;  /* loop time of the last halving */
 	struct peer **connq;
 	int connq_head, nconnq, capconnq;
+	uv_timer_t connq_timer;      /* starts waiting peers when slots free up */
 	/* Sessions with nothing pending read here (peer.c on_alloc): one
 	 * buffer for all, since the loop handles one read at a time. */
 	uint8_t *rdbuf;
@@ -86,11 +90,21 @@ void speaker_shutdown(struct speaker *sp, uint8_t cease_subcode);
 void speaker_free(struct speaker *sp);
 /* Some peers may have output waiting (any of them): the pump looks at all. */
 void speaker_wake_pump(struct speaker *sp);
-/* At most SPEAKER_MAX_CONNECTING outgoing connections are in progress at
- * once.  speaker_connect_slot() takes a slot for p, or queues p and returns
- * false (p then gets peer_connect_slot_free() when its turn comes);
+/* Outgoing connections in progress are limited by a window, as TCP limits
+ * segments in flight: it starts at SPEAKER_CONNECT_WINDOW_START, grows by
+ * one for each window's worth of connections that got the peer's OPEN
+ * within a second, and halves (at most once a second, not below
+ * SPEAKER_CONNECT_WINDOW_MIN) when one takes longer: a SYN or the
+ * handshake's last ACK was dropped by a full listen queue, and the
+ * connection waits for retransmissions (peer_connect.c notices that).
+ * speaker_connect_slot() takes a slot for p, or queues p and returns false
+ * (p then gets peer_connect_slot_free() when its turn comes);
  * speaker_connect_done() gives p's slot back (no-op without one). */
-#define SPEAKER_MAX_CONNECTING 128
+#define SPEAKER_CONNECT_WINDOW_START 8 /* BIRD's listen queue holds 8 */
+#define SPEAKER_CONNECT_WINDOW_MIN 2
+#define SPEAKER_CONNECT_WINDOW_MAX 512
+bool speaker_connect_slot(struct speaker *sp, struct peer *p);
+void speaker_connect_done(struct speaker *sp, struct peer *p);
 #define SPEAKER_READ_BUF (128u << 10)
 bool speaker_connect_slot(struct speaker *sp, struct peer *p);
 void speaker_connect_done(struct speaker *sp, struct peer *p);
