@@ -212,8 +212,11 @@ def render(meta, results, notes, blocks=None):
     for k, val in v.items():
         lines.append("- %s: %s" % (k, val))
     for m2 in meta.get("merged", []):
-        lines.append("- scenarios %s come from a later run (%s); fastbgp there: %s" % (
-            ", ".join(m2["scenarios"]), m2.get("started"), (m2.get("versions") or {}).get("fastbgp")))
+        what = "scenarios %s come" % ", ".join(m2["scenarios"])
+        if m2.get("rows"):
+            what = "the %s rows of scenarios %s come" % (", ".join(m2.get("impls", [])), ", ".join(m2["scenarios"]))
+        lines.append("- %s from a later run (%s); fastbgp there: %s" % (
+            what, m2.get("started"), (m2.get("versions") or {}).get("fastbgp")))
     if meta.get("fastbgp_api"):
         a = meta["fastbgp_api"]
         lines += ["", "fastbgp process API probe: %s (%s)." % ("available" if a["available"] else "not available",
@@ -233,26 +236,42 @@ def render(meta, results, notes, blocks=None):
 
 
 def main(argv):
-    """report.py OUT.md RUN.json [LATER.json ...]: re-renders a report; the
-    scenarios found in a later file replace those of the earlier ones (to
-    refresh one scenario of a full run).  Machine and versions: first file.
+    """report.py [--rows] OUT.md RUN.json [LATER.json ...]: re-renders a
+    report; the scenarios found in a later file replace those of the earlier
+    ones (to refresh one scenario of a full run), or with --rows only the
+    rows it holds (to refresh fastbgp's rows after a change).  Machine and versions: first file.
     The hand-written blocks of an existing OUT.md (see kept_blocks) stay."""
     import json
+    rows = len(argv) > 1 and argv[1] == "--rows"
+    if rows:
+        argv = argv[:1] + argv[2:]
     if len(argv) < 3:
         print(main.__doc__)
         return 2
     runs = [json.load(open(p)) for p in argv[2:]]
     meta, notes = runs[0]["meta"], dict(runs[0].get("notes", {}))
     results = list(runs[0]["results"])
+
+    def row_key(r):
+        return (r.get("scenario"), r.get("case"), r.get("impl"), r.get("other"))
+
     for later in runs[1:]:
         scen = {r.get("scenario") for r in later["results"]}
-        results = [r for r in results if r.get("scenario") not in scen] + later["results"]
+        if rows:
+            # --rows: only the rows (scenario, case, implementation, other
+            # side) of the later file replace the earlier ones, so a re-run
+            # of fastbgp alone is compared with the earlier peers' rows.
+            new_keys = {row_key(r) for r in later["results"]}
+            results = [r for r in results if row_key(r) not in new_keys] + later["results"]
+        else:
+            results = [r for r in results if r.get("scenario") not in scen] + later["results"]
         for k, v in later.get("notes", {}).items():
             if k == "profiles":
                 notes["profiles"] = sorted(set(notes.get("profiles", []) + v))
             else:
                 notes[k] = v
-        meta.setdefault("merged", []).append({"scenarios": sorted(s for s in scen if s),
+        meta.setdefault("merged", []).append({"scenarios": sorted(s for s in scen if s), "rows": rows,
+                                              "impls": sorted({r.get("impl") for r in later["results"]}),
                                               "started": later["meta"].get("started"),
                                               "versions": later["meta"].get("versions")})
     order = {s: i for i, s in enumerate(("a1", "a2", "a3", "b", "c", "d", "e"))}
