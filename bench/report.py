@@ -261,8 +261,10 @@ def main(argv):
             # --rows: only the rows (scenario, case, implementation, other
             # side) of the later file replace the earlier ones, so a re-run
             # of fastbgp alone is compared with the earlier peers' rows.
-            new_keys = {row_key(r) for r in later["results"]}
-            results = [r for r in results if row_key(r) not in new_keys] + later["results"]
+            # Rows that were not run (no runs) do not replace measured ones.
+            fresh = [r for r in later["results"] if r.get("runs")]
+            new_keys = {row_key(r) for r in fresh}
+            results = [r for r in results if row_key(r) not in new_keys] + fresh
         else:
             results = [r for r in results if r.get("scenario") not in scen] + later["results"]
         for k, v in later.get("notes", {}).items():

@@ -127,7 +127,7 @@ def run(ctx):
     for n in ctx.ns:
         timeout = ctx.run_timeout(n, per_million=300.0)
         case = "N=%d" % n
-        for impl in ("fastbgp", "exabgp"):
+        for impl in [i for i in os.environ.get("BENCH_B_IMPLS", "fastbgp,exabgp").split(",") if i]:
             if impl == "fastbgp" and not ctx.api[0]:
                 ctx.add(scenario="b", case=case, impl=impl, other=which, n=n, runs=[],
                         unavailable="fastbgp: API not available yet (%s)" % ctx.api[1])

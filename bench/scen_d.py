@@ -107,7 +107,7 @@ def run(ctx):
     pool = int(os.environ.get("BENCH_CHURN_POOL", "10000"))
     seconds = ctx.churn_seconds
     case = "%d changes/s for %g s" % (rate, seconds)
-    for impl in ("fastbgp", "exabgp"):
+    for impl in [i for i in os.environ.get("BENCH_D_IMPLS", "fastbgp,exabgp").split(",") if i]:
         if impl == "fastbgp" and not ctx.api[0]:
             ctx.add(scenario="d", case=case, impl=impl, other="bird", runs=[],
                     unavailable="fastbgp: API not available yet (%s)" % ctx.api[1])

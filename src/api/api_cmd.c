@@ -121,8 +121,10 @@ static int do_routes(struct api *a, struct api_command *c, struct api_reply *r)
 		   c->kind == API_CMD_WITHDRAW_VPLS || c->kind == API_CMD_WITHDRAW_IPV4 ||
 		   c->kind == API_CMD_WITHDRAW_IPV6 || c->kind == API_CMD_WITHDRAW_FLOW;
 	size_t n = select_peers(a, c, r, PICK_SERVICE);
-	if (!n)
+	if (!n) {
+		api_command_normalise(c); /* the message shows the normalised text */
 		return fail_no_neighbor(c, r);
+	}
 	if (!a->rg_ready || !a->ops->routes) {
 		log_error(LOG_PROCESSES, "%s: routes can not be changed (no route store)", c->name);
 		return API_ERROR;
@@ -131,7 +133,16 @@ static int do_routes(struct api *a, struct api_command *c, struct api_reply *r)
 	int rc;
 	char err[320] = "";
 	if (form >= 0) {
-		rc = route_grammar_parse_command(&a->rg, (enum rg_command)form, withdraw, c->text, &a->routes);
+		/* A command taken raw is parsed as it is when its text turns out
+		 * to be in normal form (then it is the normalised text): one pass
+		 * over the line instead of a normalised copy first. */
+		rc = RG_NOT_NORMAL;
+		if (c->raw)
+			rc = route_grammar_parse_normal(&a->rg, (enum rg_command)form, withdraw, c->text, &a->routes);
+		if (rc == RG_NOT_NORMAL) {
+			api_command_normalise(c);
+			rc = route_grammar_parse_command(&a->rg, (enum rg_command)form, withdraw, c->text, &a->routes);
+		}
 		if (rc < 0)
 			snprintf(err, sizeof(err), "%s (column %d)", a->rg.err.msg, a->rg.err.col);
 	} else if (a->ops->parse_flow) {

@@ -57,12 +57,86 @@ void api_command_free(struct api_command *c)
 {
 	free(c->sel.v);
 	free(c->buf);
+	free(c->line);
 	api_command_init(c);
 }
 
 static bool is_strip_space(unsigned char ch)
 {
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* The characters the normal form puts blanks around, and tabs. */
+static const uint8_t norm_special[256] = {
+	['\t'] = 1, ['['] = 1, ['('] = 1, [']'] = 1, [')'] = 1, [','] = 1,
+};
+
+/* The check of one special character (tab, brackets, parentheses, comma)
+ * at s[i] of the text s[0..n): does the normal form keep it as it is? */
+static bool special_is_normal(const char *s, size_t n, size_t i)
+{
+	char ch = s[i];
+	bool before = i > 0 && s[i - 1] == ' ', after = i + 1 < n && s[i + 1] == ' ';
+	if (ch == '[' || ch == '(')
+		return after;
+	if (ch == ']' || ch == ')')
+		return before;
+	if (ch == ',')
+		return before && after;
+	return false; /* a tab becomes a blank */
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101ull
+#define LOW7 0x7F7F7F7F7F7F7F7Full
+
+/* 0x80 in every byte of x equal to c, 0 elsewhere (exact: no borrow
+ * crosses bytes). */
+static inline uint64_t bytes_eq(uint64_t x, unsigned char c)
+{
+	uint64_t t = x ^ (ONES * c);
+	return ~(((t & LOW7) + LOW7) | t | LOW7);
+}
+#endif
+
+/* True when the (trimmed, non-empty) text s[0..n) is already in normal
+ * form, i.e. the normalising loop below would copy it unchanged: no tab, no
+ * double blank, "[" "(" followed by a blank, "]" ")" preceded by one, ","
+ * between blanks.  Helpers that generate their commands write them this
+ * way, and one read-only pass is much cheaper than the character-by-
+ * character rewrite.  Eight characters are checked at a time (blanks and
+ * special characters found with word operations); the few special
+ * characters found are then checked one by one. */
+static bool is_normal(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t prev_blank = 0; /* 0x80 when the byte before this word is a blank */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t blank = bytes_eq(x, ' ');
+		if ((blank & ((blank << 8) | prev_blank)) != 0)
+			return false; /* a double blank */
+		prev_blank = blank >> 56;
+		uint64_t special = bytes_eq(x, '[') | bytes_eq(x, ']') | bytes_eq(x, '(') | bytes_eq(x, ')') |
+				   bytes_eq(x, ',') | bytes_eq(x, '\t');
+		while (special) {
+			size_t at = i + (size_t)__builtin_ctzll(special) / 8;
+			if (!special_is_normal(s, n, at))
+				return false;
+			special &= special - 1;
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ' ' && i > 0 && s[i - 1] == ' ')
+			return false;
+		if (norm_special[ch] && !special_is_normal(s, n, i))
+			return false;
+	}
+	return true;
 }
 
 size_t api_normalise(const char *line, size_t len, char *out, size_t outlen)
@@ -75,6 +149,11 @@ size_t api_normalise(const char *line, size_t len, char *out, size_t outlen)
 	size_t o = 0;
 	if (!outlen)
 		return 0;
+	if (e > b && e - b < outlen && is_normal(line + b, e - b)) {
+		memcpy(out, line + b, e - b);
+		out[e - b] = '\0';
+		return e - b;
+	}
 #define PUT(ch)                                         \
 	do {                                            \
 		char c_ = (ch);                         \
@@ -467,19 +546,52 @@ static int parse_show(struct api_command *c, struct words *ws)
 	return fail(c, "unknown show command '%.*s'", w, n);
 }
 
+/* The raw form of route commands (see command.h): 0 when line is one. */
+static int parse_raw_route(struct api_command *c, const char *line, size_t len)
+{
+	static const size_t n = sizeof("announce route ") - 1;
+	bool announce;
+	if (len < n)
+		return -1;
+	if (!memcmp(line, "announce route ", n))
+		announce = true;
+	else if (!memcmp(line, "withdraw route ", n))
+		announce = false;
+	else
+		return -1;
+	if (c->line_cap < len + 1) {
+		char *b = realloc(c->line, len + 1);
+		if (!b)
+			return -1; /* the usual way, then */
+		c->line = b;
+		c->line_cap = len + 1;
+	}
+	memcpy(c->line, line, len);
+	c->line[len] = '\0';
+	c->line_len = len;
+	c->kind = announce ? API_CMD_ANNOUNCE_ROUTE : API_CMD_WITHDRAW_ROUTE;
+	c->text = c->line + n;
+	c->raw = true;
+	c->name = api_command_name(c->kind);
+	return 0;
+}
+
+static int parse_line(struct api_command *c, const char *line, size_t len, bool allow_raw);
+
 int api_command_parse(struct api_command *c, const char *line, size_t len)
 {
-	size_t need = 3 * len + 2;
-	if (c->cap < need) {
-		char *b = realloc(c->buf, need);
-		if (!b) {
-			c->kind = API_CMD_NONE;
-			snprintf(c->err, sizeof(c->err), "out of memory");
-			return -1;
-		}
-		c->buf = b;
-		c->cap = need;
-	}
+	return parse_line(c, line, len, true);
+}
+
+int api_command_normalise(struct api_command *c)
+{
+	if (!c->raw)
+		return 0;
+	return parse_line(c, c->line, c->line_len, false);
+}
+
+static int parse_line(struct api_command *c, const char *line, size_t len, bool allow_raw)
+{
 	c->kind = API_CMD_NONE;
 	c->sel.n = 0;
 	c->text = c->filter = c->watchdog = "";
@@ -491,6 +603,20 @@ int api_command_parse(struct api_command *c, const char *line, size_t len)
 	c->rib_in = c->extensive = false;
 	c->rib_filter = API_RIB_ALL;
 	c->err[0] = '\0';
+	c->raw = false;
+	if (allow_raw && parse_raw_route(c, line, len) == 0)
+		return 0;
+	size_t need = 3 * len + 2;
+	if (c->cap < need) {
+		char *b = realloc(c->buf, need);
+		if (!b) {
+			c->kind = API_CMD_NONE;
+			snprintf(c->err, sizeof(c->err), "out of memory");
+			return -1;
+		}
+		c->buf = b;
+		c->cap = need;
+	}
 	size_t n = api_normalise(line, len, c->buf, c->cap);
 	int rc = -1;
 	if (!n) {

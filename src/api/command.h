@@ -109,9 +109,18 @@ struct api_command {
 	const char *filter;       /* show: the peer address written, "" if none */
 	/* watchdog */
 	const char *watchdog;     /* "" = the process name applies */
+	/* "announce route ..." / "withdraw route ..." written exactly so (one
+	 * blank after each command word, at the start of the line) are taken
+	 * without normalising the line: text is then the line's text after the
+	 * command words, which may not be in normal form.  The route grammar
+	 * checks that while tokenising (route_grammar_parse_normal); when it
+	 * is not, api_command_normalise() parses the line the usual way. */
+	bool raw;
 	/* storage */
 	char *buf;
 	size_t cap;
+	char *line;               /* raw: the line */
+	size_t line_len, line_cap;
 	char err[160];            /* why kind is API_CMD_NONE */
 };
 
@@ -125,6 +134,11 @@ size_t api_normalise(const char *line, size_t len, char *out, size_t outlen);
 /* Parses one line.  Returns 0 with c filled, or -1 (kind API_CMD_NONE,
  * c->err says why) for an empty, unknown or malformed command. */
 int api_command_parse(struct api_command *c, const char *line, size_t len);
+
+/* For a command parsed raw: parses its line again with normalisation (raw
+ * is then false and text normalised).  Returns what api_command_parse
+ * returns (0 for a raw command, which is always understood). */
+int api_command_normalise(struct api_command *c);
 
 /* True when the peer matches the selector (no clause: every peer). */
 bool api_selector_match(const struct api_selector *s, const struct api_peer_id *p);

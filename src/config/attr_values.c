@@ -113,8 +113,49 @@ const char *av_ip_format(const struct ip_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+/* "a.b.c.d/len" with nothing unusual (no leading zero, len 0-32 without
+ * leading zero, host bits clear): the common prefix of helper commands,
+ * read in one pass.  Returns 0 when it is one, -1 to let the general code
+ * below decide (and word any error). */
+static int ipv4_prefix_fast(const char *s, struct ip_addr *addr, uint8_t *plen)
+{
+	uint8_t a[4];
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, n = 0;
+		if (*s == '0' && s[1] >= '0' && s[1] <= '9')
+			return -1;
+		while (*s >= '0' && *s <= '9' && n < 3) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			n++;
+		}
+		if (!n || v > 255 || *s != (i < 3 ? '.' : '/'))
+			return -1;
+		a[i] = (uint8_t)v;
+		s++;
+	}
+	unsigned len = 0, n = 0;
+	if (*s == '0' && s[1])
+		return -1;
+	while (*s >= '0' && *s <= '9' && n < 2) {
+		len = len * 10 + (unsigned)(*s++ - '0');
+		n++;
+	}
+	if (!n || *s || len > 32)
+		return -1;
+	uint32_t v = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+	if (len < 32 && (v << len))
+		return -1; /* host bits set */
+	memset(addr, 0, sizeof(*addr));
+	addr->afi = AFI_IPV4;
+	memcpy(addr->addr, a, 4);
+	*plen = (uint8_t)len;
+	return 0;
+}
+
 int av_prefix(const char *s, bool strict, struct ip_addr *addr, uint8_t *plen, char *err, size_t errlen)
 {
+	if (ipv4_prefix_fast(s, addr, plen) == 0)
+		return 0;
 	char ip[64];
 	const char *slash = strchr(s, '/');
 	size_t n = slash ? (size_t)(slash - s) : strlen(s);

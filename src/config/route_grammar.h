@@ -85,6 +85,8 @@ struct rg_route {
 	char watchdog[128];     /* "watchdog" pseudo-attribute, "" = none */
 };
 
+struct rg_memo;
+
 struct rg_ctx {
 	struct attr_pool *pool;
 	struct arena *arena;         /* NULL: routes are malloc'd */
@@ -100,6 +102,11 @@ struct rg_ctx {
 	char *buf;
 	size_t bufcap;
 	struct tokvec toks;
+	bool lex_normal;             /* the last command text was in normal form (lex_simple) */
+	struct rg_memo *memo;        /* the attributes of recent "announce route" texts */
+	uint64_t *memo_hash;         /* their hashes */
+	unsigned memo_next;          /* the memo slot replaced next */
+	struct rg_memo *memo_hit;    /* the memo entry the route being finished came from */
 };
 
 void rg_init(struct rg_ctx *g, struct attr_pool *pool, struct arena *arena);
@@ -150,6 +157,18 @@ int rg_vpls_block_begin(struct rg_ctx *g, struct rg_route *r, const struct token
 enum rg_command { RG_CMD_ROUTE, RG_CMD_ATTRIBUTES, RG_CMD_VPLS, RG_CMD_IPV4, RG_CMD_IPV6 };
 int route_grammar_parse_command(struct rg_ctx *g, enum rg_command form, bool withdraw, const char *text,
 				struct route_list *out);
+
+/* The same, for text taken from a command line that was not normalised
+ * (see api_normalise): the text is what follows the single blank after the
+ * command words.  When the text is in normal form (normalising the line
+ * would not change it) it is parsed as route_grammar_parse_command does;
+ * otherwise nothing is parsed and RG_NOT_NORMAL is returned, and the caller
+ * parses the normalised text instead.  Only RG_CMD_ROUTE is taken this way
+ * (RG_NOT_NORMAL for the other forms).  Checking the form costs nothing:
+ * the tokeniser sees every blank and punctuation character anyway. */
+#define RG_NOT_NORMAL (-2)
+int route_grammar_parse_normal(struct rg_ctx *g, enum rg_command form, bool withdraw, const char *text,
+			       struct route_list *out);
 
 /* Drops the route's attribute reference and, for malloc'd routes (ctx
  * arena NULL), frees it. */

@@ -434,32 +434,39 @@ static int kw_withdraw(KW_ARGS)
 	r->withdraw = true;
 	return 0;
 }
-/* One entry per word that may follow a prefix. */
-static const struct rg_keyword keywords[] = {
-	{"next-hop", kw_next_hop},
-	{"origin", kw_origin},
-	{"as-path", kw_as_path},
-	{"med", kw_med},
-	{"local-preference", kw_local_pref},
-	{"atomic-aggregate", kw_atomic_aggregate},
-	{"aggregator", kw_aggregator},
-	{"originator-id", kw_originator_id},
-	{"cluster-list", kw_cluster_list},
-	{"community", kw_community},
-	{"large-community", kw_large_community},
-	{"extended-community", kw_ext_community},
-	{"aigp", kw_aigp},
-	{"attribute", kw_generic},
-	{"path-information", rg_kw_path_information},
-	{"label", rg_kw_label},
-	{"rd", rg_kw_rd},
-	{"route-distinguisher", rg_kw_rd},
-	{"bgp-prefix-sid", rg_kw_prefix_sid},
-	{"bgp-prefix-sid-srv6", rg_kw_prefix_sid_srv6},
-	{"name", kw_name},
-	{"split", kw_split},
-	{"watchdog", kw_watchdog},
-	{"withdraw", kw_withdraw},
+
+/* One entry per word that may follow a prefix, with the word's length
+ * (compared first when looking a word up). */
+struct kw_entry {
+	struct rg_keyword k;
+	uint8_t len;
+};
+#define KW(name, fn) {{name, fn}, sizeof(name) - 1}
+static const struct kw_entry keywords[] = {
+	KW("next-hop", kw_next_hop),
+	KW("origin", kw_origin),
+	KW("as-path", kw_as_path),
+	KW("med", kw_med),
+	KW("local-preference", kw_local_pref),
+	KW("atomic-aggregate", kw_atomic_aggregate),
+	KW("aggregator", kw_aggregator),
+	KW("originator-id", kw_originator_id),
+	KW("cluster-list", kw_cluster_list),
+	KW("community", kw_community),
+	KW("large-community", kw_large_community),
+	KW("extended-community", kw_ext_community),
+	KW("aigp", kw_aigp),
+	KW("attribute", kw_generic),
+	KW("path-information", rg_kw_path_information),
+	KW("label", rg_kw_label),
+	KW("rd", rg_kw_rd),
+	KW("route-distinguisher", rg_kw_rd),
+	KW("bgp-prefix-sid", rg_kw_prefix_sid),
+	KW("bgp-prefix-sid-srv6", rg_kw_prefix_sid_srv6),
+	KW("name", kw_name),
+	KW("split", kw_split),
+	KW("watchdog", kw_watchdog),
+	KW("withdraw", kw_withdraw),
 };
 
 #define NKEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
@@ -475,10 +482,11 @@ const struct rg_keyword *rg_find_keyword(const struct token *t)
 {
 	if (t->type != TOK_WORD)
 		return NULL;
-	/* next-hop comes first and is by far the most common */
+	/* Length first: most candidates are rejected without reading the word
+	 * (next-hop comes first and is by far the most common). */
 	for (size_t i = 0; i < NKEYWORDS; i++)
-		if (!strcmp(keywords[i].name, t->s))
-			return &keywords[i];
+		if (keywords[i].len == t->len && !memcmp(keywords[i].k.name, t->s, t->len))
+			return &keywords[i].k;
 	return NULL;
 }
 
@@ -506,7 +514,7 @@ int rg_parse_keywords(struct rg_ctx *g, struct rg_route *r, struct cursor *c, bo
 {
 	const struct token *kw;
 	while ((kw = next(c))) {
-		if (stop_at_nlri && kw->type == TOK_WORD && !strcmp(kw->s, "nlri"))
+		if (stop_at_nlri && kw->type == TOK_WORD && kw->len == 4 && !memcmp(kw->s, "nlri", 4))
 			return 1;
 		if (rg_keyword(g, r, c, kw) < 0)
 			return -1;

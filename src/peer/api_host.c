@@ -44,17 +44,25 @@ static int op_routes(void *ctx, const struct api_command *cmd, void *const *peer
 	(void)r;
 	for (size_t i = 0; i < n; i++) {
 		struct peer *p = peers[i];
-		for (size_t j = 0; j < routes->n; j++) {
-			const struct route *rt = routes->v[j];
-			int rc = withdraw ? ribout_withdraw(&p->rib, rt->family, rt->path_id, rt->nlri, rt->nlri_len)
-					  : ribout_announce_api(&p->rib, rt);
-			if (rc < 0) {
-				log_error(LOG_RIB, "peer %s: out of memory queueing a route from a helper", p->name);
-				return API_ERROR;
+		int rc = 0;
+		if (!withdraw) {
+			/* One call for the list: the rib-out looks routes up in batches. */
+			rc = ribout_announce_api_list(&p->rib, routes->v, routes->n);
+		} else {
+			for (size_t j = 0; j < routes->n && rc == 0; j++) {
+				const struct route *rt = routes->v[j];
+				rc = ribout_withdraw(&p->rib, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
 			}
 		}
+		if (rc < 0) {
+			log_error(LOG_RIB, "peer %s: out of memory queueing a route from a helper", p->name);
+			return API_ERROR;
+		}
+		/* Only the peers the command selected: with thousands of sessions a
+		 * command for one of them must not make the pump look at all. */
+		if (peer_has_output(p))
+			speaker_wake_peer(sp, p);
 	}
-	speaker_wake_pump(sp);
 	return API_DONE;
 }
 

@@ -1,6 +1,7 @@
 /* Adj-RIB-Out and UPDATE packing (see ribout.h). */
 #include "rib/ribout.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,17 @@ static uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, 
 	return h ^ (h >> 15);
 }
 
+static uint32_t entry_hash(const struct rib_entry *e)
+{
+	return key_hash(e->family, e->path_id, e->nlri, e->nlri_len);
+}
+
+/* Bytes of an entry with len NLRI bytes. */
+static size_t entry_size(uint16_t len)
+{
+	return offsetof(struct rib_entry, nlri) + len;
+}
+
 static uint32_t group_hash(const struct attrset *a, uint8_t family)
 {
 	uintptr_t p = (uintptr_t)a;
@@ -27,22 +39,20 @@ int ribout_init(struct ribout *r, struct attr_pool *pool)
 {
 	memset(r, 0, sizeof(*r));
 	r->pool = pool;
-	r->nbuckets = 1024;
-	r->buckets = calloc(r->nbuckets, sizeof(*r->buckets));
+	r->nslots = 1024;
+	r->slots = calloc(r->nslots, sizeof(*r->slots));
 	r->ngbuckets = 256;
 	r->gbuckets = calloc(r->ngbuckets, sizeof(*r->gbuckets));
-	return r->buckets && r->gbuckets ? 0 : -1;
+	return r->slots && r->gbuckets ? 0 : -1;
 }
 
 void ribout_free(struct ribout *r)
 {
-	for (size_t i = 0; i < r->nbuckets && r->buckets; i++) {
-		struct rib_entry *e = r->buckets[i];
-		while (e) {
-			struct rib_entry *n = e->hnext;
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (e) {
 			attrset_unref(r->pool, e->attrs);
 			free(e);
-			e = n;
 		}
 	}
 	struct rib_group *g = r->ghead;
@@ -52,42 +62,166 @@ void ribout_free(struct ribout *r)
 		free(g);
 		g = n;
 	}
-	free(r->buckets);
+	free(r->slots);
+	free(r->ents);
 	free(r->gbuckets);
 	memset(r, 0, sizeof(*r));
 }
 
-static void grow_entries(struct ribout *r)
+/* --- the entry index ---
+ *
+ * Linear probing over (hash, position) slots.  A lookup of a new route (the
+ * common case when a helper or the configuration announces routes) reads
+ * one or two adjacent slots and no entry at all; a growth moves slots
+ * without reading entries.  Slots are taken in home-slot order, so growing
+ * writes the new table nearly sequentially. */
+
+static inline size_t home_of(const struct ribout *r, uint32_t h)
 {
-	size_t nb = r->nbuckets * 4;
-	struct rib_entry **b = calloc(nb, sizeof(*b));
-	if (!b)
-		return;
-	for (size_t i = 0; i < r->nbuckets; i++) {
-		struct rib_entry *e = r->buckets[i];
-		while (e) {
-			struct rib_entry *n = e->hnext;
-			e->hnext = b[e->hash & (nb - 1)];
-			b[e->hash & (nb - 1)] = e;
-			e = n;
-		}
-	}
-	free(r->buckets);
-	r->buckets = b;
-	r->nbuckets = nb;
+	return h & (r->nslots - 1);
 }
 
-static struct rib_entry **find_slot(struct ribout *r, uint32_t h, uint8_t family, uint32_t path_id,
-				    const uint8_t *nlri, uint16_t len)
+static inline bool key_is(const struct rib_entry *e, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+			  uint16_t len)
 {
-	struct rib_entry **pp = &r->buckets[h & (r->nbuckets - 1)];
-	for (; *pp; pp = &(*pp)->hnext) {
-		struct rib_entry *e = *pp;
-		if (e->hash == h && e->family == family && e->path_id == path_id && e->nlri_len == len &&
-		    e->ghost != RIB_GHOST_IS && !memcmp(e->nlri, nlri, len))
-			return pp;
+	return e->family == family && e->path_id == path_id && e->nlri_len == len && !memcmp(e->nlri, nlri, len);
+}
+
+/* The entry (never a ghost) with this key, or NULL; *pos (may be NULL) is
+ * then its slot, or the empty slot where it would be inserted. */
+static struct rib_entry *index_find(const struct ribout *r, uint32_t h, uint8_t family, uint32_t path_id,
+				    const uint8_t *nlri, uint16_t len, size_t *pos)
+{
+	size_t mask = r->nslots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const struct rib_slot *s = &r->slots[i];
+		if (!s->ent) {
+			if (pos)
+				*pos = i;
+			return NULL;
+		}
+		if (s->hash != h)
+			continue;
+		struct rib_entry *e = r->ents[s->ent - 1];
+		if (e->ghost != RIB_GHOST_IS && key_is(e, family, path_id, nlri, len)) {
+			if (pos)
+				*pos = i;
+			return e;
+		}
 	}
-	return pp;
+}
+
+static void index_put(struct rib_slot *slots, size_t nslots, uint32_t h, uint32_t ent)
+{
+	size_t mask = nslots - 1;
+	size_t i = h & mask;
+	while (slots[i].ent)
+		i = (i + 1) & mask;
+	slots[i].hash = h;
+	slots[i].ent = ent;
+}
+
+/* Doubles the index (when it is 3/4 full).  On allocation failure the
+ * table stays as it is: it still works, only with longer probes, and the
+ * last free slot is never given away (see index_insert). */
+static void index_grow(struct ribout *r)
+{
+	size_t nn = r->nslots * 2;
+	struct rib_slot *ns = calloc(nn, sizeof(*ns));
+	if (!ns)
+		return;
+	for (size_t i = 0; i < r->nslots; i++)
+		if (r->slots[i].ent)
+			index_put(ns, nn, r->slots[i].hash, r->slots[i].ent);
+	free(r->slots);
+	r->slots = ns;
+	r->nslots = nn;
+}
+
+/* Removes the holes of ents (positions change: the slots follow). */
+static void ents_compact(struct ribout *r)
+{
+	uint32_t *map = malloc(r->nents * sizeof(*map));
+	if (!map)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (!e)
+			continue;
+		map[i] = (uint32_t)n + 1;
+		e->idx = (uint32_t)n;
+		r->ents[n++] = e;
+	}
+	for (size_t i = 0; i < r->nslots; i++)
+		if (r->slots[i].ent)
+			r->slots[i].ent = map[r->slots[i].ent - 1];
+	free(map);
+	r->nents = n;
+	r->nholes = 0;
+}
+
+/* Adds e (an entry or a ghost, of hash h) to the index at pos, the empty
+ * slot that index_find returned (or any free slot when pos is SIZE_MAX). */
+static int index_insert(struct ribout *r, struct rib_entry *e, uint32_t h, size_t pos)
+{
+	if (r->nindexed + 2 > r->nslots)
+		return -1; /* could not grow: keep one slot free so probes end */
+	if (r->nents == r->entcap) {
+		if (r->nholes > r->nents / 2) {
+			ents_compact(r);
+		} else {
+			if (r->entcap >= UINT32_MAX - 1)
+				return -1;
+			size_t cap = r->entcap ? r->entcap * 2 : 16;
+			struct rib_entry **v = realloc(r->ents, cap * sizeof(*v));
+			if (!v)
+				return -1;
+			r->ents = v;
+			r->entcap = cap;
+		}
+	}
+	e->idx = (uint32_t)r->nents;
+	r->ents[r->nents++] = e;
+	if (pos == SIZE_MAX) {
+		index_put(r->slots, r->nslots, h, e->idx + 1);
+	} else {
+		r->slots[pos].hash = h;
+		r->slots[pos].ent = e->idx + 1;
+	}
+	r->nindexed++;
+	if (r->nindexed * 4 > r->nslots * 3)
+		index_grow(r);
+	return 0;
+}
+
+/* Takes e (an entry or a ghost) out of the index and of ents.  Linear
+ * probing: later slots of the cluster move back so that no lookup stops
+ * early at the hole (no tombstones). */
+static void index_remove(struct ribout *r, const struct rib_entry *e)
+{
+	size_t mask = r->nslots - 1;
+	uint32_t ent = e->idx + 1;
+	size_t i = home_of(r, entry_hash(e));
+	while (r->slots[i].ent != ent) {
+		if (!r->slots[i].ent)
+			return; /* not indexed (cannot happen) */
+		i = (i + 1) & mask;
+	}
+	for (size_t j = (i + 1) & mask; r->slots[j].ent; j = (j + 1) & mask) {
+		size_t k = home_of(r, r->slots[j].hash);
+		/* slot j may move to i when its home is not in (i, j] (cyclically) */
+		bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+		if (stays)
+			continue;
+		r->slots[i] = r->slots[j];
+		i = j;
+	}
+	r->slots[i].hash = 0;
+	r->slots[i].ent = 0;
+	r->nindexed--;
+	r->ents[e->idx] = NULL;
+	r->nholes++;
 }
 
 /* --- pending groups --- */
@@ -189,9 +323,7 @@ static int link_pending(struct ribout *r, struct rib_entry *e)
 static void entry_delete(struct ribout *r, struct rib_entry *e)
 {
 	unlink_pending(r, e);
-	struct rib_entry **pp = find_slot(r, e->hash, e->family, e->path_id, e->nlri, e->nlri_len);
-	if (*pp == e)
-		*pp = e->hnext;
+	index_remove(r, e);
 	r->count--;
 	attrset_unref(r->pool, e->attrs);
 	free(e);
@@ -201,26 +333,27 @@ static void entry_delete(struct ribout *r, struct rib_entry *e)
 
 static struct rib_entry *find_ghost(const struct ribout *r, const struct rib_entry *e)
 {
-	for (struct rib_entry *x = r->buckets[e->hash & (r->nbuckets - 1)]; x; x = x->hnext)
-		if (x->ghost == RIB_GHOST_IS && x->hash == e->hash && x->family == e->family &&
-		    x->path_id == e->path_id && x->nlri_len == e->nlri_len && !memcmp(x->nlri, e->nlri, e->nlri_len))
+	size_t mask = r->nslots - 1;
+	uint32_t h = entry_hash(e);
+	for (size_t i = home_of(r, h); r->slots[i].ent; i = (i + 1) & mask) {
+		if (r->slots[i].hash != h)
+			continue;
+		struct rib_entry *x = r->ents[r->slots[i].ent - 1];
+		if (x->ghost == RIB_GHOST_IS && key_is(x, e->family, e->path_id, e->nlri, e->nlri_len))
 			return x;
+	}
 	return NULL;
 }
 
 static struct rib_entry *real_of(struct ribout *r, const struct rib_entry *gh)
 {
-	return *find_slot(r, gh->hash, gh->family, gh->path_id, gh->nlri, gh->nlri_len);
+	return index_find(r, entry_hash(gh), gh->family, gh->path_id, gh->nlri, gh->nlri_len, NULL);
 }
 
 static void ghost_free(struct ribout *r, struct rib_entry *gh)
 {
 	unlink_pending(r, gh);
-	struct rib_entry **pp = &r->buckets[gh->hash & (r->nbuckets - 1)];
-	while (*pp && *pp != gh)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = gh->hnext;
+	index_remove(r, gh);
 	attrset_unref(r->pool, gh->attrs);
 	free(gh);
 }
@@ -251,12 +384,16 @@ static void ghost_check(struct ribout *r, struct rib_entry *e, const struct attr
  * attribute reference and place); e itself is then free to be relinked. */
 static int ghost_make(struct ribout *r, struct rib_entry *e)
 {
-	struct rib_entry *gh = malloc(sizeof(*gh) + e->nlri_len);
+	struct rib_entry *gh = malloc(entry_size(e->nlri_len));
 	if (!gh)
 		return -1;
-	memcpy(gh, e, sizeof(*gh) + e->nlri_len);
+	memcpy(gh, e, entry_size(e->nlri_len));
 	gh->ghost = RIB_GHOST_IS;
 	gh->on_wire = 0;
+	if (index_insert(r, gh, entry_hash(e), SIZE_MAX) < 0) {
+		free(gh);
+		return -1;
+	}
 	if (gh->gprev)
 		gh->gprev->gnext = gh;
 	else
@@ -265,9 +402,6 @@ static int ghost_make(struct ribout *r, struct rib_entry *e)
 		gh->gnext->gprev = gh;
 	else
 		gh->group->tail = gh;
-	struct rib_entry **b = &r->buckets[gh->hash & (r->nbuckets - 1)];
-	gh->hnext = *b;
-	*b = gh;
 	e->group = NULL;
 	e->gnext = e->gprev = NULL;
 	e->attrs = NULL;
@@ -275,13 +409,27 @@ static int ghost_make(struct ribout *r, struct rib_entry *e)
 	return 0;
 }
 
-int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-			uint16_t nlri_len, struct attrset *attrs)
+/* Announces a route of hash h; *out is its entry afterwards (when 0 is
+ * returned), so that callers which flag the entry need no second lookup. */
+static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+			   uint16_t nlri_len, struct attrset *attrs, struct rib_entry **out)
 {
-	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
-	struct rib_entry **pp = find_slot(r, h, family, path_id, nlri, nlri_len);
-	struct rib_entry *e = *pp;
+	/* The slot is usually a cache miss: start loading it, and prepare the
+	 * entry of a new route (the usual case) meanwhile. */
+	__builtin_prefetch(&r->slots[home_of(r, h)]);
+	struct rib_entry *fresh = malloc(entry_size(nlri_len));
+	if (fresh) {
+		memset(fresh, 0, offsetof(struct rib_entry, nlri));
+		fresh->path_id = path_id;
+		fresh->family = family;
+		fresh->nlri_len = nlri_len;
+		memcpy(fresh->nlri, nlri, nlri_len);
+	}
+	size_t pos;
+	struct rib_entry *e = index_find(r, h, family, path_id, nlri, nlri_len, &pos);
+	*out = e;
 	if (e) {
+		free(fresh);
 		if (e->attrs == attrs && (e->on_wire || e->group))
 			return 0; /* unchanged: nothing to send */
 		if (e->ghost == RIB_GHOST_PENDING) {
@@ -295,23 +443,31 @@ int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, cons
 		e->attrs = attrset_ref(attrs);
 		return link_pending(r, e);
 	}
-	e = malloc(sizeof(*e) + nlri_len);
+	e = fresh;
 	if (!e)
 		return -1;
-	memset(e, 0, sizeof(*e));
-	e->hash = h;
-	e->path_id = path_id;
-	e->family = family;
-	e->nlri_len = nlri_len;
-	memcpy(e->nlri, nlri, nlri_len);
-	e->attrs = attrset_ref(attrs);
-	*pp = e;
-	r->count++;
-	if (link_pending(r, e) < 0)
+	if (index_insert(r, e, h, pos) < 0) {
+		free(e);
 		return -1;
-	if (r->count > r->nbuckets)
-		grow_entries(r);
-	return 0;
+	}
+	e->attrs = attrset_ref(attrs);
+	r->count++;
+	*out = e;
+	return link_pending(r, e);
+}
+
+static int announce_entry(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+			  uint16_t nlri_len, struct attrset *attrs, struct rib_entry **out)
+{
+	return announce_hashed(r, key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
+			       out);
+}
+
+int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+			uint16_t nlri_len, struct attrset *attrs)
+{
+	struct rib_entry *e;
+	return announce_entry(r, family, path_id, nlri, nlri_len, attrs, &e);
 }
 
 int ribout_announce(struct ribout *r, const struct route *rt)
@@ -319,93 +475,19 @@ int ribout_announce(struct ribout *r, const struct route *rt)
 	return ribout_announce_raw(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs);
 }
 
-static struct rib_entry *entry_find(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-				    uint16_t len)
-{
-	return *find_slot(r, key_hash(family, path_id, nlri, len), family, path_id, nlri, len);
-}
-
 int ribout_announce_config(struct ribout *r, const struct route *rt)
 {
-	if (ribout_announce(r, rt) < 0)
+	struct rib_entry *e;
+	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
 		return -1;
-	struct rib_entry *e = entry_find(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
 	if (e)
 		e->flags |= RIB_FROM_CONFIG | RIB_MARK;
 	return 0;
 }
 
-size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
-			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx)
+/* Withdraws entry e (not a ghost). */
+static int withdraw_entry(struct ribout *r, struct rib_entry *e)
 {
-	size_t before = r->pending;
-	for (size_t i = 0; i < r->nbuckets; i++)
-		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			e->flags &= (uint8_t)~RIB_MARK;
-	for (size_t i = 0; i < routes->n; i++)
-		if (wanted ? wanted(ctx, routes->v[i]) : !(routes->v[i]->flags & ROUTE_WITHDRAWN))
-			ribout_announce_config(r, routes->v[i]);
-	/* Sweep: configured routes nobody re-announced are gone from the file.
-	 * Withdrawing may free entries, so collect first. */
-	size_t n = 0, cap = 0;
-	struct rib_entry **gone = NULL;
-	for (size_t i = 0; i < r->nbuckets; i++)
-		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if ((e->flags & (RIB_FROM_CONFIG | RIB_MARK)) == RIB_FROM_CONFIG && e->attrs &&
-			    e->ghost != RIB_GHOST_IS) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 64;
-					struct rib_entry **g = realloc(gone, cap * sizeof(*g));
-					if (!g)
-						break;
-					gone = g;
-				}
-				gone[n++] = e;
-			}
-	for (size_t i = 0; i < n; i++)
-		ribout_withdraw(r, gone[i]->family, gone[i]->path_id, gone[i]->nlri, gone[i]->nlri_len);
-	free(gone);
-	return (r->pending > before ? r->pending - before : 0) + n;
-}
-
-int ribout_announce_api(struct ribout *r, const struct route *rt)
-{
-	if (ribout_announce(r, rt) < 0)
-		return -1;
-	struct rib_entry *e = entry_find(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
-	if (e)
-		e->flags &= (uint8_t)~RIB_FROM_CONFIG;
-	return 0;
-}
-
-void ribout_withdraw_all(struct ribout *r)
-{
-	size_t n = 0, cap = 0;
-	struct rib_entry **all = NULL;
-	for (size_t i = 0; i < r->nbuckets; i++)
-		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if (e->attrs && e->ghost != RIB_GHOST_IS) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 64;
-					struct rib_entry **g = realloc(all, cap * sizeof(*g));
-					if (!g)
-						break;
-					all = g;
-				}
-				all[n++] = e;
-			}
-	for (size_t i = 0; i < n; i++)
-		ribout_withdraw(r, all[i]->family, all[i]->path_id, all[i]->nlri, all[i]->nlri_len);
-	free(all);
-}
-
-int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-		    uint16_t nlri_len)
-{
-	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
-	struct rib_entry *e = *find_slot(r, h, family, path_id, nlri, nlri_len);
-	if (!e)
-		return 0;
 	ghost_check(r, e, NULL);
 	if (!e->on_wire && e->ghost != RIB_GHOST_PENDING) {
 		/* Never sent: forget it, the peer needs to hear nothing. */
@@ -417,51 +499,126 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 	return link_pending(r, e);
 }
 
+/* The walks below go over ents by position: withdrawing or deleting an
+ * entry only empties its own position (and its ghost's), and nothing in
+ * them adds entries, so positions stay valid during the walk. */
+
+size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
+			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx)
+{
+	size_t before = r->pending;
+	for (size_t i = 0; i < r->nents; i++)
+		if (r->ents[i])
+			r->ents[i]->flags &= (uint8_t)~RIB_MARK;
+	for (size_t i = 0; i < routes->n; i++)
+		if (wanted ? wanted(ctx, routes->v[i]) : !(routes->v[i]->flags & ROUTE_WITHDRAWN))
+			ribout_announce_config(r, routes->v[i]);
+	/* Sweep: configured routes nobody re-announced are gone from the file. */
+	size_t n = 0;
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (e && (e->flags & (RIB_FROM_CONFIG | RIB_MARK)) == RIB_FROM_CONFIG && e->attrs &&
+		    e->ghost != RIB_GHOST_IS) {
+			withdraw_entry(r, e);
+			n++;
+		}
+	}
+	return (r->pending > before ? r->pending - before : 0) + n;
+}
+
+int ribout_announce_api(struct ribout *r, const struct route *rt)
+{
+	struct rib_entry *e;
+	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
+		return -1;
+	if (e)
+		e->flags &= (uint8_t)~RIB_FROM_CONFIG;
+	return 0;
+}
+
+/* Routes of a list are looked up LIST_AHEAD at a time: their hashes are
+ * computed and their slots prefetched first, so that the cache misses of
+ * the index overlap instead of following one another. */
+#define LIST_AHEAD 16
+
+int ribout_announce_api_list(struct ribout *r, struct route *const *v, size_t n)
+{
+	uint32_t h[LIST_AHEAD];
+	for (size_t base = 0; base < n; base += LIST_AHEAD) {
+		size_t k = n - base < LIST_AHEAD ? n - base : LIST_AHEAD;
+		for (size_t i = 0; i < k; i++) {
+			const struct route *rt = v[base + i];
+			h[i] = key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+			__builtin_prefetch(&r->slots[home_of(r, h[i])]);
+		}
+		for (size_t i = 0; i < k; i++) {
+			const struct route *rt = v[base + i];
+			struct rib_entry *e;
+			if (announce_hashed(r, h[i], rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
+				return -1;
+			if (e)
+				e->flags &= (uint8_t)~RIB_FROM_CONFIG;
+		}
+	}
+	return 0;
+}
+
+void ribout_withdraw_all(struct ribout *r)
+{
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (e && e->attrs && e->ghost != RIB_GHOST_IS)
+			withdraw_entry(r, e);
+	}
+}
+
+int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
+		    uint16_t nlri_len)
+{
+	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
+	struct rib_entry *e = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
+	return e ? withdraw_entry(r, e) : 0;
+}
+
 void ribout_resend(struct ribout *r, family_mask families)
 {
-	for (size_t i = 0; i < r->nbuckets; i++)
-		for (struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if (e->attrs && !e->group && e->ghost != RIB_GHOST_IS && (families & FAM_BIT(e->family)))
-				link_pending(r, e);
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (e && e->attrs && !e->group && e->ghost != RIB_GHOST_IS && (families & FAM_BIT(e->family)))
+			link_pending(r, e);
+	}
 }
 
 void ribout_session_down(struct ribout *r)
 {
-	for (size_t i = 0; i < r->nbuckets; i++) {
-		struct rib_entry **pp = &r->buckets[i];
-		while (*pp) {
-			struct rib_entry *e = *pp;
-			if (e->ghost == RIB_GHOST_IS) {
-				/* The older announcement is not needed any more. */
-				unlink_pending(r, e);
-				*pp = e->hnext;
-				attrset_unref(r->pool, e->attrs);
-				free(e);
-				continue;
-			}
-			e->ghost = RIB_GHOST_NONE;
-			e->on_wire = 0;
-			if (!e->attrs) {
-				/* A pending withdrawal of a route the peer no longer has. */
-				unlink_pending(r, e);
-				*pp = e->hnext;
-				r->count--;
-				free(e);
-				continue;
-			}
-			if (!e->group)
-				link_pending(r, e);
-			pp = &e->hnext;
+	for (size_t i = 0; i < r->nents; i++) {
+		struct rib_entry *e = r->ents[i];
+		if (!e)
+			continue;
+		if (e->ghost == RIB_GHOST_IS) {
+			/* The older announcement is not needed any more. */
+			ghost_free(r, e);
+			continue;
 		}
+		e->ghost = RIB_GHOST_NONE;
+		e->on_wire = 0;
+		if (!e->attrs) {
+			/* A pending withdrawal of a route the peer no longer has. */
+			entry_delete(r, e);
+			continue;
+		}
+		if (!e->group)
+			link_pending(r, e);
 	}
 }
 
 void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_entry *e), void *ctx)
 {
-	for (size_t i = 0; i < r->nbuckets; i++)
-		for (const struct rib_entry *e = r->buckets[i]; e; e = e->hnext)
-			if (e->attrs && e->ghost != RIB_GHOST_IS)
-				fn(ctx, e);
+	for (size_t i = 0; i < r->nents; i++) {
+		const struct rib_entry *e = r->ents[i];
+		if (e && e->attrs && e->ghost != RIB_GHOST_IS)
+			fn(ctx, e);
+	}
 }
 
 /* --- packing --- */

@@ -1,7 +1,10 @@
 /* Adj-RIB-Out of one peer (RFC 4271 3.2), with its pending changes.
  *
  * Entries are keyed by (family, path-id, NLRI bytes).  Each entry holds the
- * attribute set the peer should have (NULL = withdrawn).  A change links the
+ * attribute set the peer should have (NULL = withdrawn).  The index is an
+ * open-addressing table of (hash, position) pairs over an array of entries
+ * kept in insertion order, which is also the order of every walk (show
+ * adj-rib out, resending after a session restart or a route refresh).  A change links the
  * entry into the pending group of its (attribute set, family); groups are
  * kept in the order they were first used.  Packing walks the groups once and
  * writes each route once, so sending N routes is O(N) and every UPDATE of a
@@ -31,18 +34,18 @@
 struct rib_group;
 
 struct rib_entry {
-	struct rib_entry *hnext;             /* hash chain */
 	struct rib_entry *gnext, *gprev;     /* pending group list */
 	struct rib_group *group;             /* NULL when nothing is pending */
 	struct attrset *attrs;               /* desired state; NULL = withdrawn */
-	uint32_t hash;
 	uint32_t path_id;
+	uint32_t idx;                        /* position in ribout.ents */
 	uint8_t family;
 	uint8_t on_wire;                     /* the peer holds this route */
 	uint8_t ghost;                       /* enum rib_ghost */
 	uint8_t flags;                       /* enum rib_entry_flag */
 	uint16_t nlri_len;
-	uint8_t nlri[];
+	uint8_t nlri[];                      /* allocated to its length (no tail padding):
+					      * a unicast entry fits in 64 bytes of heap */
 };
 
 enum rib_entry_flag {
@@ -67,10 +70,22 @@ struct rib_group {
 	uint64_t seq;                /* creation order: groups are sent in this order */
 };
 
+/* One slot of the entry index (open addressing, linear probing): the
+ * entry's hash is kept next to its position so that probing and growing
+ * read only this array; an entry is touched only when the 32-bit hashes
+ * match.  ent == 0: empty slot; else the entry is ents[ent - 1]. */
+struct rib_slot {
+	uint32_t hash;
+	uint32_t ent;
+};
+
 struct ribout {
-	struct rib_entry **buckets;
-	size_t nbuckets;
-	size_t count;
+	struct rib_slot *slots;  /* the index: power-of-two size, at most 3/4 used */
+	size_t nslots;
+	size_t nindexed;         /* slots in use (entries and ghosts) */
+	struct rib_entry **ents; /* every entry and ghost in insertion order, NULL holes */
+	size_t nents, entcap, nholes;
+	size_t count;            /* entries (ghosts excluded) */
 	struct rib_group **gbuckets;
 	size_t ngbuckets;
 	struct rib_group *ghead, *gtail;
@@ -108,6 +123,11 @@ size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
 			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx);
 /* Announces a route for a helper: a later reload leaves it alone. */
 int ribout_announce_api(struct ribout *r, const struct route *rt);
+/* ribout_announce_api for each route of v[0..n), in order; stops at the
+ * first failure (-1).  Faster than the loop: the index lookups of several
+ * routes are overlapped (for "announce attributes ... nlri" lists and
+ * batches of commands). */
+int ribout_announce_api_list(struct ribout *r, struct route *const *v, size_t n);
 /* Withdraws every route (API "clear adj-rib out"). */
 void ribout_withdraw_all(struct ribout *r);
 /* Route refresh / session restart: queue every route again. */
