@@ -146,14 +146,24 @@ size_t api_normalise(const char *line, size_t len, char *out, size_t outlen)
 		b++;
 	while (e > b && is_strip_space((unsigned char)line[e - 1]))
 		e--;
-	size_t o = 0;
-	if (!outlen)
-		return 0;
-	if (e > b && e - b < outlen && is_normal(line + b, e - b)) {
+	if (outlen && e > b && e - b < outlen && is_normal(line + b, e - b)) {
 		memcpy(out, line + b, e - b);
 		out[e - b] = '\0';
 		return e - b;
 	}
+	return api_normalise_rewrite(line, len, out, outlen);
+}
+
+size_t api_normalise_rewrite(const char *line, size_t len, char *out, size_t outlen)
+{
+	size_t b = 0, e = len;
+	while (b < e && is_strip_space((unsigned char)line[b]))
+		b++;
+	while (e > b && is_strip_space((unsigned char)line[e - 1]))
+		e--;
+	size_t o = 0;
+	if (!outlen)
+		return 0;
 #define PUT(ch)                                         \
 	do {                                            \
 		char c_ = (ch);                         \

@@ -130,6 +130,9 @@ void api_command_free(struct api_command *c);
 /* ExaBGP's formated(): the normalised copy of line into out (outlen >= 3 *
  * len + 1 always fits).  Returns its length. */
 size_t api_normalise(const char *line, size_t len, char *out, size_t outlen);
+/* The same, always rewriting character by character: api_normalise copies
+ * text already in normal form instead (tests compare the two). */
+size_t api_normalise_rewrite(const char *line, size_t len, char *out, size_t outlen);
 
 /* Parses one line.  Returns 0 with c filled, or -1 (kind API_CMD_NONE,
  * c->err says why) for an empty, unknown or malformed command. */

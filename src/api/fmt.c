@@ -22,12 +22,21 @@ void fmt_pyfloat(double v, char *out, size_t outlen)
 		snprintf(out, outlen, v > 0 ? "inf" : "-inf");
 		return;
 	}
-	/* shortest "%.Ne" that reads back to v */
-	for (prec = 0; prec < 17; prec++) {
-		snprintf(e, sizeof(e), "%.*e", prec, v);
+	/* The shortest "%.Ne" that reads back to v.  More digits of a correctly
+	 * rounded value never read back further from v, so the precisions that
+	 * read back form a range [shortest, 16]: a binary search finds its start
+	 * in 5 tries instead of up to 17 (this runs for every API event). */
+	int lo = 0, hi = 16;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		snprintf(e, sizeof(e), "%.*e", mid, v);
 		if (strtod(e, NULL) == v)
-			break;
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
+	prec = lo;
+	snprintf(e, sizeof(e), "%.*e", prec, v);
 	/* e = [-]d[.ddd]e[+-]XX: split into digits and exponent */
 	char digits[24];
 	size_t nd = 0;

@@ -68,7 +68,16 @@ static int refill(struct lexer *lx)
 	if (!lx->src || lx->src_done)
 		return 0;
 	size_t len = lx->ncarry, cap = lx->ncarry + lx->chunk, cut;
-	char *buf = malloc(cap + 1);
+	/* The window before the previous one is no longer readable: its memory
+	 * takes the new text (fresh 1 MB blocks would cost page faults). */
+	char *buf = lx->previous;
+	size_t bcap = lx->previous_cap;
+	lx->previous = NULL;
+	if (!buf || bcap < cap) {
+		free(buf);
+		buf = malloc(cap + 1);
+		bcap = cap;
+	}
 	if (!buf)
 		return read_failed(lx, NULL, "out of memory reading the configuration");
 	if (lx->ncarry)
@@ -90,11 +99,14 @@ static int refill(struct lexer *lx)
 		if (cut)
 			break;
 		/* One logical line longer than a window: read more of it. */
-		char *bigger = realloc(buf, cap * 2 + 1);
-		if (!bigger)
-			return read_failed(lx, buf, "out of memory reading the configuration");
-		buf = bigger;
 		cap *= 2;
+		if (cap > bcap) {
+			char *bigger = realloc(buf, cap + 1);
+			if (!bigger)
+				return read_failed(lx, buf, "out of memory reading the configuration");
+			buf = bigger;
+			bcap = cap;
+		}
 	}
 	/* What follows the cut starts the next window. */
 	lx->ncarry = len - cut;
@@ -106,9 +118,10 @@ static int refill(struct lexer *lx)
 		memcpy(c, buf + cut, lx->ncarry);
 	}
 	buf[cut] = '\0';
-	free(lx->previous);
 	lx->previous = lx->window;
+	lx->previous_cap = lx->window_cap;
 	lx->window = buf;
+	lx->window_cap = bcap;
 	lx->p = buf;
 	lx->end = buf + cut;
 	lx->saved = 0;
@@ -136,20 +149,25 @@ static inline void advance(struct lexer *lx)
 	}
 }
 
+/* One table lookup per character instead of a chain of comparisons: the
+ * lexer reads every byte of a configuration (130 MB for a million routes). */
+enum { CC_SPACE = 1, CC_DELIM = 2 };
+static const unsigned char char_class[256] = {
+	[' '] = CC_SPACE | CC_DELIM, ['\t'] = CC_SPACE | CC_DELIM, ['\r'] = CC_SPACE | CC_DELIM,
+	['\n'] = CC_SPACE | CC_DELIM, ['\f'] = CC_SPACE | CC_DELIM, ['\v'] = CC_SPACE | CC_DELIM,
+	[';'] = CC_DELIM, ['{'] = CC_DELIM, ['}'] = CC_DELIM, ['['] = CC_DELIM, [']'] = CC_DELIM,
+	['('] = CC_DELIM, [')'] = CC_DELIM, [','] = CC_DELIM, ['#'] = CC_DELIM, ['"'] = CC_DELIM,
+	['\''] = CC_DELIM, ['\0'] = CC_DELIM,
+};
+
 static inline int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+	return char_class[(unsigned char)c] & CC_SPACE;
 }
 
 static inline int is_delim(char c)
 {
-	switch (c) {
-	case ';': case '{': case '}': case '[': case ']': case '(': case ')': case ',':
-	case '#': case '"': case '\'': case '\0':
-		return 1;
-	default:
-		return is_space(c);
-	}
+	return char_class[(unsigned char)c] & CC_DELIM;
 }
 
 /* A backslash followed by blanks up to the end of the line: joins lines. */
@@ -286,16 +304,20 @@ int lexer_next(struct lexer *lx, struct token *t)
 		return lex_string(lx, t);
 	/* A word.  The first character is not a delimiter, so a NUL written at
 	 * an earlier word's end cannot be here (saved is only set at a delimiter). */
-	char *start = lx->p;
-	while (lx->p < lx->end) {
-		char d = *lx->p;
+	char *start = lx->p, *q = lx->p;
+	while (q < lx->end) {
+		char d = *q;
 		if (is_delim(d))
 			break;
-		if (d == '\\' && continuation(lx))
-			break;
-		lx->p++;
-		lx->col++;
+		if (d == '\\') {
+			lx->p = q;
+			if (continuation(lx))
+				break;
+		}
+		q++;
 	}
+	lx->col += (int)(q - start);
+	lx->p = q;
 	t->s = start;
 	t->len = (uint32_t)(lx->p - start);
 	if (lx->p < lx->end) {
@@ -322,17 +344,14 @@ const char *token_describe(const struct token *t)
 	}
 }
 
-int tokvec_push(struct tokvec *tv, const struct token *t)
+int tokvec_grow(struct tokvec *tv)
 {
-	if (tv->n == tv->cap) {
-		int cap = tv->cap ? tv->cap * 2 : 32;
-		struct token *v = realloc(tv->v, (size_t)cap * sizeof(*v));
-		if (!v)
-			return -1;
-		tv->v = v;
-		tv->cap = cap;
-	}
-	tv->v[tv->n++] = *t;
+	int cap = tv->cap ? tv->cap * 2 : 32;
+	struct token *v = realloc(tv->v, (size_t)cap * sizeof(*v));
+	if (!v)
+		return -1;
+	tv->v = v;
+	tv->cap = cap;
 	return 0;
 }
 

@@ -61,6 +61,7 @@ struct lexer {
 	size_t chunk;       /* bytes read at a time */
 	char *window;       /* the text being lexed (owned) */
 	char *previous;     /* the window before it, kept for one more window */
+	size_t window_cap, previous_cap;
 	char *carry;        /* read past the last cut: the start of the next window */
 	size_t ncarry;
 	int src_done;       /* the file is read to its end */
@@ -89,7 +90,15 @@ struct tokvec {
 	struct token *v;
 	int n, cap;
 };
-int tokvec_push(struct tokvec *tv, const struct token *t); /* -1 on allocation failure */
+int tokvec_grow(struct tokvec *tv); /* doubles the room; -1 on allocation failure */
+/* -1 on allocation failure.  Inline: called for every token of a file. */
+static inline int tokvec_push(struct tokvec *tv, const struct token *t)
+{
+	if (tv->n == tv->cap && tokvec_grow(tv) < 0)
+		return -1;
+	tv->v[tv->n++] = *t;
+	return 0;
+}
 void tokvec_free(struct tokvec *tv);
 
 /* A printable name for a token, for error messages: "';'", "end of file",

@@ -14,9 +14,7 @@
 #include "attr/attrset.h"
 
 struct ribin_entry {
-	struct ribin_entry *next;
 	struct attrset *attrs; /* one reference */
-	uint32_t hash;
 	uint32_t path_id;
 	uint8_t family;
 	uint8_t has_path_id;
@@ -25,9 +23,14 @@ struct ribin_entry {
 	uint8_t data[];
 };
 
+struct ribin_slot {
+	uint32_t hash;
+	struct ribin_entry *e; /* NULL: free */
+};
+
 struct ribin {
-	struct ribin_entry **buckets;
-	size_t nbuckets, count;
+	struct ribin_slot *slots; /* open addressing, at most half full (ribin.c) */
+	size_t nslots, count;
 	struct attr_pool *pool;
 };
 

@@ -83,6 +83,50 @@ static size_t message(uint8_t type, const char *body_hex, uint8_t *out)
 	return n + 19;
 }
 
+/* Significant digits of a repr: digits before any exponent, without
+ * leading zeros and the ".0" of an integral value. */
+static int significant_digits(const char *s)
+{
+	int n = 0, started = 0, last_nonzero = 0;
+	for (; *s && *s != 'e'; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (*s != '0')
+			started = 1;
+		if (started) {
+			n++;
+			if (*s != '0')
+				last_nonzero = n;
+		}
+	}
+	return last_nonzero ? last_nonzero : 1;
+}
+
+/* Python's repr() is the shortest text that reads back to the same double:
+ * every output reads back, and one significant digit fewer never does. */
+static void test_pyfloat_shortest(void **state)
+{
+	(void)state;
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v = i % 2 ? 1.7e9 + (double)(x % 1000000000000ull) / 1e6 /* timestamps */
+				 : (double)(x >> 11) / (double)(1ull << 53) * 1e3;
+		char b[40], e[40];
+		fmt_pyfloat(v, b, sizeof(b));
+		if (strtod(b, NULL) != v)
+			fail_msg("%.17g printed as %s", v, b);
+		int d = significant_digits(b);
+		if (d > 1) {
+			snprintf(e, sizeof(e), "%.*e", d - 2, v);
+			if (strtod(e, NULL) == v)
+				fail_msg("%.17g printed as %s but %s reads back too", v, b, e);
+		}
+	}
+}
+
 static void test_pyfloat(void **state)
 {
 	(void)state;
@@ -538,6 +582,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pyfloat),
+		cmocka_unit_test(test_pyfloat_shortest),
 		cmocka_unit_test_setup(test_state, setup),
 		cmocka_unit_test_setup(test_down_escaped, setup),
 		cmocka_unit_test_setup(test_fsm_signal, setup),

@@ -12,19 +12,7 @@
 #include <cmocka.h>
 
 #include "config/parser.h"
-
-/* tests/config, from the repository root (where the test runner starts us). */
-static const char *golden_dir(void)
-{
-	static const char *const dirs[] = {"tests/config", "../tests/config", "../../tests/config"};
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char probe[256];
-		snprintf(probe, sizeof(probe), "%s/defaults.conf", dirs[i]);
-		if (access(probe, R_OK) == 0)
-			return dirs[i];
-	}
-	return NULL;
-}
+#include "config_test_util.h"
 
 static char *slurp(const char *path)
 {
@@ -42,17 +30,6 @@ static char *slurp(const char *path)
 	return s;
 }
 
-static char *dump_to_string(const struct config *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	config_dump(f, c);
-	fclose(f);
-	return buf;
-}
-
 static void golden(const char *name)
 {
 	const char *dir = golden_dir();
@@ -67,6 +44,7 @@ static void golden(const char *name)
 		fprintf(stderr, "%s\n", err);
 	assert_int_equal(rc, 0);
 	char *got = dump_to_string(&c);
+	assert_non_null(got);
 	char *want = slurp(want_path);
 	assert_non_null(want);
 	if (strcmp(got, want)) {

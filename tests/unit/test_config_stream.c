@@ -14,32 +14,12 @@
 #include <cmocka.h>
 
 #include "config/parser.h"
+#include "config_test_util.h"
 
 static const size_t windows[] = {1, 2, 7, 64, 300, 4096};
 #define NWINDOWS (sizeof(windows) / sizeof(windows[0]))
 
-static const char *golden_dir(void)
-{
-	static const char *const dirs[] = {"tests/config", "../tests/config", "../../tests/config"};
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char probe[256];
-		snprintf(probe, sizeof(probe), "%s/defaults.conf", dirs[i]);
-		if (access(probe, R_OK) == 0)
-			return dirs[i];
-	}
-	return NULL;
-}
 
-static char *dump_to_string(const struct config *c)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	config_dump(f, c);
-	fclose(f);
-	return buf;
-}
 
 /* Loads path with the given window (0 = config_load); returns the dump, or
  * "ERROR: message". */
@@ -52,6 +32,7 @@ static char *load_as_text(const char *path, size_t window)
 	char *out;
 	if (rc == 0) {
 		out = dump_to_string(&c);
+		assert_non_null(out);
 	} else {
 		size_t n = strlen(err) + 8;
 		out = malloc(n);
