@@ -300,11 +300,17 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 
 /* ---- NLRI text and JSON ---------------------------------------------------- */
 
-static void prefix_text(char *out, size_t outlen, const struct api_nlri *x)
+/* "ADDRESS/LEN", written straight into w: this runs for every received
+ * prefix, and inet_ntop and snprintf go through printf (a third of the
+ * time of handing a million routes to a helper). */
+static void sb_prefix(struct wbuf *w, const struct api_nlri *x)
 {
-	char ip[INET6_ADDRSTRLEN];
-	inet_ntop(x->afi == AFI_IPV6 ? AF_INET6 : AF_INET, x->item.pfx.addr, ip, sizeof(ip));
-	snprintf(out, outlen, "%s/%u", ip, x->item.pfx.plen);
+	if (x->afi == AFI_IPV6)
+		sb_ipv6(w, x->item.pfx.addr);
+	else
+		sb_ipv4(w, x->item.pfx.addr);
+	wb_u8(w, '/');
+	sb_u32(w, x->item.pfx.plen);
 }
 
 void api_nlri_json(struct wbuf *w, const struct api_nlri *x, const char *nexthop, bool compact)
@@ -324,13 +330,16 @@ void api_nlri_json(struct wbuf *w, const struct api_nlri *x, const char *nexthop
 		return;
 	}
 	const struct labeled_prefix *pf = &x->item.pfx;
-	prefix_text(buf, sizeof(buf), x);
 	bool extra = x->item.has_path_id || pf->nlabels || pf->has_rd;
 	if (!extra && compact) {
-		sb_printf(w, "\"%s\"", buf);
+		wb_u8(w, '"');
+		sb_prefix(w, x);
+		wb_u8(w, '"');
 		return;
 	}
-	sb_printf(w, "{ \"nlri\": \"%s\"", buf);
+	sb_puts(w, "{ \"nlri\": \"");
+	sb_prefix(w, x);
+	wb_u8(w, '"');
 	if (x->item.has_path_id) {
 		uint32_t id = x->item.path_id;
 		sb_printf(w, ", \"path-information\": \"%u.%u.%u.%u\"", id >> 24, (id >> 16) & 0xFF, (id >> 8) & 0xFF,

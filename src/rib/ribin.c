@@ -86,12 +86,12 @@ static void remove_slot(struct ribin *r, size_t i)
 	}
 }
 
-int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
-		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs)
+static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_path_id, uint32_t path_id,
+			 const uint8_t *key, uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len,
+			 struct attrset *attrs)
 {
 	if ((r->count + 1) * 2 > r->nslots && grow(r) < 0)
 		return -1;
-	uint32_t h = key_hash(family, path_id, key, key_len);
 	size_t mask = r->nslots - 1, i = h & mask;
 	for (; r->slots[i].e; i = (i + 1) & mask) {
 		const struct ribin_entry *e = r->slots[i].e;
@@ -131,6 +131,13 @@ int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path
 	return 0;
 }
 
+int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
+		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs)
+{
+	return update_hashed(r, key_hash(family, path_id, key, key_len), family, has_path_id, path_id, key, key_len,
+			     nlri, nlri_len, attrs);
+}
+
 void ribin_walk(const struct ribin *r, void (*fn)(void *ctx, const struct ribin_entry *e), void *ctx)
 {
 	for (size_t i = 0; i < r->nslots; i++)
@@ -162,24 +169,47 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 	struct nlri_iter it;
 	if (nlri_iter_init(&it, family, p, len, addpath, withdraw) < 0)
 		return 0;
-	struct nlri_item item;
-	while (nlri_iter_next(&it, &item) == 1) {
+	/* Routes go in by batches: hash a batch and prefetch its slots, then
+	 * insert, so the cache misses of a batch overlap instead of queueing
+	 * (the table of a full view does not fit in any cache). */
+	enum { BATCH = 16 };
+	struct pending {
+		struct nlri_item item;
+		const uint8_t *k;
+		size_t klen;
+		uint32_t h;
 		uint8_t key[LABELED_NLRI_MAX + 32];
-		size_t klen = item.nlri_len;
-		const uint8_t *k = item.nlri;
-		if (family == FAM_IPV4_MPLS_LABEL || family == FAM_IPV6_MPLS_LABEL || family == FAM_IPV4_MPLS_VPN ||
-		    family == FAM_IPV6_MPLS_VPN) {
-			struct nlri_item bare = item;
-			bare.pfx.nlabels = 0;
-			klen = nlri_item_encode(&bare, key);
-			k = key;
+	} batch[BATCH];
+	bool labeled = family == FAM_IPV4_MPLS_LABEL || family == FAM_IPV6_MPLS_LABEL || family == FAM_IPV4_MPLS_VPN ||
+		       family == FAM_IPV6_MPLS_VPN;
+	for (;;) {
+		int nb = 0;
+		while (nb < BATCH && nlri_iter_next(&it, &batch[nb].item) == 1) {
+			struct pending *q = &batch[nb];
+			n++;
+			q->klen = q->item.nlri_len;
+			q->k = q->item.nlri;
+			if (labeled) {
+				struct nlri_item bare = q->item;
+				bare.pfx.nlabels = 0;
+				q->klen = nlri_item_encode(&bare, q->key);
+				q->k = q->key;
+			}
+			if (!q->klen || q->klen > 0xFFFF)
+				continue;
+			q->h = key_hash((uint8_t)family, q->item.path_id, q->k, q->klen);
+			if (r->nslots)
+				__builtin_prefetch(&r->slots[q->h & (r->nslots - 1)]);
+			nb++;
 		}
-		if (klen && klen <= 0xFFFF)
-			ribin_update(r, (uint8_t)family, item.has_path_id, item.path_id, k, (uint16_t)klen, item.nlri,
-				     item.nlri_len, attrs);
-		n++;
+		for (int i = 0; i < nb; i++) {
+			const struct pending *q = &batch[i];
+			update_hashed(r, q->h, (uint8_t)family, q->item.has_path_id, q->item.path_id, q->k,
+				      (uint16_t)q->klen, q->item.nlri, q->item.nlri_len, attrs);
+		}
+		if (nb < BATCH)
+			return n;
 	}
-	return n;
 }
 
 size_t ribin_apply(struct ribin *r, const struct update_msg *m, const struct update_parse_opts *o)
