@@ -1,463 +1,231 @@
-/* Adj-RIB-Out and UPDATE packing (see ribout.h). */
+/* Adj-RIB-Out and UPDATE packing (see ribout.h; the storage is in
+ * ribout_table.c).  Records are named by number: a pointer to one is only
+ * used until the next rec_reserve(), which may move them. */
 #include "rib/ribout.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rib/ribout_table.h"
 #include "wire/header.h"
 
-
-static uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, uint16_t len)
-{
-	uint32_t h = 2166136261u ^ family;
-	h = (h ^ path_id) * 16777619u;
-	for (uint16_t i = 0; i < len; i++)
-		h = (h ^ nlri[i]) * 16777619u;
-	return h ^ (h >> 15);
-}
-
-static uint32_t entry_hash(const struct rib_entry *e)
-{
-	return key_hash(e->family, e->path_id, e->nlri, e->nlri_len);
-}
-
-/* Bytes of an entry with len NLRI bytes. */
-static size_t entry_size(uint16_t len)
-{
-	return offsetof(struct rib_entry, nlri) + len;
-}
-
-static uint32_t group_hash(const struct attrset *a, uint8_t family)
-{
-	uintptr_t p = (uintptr_t)a;
-	uint64_t h = (uint64_t)p * 0x9E3779B97F4A7C15ull + family;
-	return (uint32_t)(h >> 32);
-}
-
-int ribout_init(struct ribout *r, struct attr_pool *pool)
-{
-	memset(r, 0, sizeof(*r));
-	r->pool = pool;
-	r->nslots = 1024;
-	r->slots = calloc(r->nslots, sizeof(*r->slots));
-	r->ngbuckets = 256;
-	r->gbuckets = calloc(r->ngbuckets, sizeof(*r->gbuckets));
-	return r->slots && r->gbuckets ? 0 : -1;
-}
-
-void ribout_free(struct ribout *r)
-{
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (e) {
-			attrset_unref(r->pool, e->attrs);
-			free(e);
-		}
-	}
-	struct rib_group *g = r->ghead;
-	while (g) {
-		struct rib_group *n = g->next;
-		attrset_unref(r->pool, g->attrs);
-		free(g);
-		g = n;
-	}
-	free(r->slots);
-	free(r->ents);
-	free(r->gbuckets);
-	memset(r, 0, sizeof(*r));
-}
-
-/* --- the entry index ---
+/* --- pending groups ---
  *
- * Linear probing over (hash, position) slots.  A lookup of a new route (the
- * common case when a helper or the configuration announces routes) reads
- * one or two adjacent slots and no entry at all; a growth moves slots
- * without reading entries.  Slots are taken in home-slot order, so growing
- * writes the new table nearly sequentially. */
+ * The group of a pending record is its class: (attributes, family).  A
+ * class becomes a group (at the end of the group order) when its first
+ * record is queued and stops being one when its last record is sent or
+ * unqueued. */
 
-static inline size_t home_of(const struct ribout *r, uint32_t h)
+static void group_leave(struct ribout *r, uint32_t c)
 {
-	return h & (r->nslots - 1);
-}
-
-static inline bool key_is(const struct rib_entry *e, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-			  uint16_t len)
-{
-	return e->family == family && e->path_id == path_id && e->nlri_len == len && !memcmp(e->nlri, nlri, len);
-}
-
-/* The entry (never a ghost) with this key, or NULL; *pos (may be NULL) is
- * then its slot, or the empty slot where it would be inserted. */
-static struct rib_entry *index_find(const struct ribout *r, uint32_t h, uint8_t family, uint32_t path_id,
-				    const uint8_t *nlri, uint16_t len, size_t *pos)
-{
-	size_t mask = r->nslots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		const struct rib_slot *s = &r->slots[i];
-		if (!s->ent) {
-			if (pos)
-				*pos = i;
-			return NULL;
-		}
-		if (s->hash != h)
-			continue;
-		struct rib_entry *e = r->ents[s->ent - 1];
-		if (e->ghost != RIB_GHOST_IS && key_is(e, family, path_id, nlri, len)) {
-			if (pos)
-				*pos = i;
-			return e;
-		}
-	}
-}
-
-static void index_put(struct rib_slot *slots, size_t nslots, uint32_t h, uint32_t ent)
-{
-	size_t mask = nslots - 1;
-	size_t i = h & mask;
-	while (slots[i].ent)
-		i = (i + 1) & mask;
-	slots[i].hash = h;
-	slots[i].ent = ent;
-}
-
-/* Doubles the index (when it is 3/4 full).  On allocation failure the
- * table stays as it is: it still works, only with longer probes, and the
- * last free slot is never given away (see index_insert). */
-static void index_grow(struct ribout *r)
-{
-	size_t nn = r->nslots * 2;
-	struct rib_slot *ns = calloc(nn, sizeof(*ns));
-	if (!ns)
-		return;
-	for (size_t i = 0; i < r->nslots; i++)
-		if (r->slots[i].ent)
-			index_put(ns, nn, r->slots[i].hash, r->slots[i].ent);
-	free(r->slots);
-	r->slots = ns;
-	r->nslots = nn;
-}
-
-/* Removes the holes of ents (positions change: the slots follow). */
-static void ents_compact(struct ribout *r)
-{
-	uint32_t *map = malloc(r->nents * sizeof(*map));
-	if (!map)
-		return;
-	size_t n = 0;
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (!e)
-			continue;
-		map[i] = (uint32_t)n + 1;
-		e->idx = (uint32_t)n;
-		r->ents[n++] = e;
-	}
-	for (size_t i = 0; i < r->nslots; i++)
-		if (r->slots[i].ent)
-			r->slots[i].ent = map[r->slots[i].ent - 1];
-	free(map);
-	r->nents = n;
-	r->nholes = 0;
-}
-
-/* Adds e (an entry or a ghost, of hash h) to the index at pos, the empty
- * slot that index_find returned (or any free slot when pos is SIZE_MAX). */
-static int index_insert(struct ribout *r, struct rib_entry *e, uint32_t h, size_t pos)
-{
-	if (r->nindexed + 2 > r->nslots)
-		return -1; /* could not grow: keep one slot free so probes end */
-	if (r->nents == r->entcap) {
-		if (r->nholes > r->nents / 2) {
-			ents_compact(r);
-		} else {
-			if (r->entcap >= UINT32_MAX - 1)
-				return -1;
-			size_t cap = r->entcap ? r->entcap * 2 : 16;
-			struct rib_entry **v = realloc(r->ents, cap * sizeof(*v));
-			if (!v)
-				return -1;
-			r->ents = v;
-			r->entcap = cap;
-		}
-	}
-	e->idx = (uint32_t)r->nents;
-	r->ents[r->nents++] = e;
-	if (pos == SIZE_MAX) {
-		index_put(r->slots, r->nslots, h, e->idx + 1);
-	} else {
-		r->slots[pos].hash = h;
-		r->slots[pos].ent = e->idx + 1;
-	}
-	r->nindexed++;
-	if (r->nindexed * 4 > r->nslots * 3)
-		index_grow(r);
-	return 0;
-}
-
-/* Takes e (an entry or a ghost) out of the index and of ents.  Linear
- * probing: later slots of the cluster move back so that no lookup stops
- * early at the hole (no tombstones). */
-static void index_remove(struct ribout *r, const struct rib_entry *e)
-{
-	size_t mask = r->nslots - 1;
-	uint32_t ent = e->idx + 1;
-	size_t i = home_of(r, entry_hash(e));
-	while (r->slots[i].ent != ent) {
-		if (!r->slots[i].ent)
-			return; /* not indexed (cannot happen) */
-		i = (i + 1) & mask;
-	}
-	for (size_t j = (i + 1) & mask; r->slots[j].ent; j = (j + 1) & mask) {
-		size_t k = home_of(r, r->slots[j].hash);
-		/* slot j may move to i when its home is not in (i, j] (cyclically) */
-		bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
-		if (stays)
-			continue;
-		r->slots[i] = r->slots[j];
-		i = j;
-	}
-	r->slots[i].hash = 0;
-	r->slots[i].ent = 0;
-	r->nindexed--;
-	r->ents[e->idx] = NULL;
-	r->nholes++;
-}
-
-/* --- pending groups --- */
-
-static struct rib_group *group_find(const struct ribout *r, const struct attrset *a, uint8_t family)
-{
-	for (struct rib_group *g = r->gbuckets[group_hash(a, family) & (r->ngbuckets - 1)]; g; g = g->hnext)
-		if (g->attrs == a && g->family == family)
-			return g;
-	return NULL;
-}
-
-static struct rib_group *group_get(struct ribout *r, struct attrset *a, uint8_t family)
-{
-	uint32_t h = group_hash(a, family);
-	struct rib_group **pp = &r->gbuckets[h & (r->ngbuckets - 1)];
-	for (struct rib_group *g = *pp; g; g = g->hnext)
-		if (g->attrs == a && g->family == family)
-			return g;
-	struct rib_group *g = calloc(1, sizeof(*g));
-	if (!g)
-		return NULL;
-	g->attrs = attrset_ref(a);
-	g->family = family;
-	g->seq = ++r->gseq;
-	g->hnext = *pp;
-	*pp = g;
-	g->prev = r->gtail;
-	if (r->gtail)
-		r->gtail->next = g;
-	else
-		r->ghead = g;
-	r->gtail = g;
-	return g;
-}
-
-static void group_drop(struct ribout *r, struct rib_group *g)
-{
-	uint32_t h = group_hash(g->attrs, g->family);
-	struct rib_group **pp = &r->gbuckets[h & (r->ngbuckets - 1)];
-	while (*pp && *pp != g)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = g->hnext;
-	if (g->prev)
-		g->prev->next = g->next;
+	struct rib_class *g = &r->cls[c];
+	if (g->prev != RIB_NIL)
+		r->cls[g->prev].next = g->next;
 	else
 		r->ghead = g->next;
-	if (g->next)
-		g->next->prev = g->prev;
+	if (g->next != RIB_NIL)
+		r->cls[g->next].prev = g->prev;
 	else
 		r->gtail = g->prev;
-	attrset_unref(r->pool, g->attrs);
-	free(g);
+	g->next = g->prev = RIB_NIL;
 }
 
-static void unlink_pending(struct ribout *r, struct rib_entry *e)
+static void group_enter(struct ribout *r, uint32_t c)
 {
-	struct rib_group *g = e->group;
-	if (!g)
+	struct rib_class *g = &r->cls[c];
+	g->seq = ++r->gseq;
+	g->next = RIB_NIL;
+	g->prev = r->gtail;
+	if (r->gtail != RIB_NIL)
+		r->cls[r->gtail].next = c;
+	else
+		r->ghead = c;
+	r->gtail = c;
+}
+
+static void unlink_pending(struct ribout *r, uint32_t i)
+{
+	struct rib_rec *e = rec_at(r, i);
+	if (!rec_pending(e))
 		return;
-	if (e->gprev)
-		e->gprev->gnext = e->gnext;
+	struct rib_class *g = &r->cls[e->cls];
+	if (e->gprev != RIB_NIL)
+		rec_at(r, e->gprev)->gnext = e->gnext;
 	else
 		g->head = e->gnext;
-	if (e->gnext)
-		e->gnext->gprev = e->gprev;
+	if (e->gnext != RIB_NIL)
+		rec_at(r, e->gnext)->gprev = e->gprev;
 	else
 		g->tail = e->gprev;
-	e->gnext = e->gprev = NULL;
-	e->group = NULL;
+	e->gnext = e->gprev = RIB_NIL;
+	e->bits &= (uint8_t)~REC_PENDING;
 	g->count--;
 	r->pending--;
-	if (!g->head)
-		group_drop(r, g);
+	if (!g->count)
+		group_leave(r, e->cls);
 }
 
-/* Appends e at the end of its (attributes, family) group: insertion order
- * is kept, as ExaBGP does. */
-static int link_pending(struct ribout *r, struct rib_entry *e)
+/* Appends record i at the end of its (attributes, family) group: insertion
+ * order is kept, as ExaBGP does. */
+static void link_pending(struct ribout *r, uint32_t i)
 {
-	unlink_pending(r, e);
-	struct rib_group *g = group_get(r, e->attrs, e->family);
-	if (!g)
-		return -1;
-	e->group = g;
-	e->gnext = NULL;
+	unlink_pending(r, i);
+	struct rib_rec *e = rec_at(r, i);
+	struct rib_class *g = &r->cls[e->cls];
+	if (!g->count)
+		group_enter(r, e->cls);
+	e->gnext = RIB_NIL;
 	e->gprev = g->tail;
-	if (g->tail)
-		g->tail->gnext = e;
+	if (g->tail != RIB_NIL)
+		rec_at(r, g->tail)->gnext = i;
 	else
-		g->head = e;
-	g->tail = e;
+		g->head = i;
+	g->tail = i;
 	g->count++;
 	r->pending++;
-	return 0;
+	e->bits |= REC_PENDING;
 }
 
-static void entry_delete(struct ribout *r, struct rib_entry *e)
+/* Gives record i class c (whose reference the caller acquired) instead of
+ * its own: it leaves its group first, since the group is the class. */
+static void set_class(struct ribout *r, uint32_t i, uint32_t c)
 {
-	unlink_pending(r, e);
-	index_remove(r, e);
+	unlink_pending(r, i);
+	struct rib_rec *e = rec_at(r, i);
+	uint32_t old = e->cls;
+	e->cls = c;
+	class_release(r, old);
+}
+
+static void entry_delete(struct ribout *r, uint32_t i)
+{
+	unlink_pending(r, i);
+	rec_free(r, i);
 	r->count--;
-	attrset_unref(r->pool, e->attrs);
-	free(e);
 }
 
 /* --- ghosts: older announcements still to be sent (see ribout.h) --- */
 
-static struct rib_entry *find_ghost(const struct ribout *r, const struct rib_entry *e)
+static uint32_t real_of(const struct ribout *r, uint32_t gi)
 {
-	size_t mask = r->nslots - 1;
-	uint32_t h = entry_hash(e);
-	for (size_t i = home_of(r, h); r->slots[i].ent; i = (i + 1) & mask) {
-		if (r->slots[i].hash != h)
-			continue;
-		struct rib_entry *x = r->ents[r->slots[i].ent - 1];
-		if (x->ghost == RIB_GHOST_IS && key_is(x, e->family, e->path_id, e->nlri, e->nlri_len))
-			return x;
-	}
-	return NULL;
+	const struct rib_rec *gh = rec_at(r, gi);
+	uint16_t len;
+	const uint8_t *nlri = rec_nlri(r, gh, &len);
+	uint8_t family = rec_family(r, gh);
+	return index_find(r, key_hash(family, gh->path_id, nlri, len), family, gh->path_id, nlri, len, NULL);
 }
 
-static struct rib_entry *real_of(struct ribout *r, const struct rib_entry *gh)
+static void ghost_free(struct ribout *r, uint32_t gi)
 {
-	return index_find(r, entry_hash(gh), gh->family, gh->path_id, gh->nlri, gh->nlri_len, NULL);
+	unlink_pending(r, gi);
+	rec_free(r, gi);
 }
 
-static void ghost_free(struct ribout *r, struct rib_entry *gh)
+/* Would a change to class t (RIB_NIL: a class nobody uses yet) be sent
+ * after group g? */
+static bool sent_after(const struct ribout *r, uint32_t t, uint32_t g)
 {
-	unlink_pending(r, gh);
-	index_remove(r, gh);
-	attrset_unref(r->pool, gh->attrs);
-	free(gh);
+	return t == RIB_NIL || !r->cls[t].count || r->cls[t].seq > r->cls[g].seq;
 }
 
-/* Would a change of e to attrs (NULL: a withdrawal) be sent after group g? */
-static bool sent_after(const struct ribout *r, const struct attrset *attrs, uint8_t family,
-		       const struct rib_group *g)
+/* Entry i's pending ghost must go out before its change to class t:
+ * otherwise it is dropped (the peer must end with the newest state). */
+static void ghost_check(struct ribout *r, uint32_t i, uint32_t t)
 {
-	const struct rib_group *t = group_find(r, attrs, family);
-	return !t || t->seq > g->seq;
-}
-
-/* e's pending ghost must go out before e's next change: otherwise it is
- * dropped (the peer must end with the newest state). */
-static void ghost_check(struct ribout *r, struct rib_entry *e, const struct attrset *attrs)
-{
-	if (e->ghost != RIB_GHOST_PENDING)
+	if (rec_ghost(rec_at(r, i)) != RIB_GHOST_PENDING)
 		return;
-	struct rib_entry *gh = find_ghost(r, e);
-	if (gh && sent_after(r, attrs, e->family, gh->group))
+	uint32_t gi = index_find_ghost(r, i);
+	if (gi != RIB_NIL && sent_after(r, t, rec_at(r, gi)->cls))
 		return;
-	if (gh)
-		ghost_free(r, gh);
-	e->ghost = RIB_GHOST_NONE;
+	if (gi != RIB_NIL)
+		ghost_free(r, gi);
+	rec_set_ghost(rec_at(r, i), RIB_GHOST_NONE);
 }
 
-/* Leaves e's pending announcement in its group as a ghost (which takes e's
- * attribute reference and place); e itself is then free to be relinked. */
-static int ghost_make(struct ribout *r, struct rib_entry *e)
+/* Leaves entry i's pending announcement in its group as a ghost (a copy of
+ * the record, which takes i's place there); i is then out of the group,
+ * still of its class, free to take another.  Needs room for one record. */
+static int ghost_make(struct ribout *r, uint32_t i)
 {
-	struct rib_entry *gh = malloc(entry_size(e->nlri_len));
-	if (!gh)
-		return -1;
-	memcpy(gh, e, entry_size(e->nlri_len));
-	gh->ghost = RIB_GHOST_IS;
-	gh->on_wire = 0;
-	if (index_insert(r, gh, entry_hash(e), SIZE_MAX) < 0) {
-		free(gh);
+	struct rib_rec *e = rec_at(r, i);
+	uint16_t len;
+	const uint8_t *nlri = rec_nlri(r, e, &len);
+	uint32_t c = e->cls;
+	r->cls[c].refs++; /* the ghost's */
+	uint32_t gi = rec_new(r, rec_hash(r, e), SIZE_MAX, e->path_id, nlri, len, c);
+	if (gi == RIB_NIL) {
+		r->cls[c].refs--;
 		return -1;
 	}
-	if (gh->gprev)
-		gh->gprev->gnext = gh;
+	e = rec_at(r, i);
+	struct rib_rec *gh = rec_at(r, gi);
+	gh->bits = (uint8_t)(gh->bits | (e->bits & (RIB_FROM_CONFIG | RIB_MARK)) | REC_PENDING);
+	rec_set_ghost(gh, RIB_GHOST_IS);
+	gh->gnext = e->gnext;
+	gh->gprev = e->gprev;
+	struct rib_class *g = &r->cls[c];
+	if (gh->gprev != RIB_NIL)
+		rec_at(r, gh->gprev)->gnext = gi;
 	else
-		gh->group->head = gh;
-	if (gh->gnext)
-		gh->gnext->gprev = gh;
+		g->head = gi;
+	if (gh->gnext != RIB_NIL)
+		rec_at(r, gh->gnext)->gprev = gi;
 	else
-		gh->group->tail = gh;
-	e->group = NULL;
-	e->gnext = e->gprev = NULL;
-	e->attrs = NULL;
-	e->ghost = RIB_GHOST_PENDING;
+		g->tail = gi;
+	e->gnext = e->gprev = RIB_NIL;
+	e->bits &= (uint8_t)~REC_PENDING;
+	rec_set_ghost(e, RIB_GHOST_PENDING);
 	return 0;
 }
 
 /* Announces a route of hash h; *out is its entry afterwards (when 0 is
  * returned), so that callers which flag the entry need no second lookup. */
 static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-			   uint16_t nlri_len, struct attrset *attrs, struct rib_entry **out)
+			   uint16_t nlri_len, struct attrset *attrs, uint32_t *out)
 {
-	/* The slot is usually a cache miss: start loading it, and prepare the
-	 * entry of a new route (the usual case) meanwhile. */
+	/* The slot is usually a cache miss: start loading it, and find the
+	 * class meanwhile. */
 	__builtin_prefetch(&r->slots[home_of(r, h)]);
-	struct rib_entry *fresh = malloc(entry_size(nlri_len));
-	if (fresh) {
-		memset(fresh, 0, offsetof(struct rib_entry, nlri));
-		fresh->path_id = path_id;
-		fresh->family = family;
-		fresh->nlri_len = nlri_len;
-		memcpy(fresh->nlri, nlri, nlri_len);
-	}
+	*out = RIB_NIL;
+	/* Room for the route and a ghost, made before any record number is
+	 * taken (it may move the records). */
+	if (r->nrecs + 2 > r->reccap && rec_reserve(r, 2) < 0)
+		return -1;
+	uint32_t c = class_acquire(r, attrs, family);
+	if (c == RIB_NIL)
+		return -1;
 	size_t pos;
-	struct rib_entry *e = index_find(r, h, family, path_id, nlri, nlri_len, &pos);
-	*out = e;
-	if (e) {
-		free(fresh);
-		if (e->attrs == attrs && (e->on_wire || e->group))
+	uint32_t i = index_find(r, h, family, path_id, nlri, nlri_len, &pos);
+	*out = i;
+	if (i != RIB_NIL) {
+		struct rib_rec *e = rec_at(r, i);
+		if (e->cls == c && (e->bits & (REC_ON_WIRE | REC_PENDING))) {
+			class_release(r, c);
 			return 0; /* unchanged: nothing to send */
-		if (e->ghost == RIB_GHOST_PENDING) {
-			ghost_check(r, e, attrs);
-		} else if (e->group && e->attrs && !e->on_wire && sent_after(r, attrs, family, e->group) &&
-			   ghost_make(r, e) == 0) {
-			e->attrs = attrset_ref(attrs);
-			return link_pending(r, e);
 		}
-		attrset_unref(r->pool, e->attrs);
-		e->attrs = attrset_ref(attrs);
-		return link_pending(r, e);
+		if (rec_ghost(e) == RIB_GHOST_PENDING) {
+			ghost_check(r, i, c);
+		} else if (rec_pending(e) && rec_attrs(r, e) && !rec_on_wire(e) && sent_after(r, c, e->cls)) {
+			ghost_make(r, i); /* on failure, the older announcement is just replaced */
+		}
+		set_class(r, i, c);
+		link_pending(r, i);
+		return 0;
 	}
-	e = fresh;
-	if (!e)
-		return -1;
-	if (index_insert(r, e, h, pos) < 0) {
-		free(e);
+	i = rec_new(r, h, pos, path_id, nlri, nlri_len, c);
+	if (i == RIB_NIL) {
+		class_release(r, c);
 		return -1;
 	}
-	e->attrs = attrset_ref(attrs);
 	r->count++;
-	*out = e;
-	return link_pending(r, e);
+	*out = i;
+	link_pending(r, i);
+	return 0;
 }
 
 static int announce_entry(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
-			  uint16_t nlri_len, struct attrset *attrs, struct rib_entry **out)
+			  uint16_t nlri_len, struct attrset *attrs, uint32_t *out)
 {
 	return announce_hashed(r, key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
 			       out);
@@ -466,8 +234,8 @@ static int announce_entry(struct ribout *r, uint8_t family, uint32_t path_id, co
 int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			uint16_t nlri_len, struct attrset *attrs)
 {
-	struct rib_entry *e;
-	return announce_entry(r, family, path_id, nlri, nlri_len, attrs, &e);
+	uint32_t i;
+	return announce_entry(r, family, path_id, nlri, nlri_len, attrs, &i);
 }
 
 int ribout_announce(struct ribout *r, const struct route *rt)
@@ -477,49 +245,53 @@ int ribout_announce(struct ribout *r, const struct route *rt)
 
 int ribout_announce_config(struct ribout *r, const struct route *rt)
 {
-	struct rib_entry *e;
-	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
+	uint32_t i;
+	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &i) < 0)
 		return -1;
-	if (e)
-		e->flags |= RIB_FROM_CONFIG | RIB_MARK;
+	if (i != RIB_NIL)
+		rec_at(r, i)->bits |= RIB_FROM_CONFIG | RIB_MARK;
 	return 0;
 }
 
-/* Withdraws entry e (not a ghost). */
-static int withdraw_entry(struct ribout *r, struct rib_entry *e)
+/* Withdraws entry i (not a ghost). */
+static int withdraw_entry(struct ribout *r, uint32_t i)
 {
-	ghost_check(r, e, NULL);
-	if (!e->on_wire && e->ghost != RIB_GHOST_PENDING) {
+	uint8_t family = rec_family(r, rec_at(r, i));
+	ghost_check(r, i, class_find(r, NULL, family));
+	struct rib_rec *e = rec_at(r, i);
+	if (!rec_on_wire(e) && rec_ghost(e) != RIB_GHOST_PENDING) {
 		/* Never sent: forget it, the peer needs to hear nothing. */
-		entry_delete(r, e);
+		entry_delete(r, i);
 		return 0;
 	}
-	attrset_unref(r->pool, e->attrs);
-	e->attrs = NULL;
-	return link_pending(r, e);
+	uint32_t c = class_acquire(r, NULL, family);
+	if (c == RIB_NIL)
+		return -1;
+	set_class(r, i, c);
+	link_pending(r, i);
+	return 0;
 }
 
-/* The walks below go over ents by position: withdrawing or deleting an
- * entry only empties its own position (and its ghost's), and nothing in
- * them adds entries, so positions stay valid during the walk. */
+/* The walks below go over the records by number: withdrawing or deleting
+ * an entry only empties its own place (and its ghost's), and nothing in
+ * them adds records, so numbers stay valid during the walk. */
 
 size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
 			  bool (*wanted)(const void *ctx, const struct route *rt), const void *ctx)
 {
 	size_t before = r->pending;
-	for (size_t i = 0; i < r->nents; i++)
-		if (r->ents[i])
-			r->ents[i]->flags &= (uint8_t)~RIB_MARK;
+	for (size_t i = 0; i < r->nrecs; i++)
+		r->recs[i].bits &= (uint8_t)~RIB_MARK;
 	for (size_t i = 0; i < routes->n; i++)
 		if (wanted ? wanted(ctx, routes->v[i]) : !(routes->v[i]->flags & ROUTE_WITHDRAWN))
 			ribout_announce_config(r, routes->v[i]);
 	/* Sweep: configured routes nobody re-announced are gone from the file. */
 	size_t n = 0;
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (e && (e->flags & (RIB_FROM_CONFIG | RIB_MARK)) == RIB_FROM_CONFIG && e->attrs &&
-		    e->ghost != RIB_GHOST_IS) {
-			withdraw_entry(r, e);
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		const struct rib_rec *e = rec_at(r, i);
+		if (rec_live(e) && (e->bits & (RIB_FROM_CONFIG | RIB_MARK)) == RIB_FROM_CONFIG && rec_attrs(r, e) &&
+		    rec_ghost(e) != RIB_GHOST_IS) {
+			withdraw_entry(r, i);
 			n++;
 		}
 	}
@@ -528,11 +300,11 @@ size_t ribout_sync_config(struct ribout *r, const struct route_list *routes,
 
 int ribout_announce_api(struct ribout *r, const struct route *rt)
 {
-	struct rib_entry *e;
-	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
+	uint32_t i;
+	if (announce_entry(r, rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &i) < 0)
 		return -1;
-	if (e)
-		e->flags &= (uint8_t)~RIB_FROM_CONFIG;
+	if (i != RIB_NIL)
+		rec_at(r, i)->bits &= (uint8_t)~RIB_FROM_CONFIG;
 	return 0;
 }
 
@@ -553,11 +325,11 @@ int ribout_announce_api_list(struct ribout *r, struct route *const *v, size_t n)
 		}
 		for (size_t i = 0; i < k; i++) {
 			const struct route *rt = v[base + i];
-			struct rib_entry *e;
+			uint32_t e;
 			if (announce_hashed(r, h[i], rt->family, rt->path_id, rt->nlri, rt->nlri_len, rt->attrs, &e) < 0)
 				return -1;
-			if (e)
-				e->flags &= (uint8_t)~RIB_FROM_CONFIG;
+			if (e != RIB_NIL)
+				rec_at(r, e)->bits &= (uint8_t)~RIB_FROM_CONFIG;
 		}
 	}
 	return 0;
@@ -565,10 +337,10 @@ int ribout_announce_api_list(struct ribout *r, struct route *const *v, size_t n)
 
 void ribout_withdraw_all(struct ribout *r)
 {
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (e && e->attrs && e->ghost != RIB_GHOST_IS)
-			withdraw_entry(r, e);
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		const struct rib_rec *e = rec_at(r, i);
+		if (rec_live(e) && rec_attrs(r, e) && rec_ghost(e) != RIB_GHOST_IS)
+			withdraw_entry(r, i);
 	}
 }
 
@@ -576,48 +348,55 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 		    uint16_t nlri_len)
 {
 	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
-	struct rib_entry *e = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
-	return e ? withdraw_entry(r, e) : 0;
+	uint32_t i = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
+	return i != RIB_NIL ? withdraw_entry(r, i) : 0;
 }
 
 void ribout_resend(struct ribout *r, family_mask families)
 {
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (e && e->attrs && !e->group && e->ghost != RIB_GHOST_IS && (families & FAM_BIT(e->family)))
-			link_pending(r, e);
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		const struct rib_rec *e = rec_at(r, i);
+		if (rec_live(e) && rec_attrs(r, e) && !rec_pending(e) && rec_ghost(e) != RIB_GHOST_IS &&
+		    (families & FAM_BIT(rec_family(r, e))))
+			link_pending(r, i);
 	}
 }
 
 void ribout_session_down(struct ribout *r)
 {
-	for (size_t i = 0; i < r->nents; i++) {
-		struct rib_entry *e = r->ents[i];
-		if (!e)
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		struct rib_rec *e = rec_at(r, i);
+		if (!rec_live(e))
 			continue;
-		if (e->ghost == RIB_GHOST_IS) {
+		if (rec_ghost(e) == RIB_GHOST_IS) {
 			/* The older announcement is not needed any more. */
-			ghost_free(r, e);
+			ghost_free(r, i);
 			continue;
 		}
-		e->ghost = RIB_GHOST_NONE;
-		e->on_wire = 0;
-		if (!e->attrs) {
+		rec_set_ghost(e, RIB_GHOST_NONE);
+		e->bits &= (uint8_t)~REC_ON_WIRE;
+		if (!rec_attrs(r, e)) {
 			/* A pending withdrawal of a route the peer no longer has. */
-			entry_delete(r, e);
+			entry_delete(r, i);
 			continue;
 		}
-		if (!e->group)
-			link_pending(r, e);
+		if (!rec_pending(e))
+			link_pending(r, i);
 	}
 }
 
 void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_entry *e), void *ctx)
 {
-	for (size_t i = 0; i < r->nents; i++) {
-		const struct rib_entry *e = r->ents[i];
-		if (e && e->attrs && e->ghost != RIB_GHOST_IS)
-			fn(ctx, e);
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		const struct rib_rec *e = rec_at(r, i);
+		if (!rec_live(e) || !rec_attrs(r, e) || rec_ghost(e) == RIB_GHOST_IS)
+			continue;
+		struct rib_entry v;
+		v.attrs = rec_attrs(r, e);
+		v.nlri = rec_nlri(r, e, &v.nlri_len);
+		v.path_id = e->path_id;
+		v.family = rec_family(r, e);
+		fn(ctx, &v);
 	}
 }
 
@@ -630,43 +409,41 @@ static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 	return family == FAM_IPV4_UNICAST && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
 }
 
-static size_t nlri_wire_len(const struct rib_entry *e, bool addpath)
+static void put_nlri(const struct ribout *r, struct wbuf *w, const struct rib_rec *e, bool addpath)
 {
-	return e->nlri_len + (addpath ? 4u : 0u);
-}
-
-static void put_nlri(struct wbuf *w, const struct rib_entry *e, bool addpath)
-{
+	uint16_t len;
+	const uint8_t *nlri = rec_nlri(r, e, &len);
 	if (addpath)
 		wb_u32(w, e->path_id);
-	wb_bytes(w, e->nlri, e->nlri_len);
+	wb_bytes(w, nlri, len);
 }
 
 /* Mark one route as written and take it off the pending list. */
-static void sent(struct ribout *r, struct rib_entry *e)
+static void sent(struct ribout *r, uint32_t i)
 {
-	if (e->ghost == RIB_GHOST_IS) {
-		struct rib_entry *real = real_of(r, e);
-		if (real) {
-			real->on_wire = 1;
-			real->ghost = RIB_GHOST_NONE;
+	struct rib_rec *e = rec_at(r, i);
+	if (rec_ghost(e) == RIB_GHOST_IS) {
+		uint32_t real = real_of(r, i);
+		if (real != RIB_NIL) {
+			rec_at(r, real)->bits |= REC_ON_WIRE;
+			rec_set_ghost(rec_at(r, real), RIB_GHOST_NONE);
 		}
 		r->announced++;
-		ghost_free(r, e);
-	} else if (e->attrs) {
-		e->on_wire = 1;
+		ghost_free(r, i);
+	} else if (rec_attrs(r, e)) {
+		e->bits |= REC_ON_WIRE;
 		r->announced++;
-		unlink_pending(r, e);
+		unlink_pending(r, i);
 	} else {
 		r->withdrawn++;
-		entry_delete(r, e);
+		entry_delete(r, i);
 	}
 }
 
 /* Writes the routes of an IPv4 unicast group into UPDATEs using the plain
  * withdrawn/NLRI fields.  Returns the messages written; the group may be
  * freed when its last route goes out (*gone is then set). */
-static size_t pack_plain(struct ribout *r, struct rib_group *g, const struct pack_opts *o,
+static size_t pack_plain(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
 			 const uint8_t *attrs, size_t alen, struct wbuf *w, size_t budget)
 {
 	bool addpath = (o->addpath & FAM_BIT(g->family)) != 0;
@@ -686,14 +463,19 @@ static size_t pack_plain(struct ribout *r, struct rib_group *g, const struct pac
 		}
 		size_t used = 0;
 		do {
-			struct rib_entry *e = g->head;
-			size_t n = nlri_wire_len(e, addpath);
+			uint32_t i = g->head;
+			const struct rib_rec *e = rec_at(r, i);
+			uint16_t len;
+			const uint8_t *nlri = rec_nlri(r, e, &len);
+			size_t n = len + (addpath ? 4u : 0u);
 			if (used && used + n > room)
 				break;
-			put_nlri(w, e, addpath);
+			if (addpath)
+				wb_u32(w, e->path_id);
+			wb_bytes(w, nlri, len);
 			used += n;
 			gone = g->count == 1;
-			sent(r, e);
+			sent(r, i);
 		} while (!gone && o->group_updates);
 		if (!announce) {
 			wb_patch16(w, field, (uint16_t)used);
@@ -706,7 +488,7 @@ static size_t pack_plain(struct ribout *r, struct rib_group *g, const struct pac
 }
 
 /* One NLRI per UPDATE in MP_REACH_NLRI / MP_UNREACH_NLRI, as ExaBGP 4.2. */
-static size_t pack_mp(struct ribout *r, struct rib_group *g, const struct pack_opts *o,
+static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
 		      const uint8_t *attrs, size_t alen, const struct nexthop *nh, struct wbuf *mp,
 		      struct wbuf *w, size_t budget)
 {
@@ -715,7 +497,7 @@ static size_t pack_mp(struct ribout *r, struct rib_group *g, const struct pack_o
 	size_t msgs = 0;
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
-		struct rib_entry *e = g->head;
+		uint32_t ri = g->head;
 		wb_reset(mp);
 		wb_u16(mp, fd->afi);
 		wb_u8(mp, fd->safi);
@@ -729,7 +511,7 @@ static size_t pack_mp(struct ribout *r, struct rib_group *g, const struct pack_o
 				wb_bytes(mp, nh->addr, nh->len);
 			wb_u8(mp, 0); /* reserved (RFC 4760 3) */
 		}
-		put_nlri(mp, e, addpath);
+		put_nlri(r, mp, rec_at(r, ri), addpath);
 		size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
 		wb_u16(w, 0);
 		size_t alen_off = wb_reserve(w, 2);
@@ -742,7 +524,7 @@ static size_t pack_mp(struct ribout *r, struct rib_group *g, const struct pack_o
 		bgp_msg_end(w, start);
 		msgs++;
 		gone = g->count == 1;
-		sent(r, e);
+		sent(r, ri);
 	}
 	return msgs;
 }
@@ -753,23 +535,24 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 	struct wbuf attrs, mp;
 	wb_init(&attrs, 256);
 	wb_init(&mp, 256);
-	while (r->ghead && w->len < budget && !w->err) {
-		struct rib_group *g = r->ghead;
+	while (r->ghead != RIB_NIL && w->len < budget && !w->err) {
+		struct rib_class *g = &r->cls[r->ghead];
 		if (!(o->families & FAM_BIT(g->family))) {
 			/* Not negotiated: never sent to this peer (the route stays in
 			 * the table, and goes out if a later session negotiates it). */
-			while (g->head) {
+			while (g->head != RIB_NIL) {
 				bool last = g->count == 1;
-				struct rib_entry *e = g->head;
-				if (e->ghost == RIB_GHOST_IS) {
-					struct rib_entry *real = real_of(r, e);
-					if (real)
-						real->ghost = RIB_GHOST_NONE;
-					ghost_free(r, e);
-				} else if (!e->attrs) {
-					entry_delete(r, e);
+				uint32_t i = g->head;
+				const struct rib_rec *e = rec_at(r, i);
+				if (rec_ghost(e) == RIB_GHOST_IS) {
+					uint32_t real = real_of(r, i);
+					if (real != RIB_NIL)
+						rec_set_ghost(rec_at(r, real), RIB_GHOST_NONE);
+					ghost_free(r, i);
+				} else if (!rec_attrs(r, e)) {
+					entry_delete(r, i);
 				} else {
-					unlink_pending(r, e);
+					unlink_pending(r, i);
 				}
 				if (last)
 					break;

@@ -1,14 +1,15 @@
 /* Adj-RIB-Out of one peer (RFC 4271 3.2), with its pending changes.
  *
  * Entries are keyed by (family, path-id, NLRI bytes).  Each entry holds the
- * attribute set the peer should have (NULL = withdrawn).  The index is an
- * open-addressing table of (hash, position) pairs over an array of entries
- * kept in insertion order, which is also the order of every walk (show
- * adj-rib out, resending after a session restart or a route refresh).  A change links the
- * entry into the pending group of its (attribute set, family); groups are
- * kept in the order they were first used.  Packing walks the groups once and
- * writes each route once, so sending N routes is O(N) and every UPDATE of a
- * group shares one attribute encoding.
+ * attribute set the peer should have (NULL = withdrawn).  Entries are
+ * fixed-size records (struct rib_rec, 24 bytes) in one array kept in
+ * insertion order, which is also the order of every walk (show adj-rib
+ * out, resending after a session restart or a route refresh); the index is
+ * an open-addressing table of (hash, position) pairs over that array.  A
+ * change links the entry into the pending group of its (attribute set,
+ * family); groups are kept in the order they were first used.  Packing
+ * walks the groups once and writes each route once, so sending N routes is
+ * O(N) and every UPDATE of a group shares one attribute encoding.
  *
  * Grouping follows ExaBGP 4.2 so the bytes match: only IPv4 unicast routes
  * with an IPv4 next-hop are packed several per UPDATE (when group-updates is
@@ -31,26 +32,43 @@
 #include "rib/route.h"
 #include "rib/update_encode.h"
 
-struct rib_group;
-
+/* A route as ribout_walk() shows it (a view of the table, valid during
+ * the call only). */
 struct rib_entry {
-	struct rib_entry *gnext, *gprev;     /* pending group list */
-	struct rib_group *group;             /* NULL when nothing is pending */
-	struct attrset *attrs;               /* desired state; NULL = withdrawn */
+	struct attrset *attrs; /* never NULL in a walk */
+	const uint8_t *nlri;
 	uint32_t path_id;
-	uint32_t idx;                        /* position in ribout.ents */
-	uint8_t family;
-	uint8_t on_wire;                     /* the peer holds this route */
-	uint8_t ghost;                       /* enum rib_ghost */
-	uint8_t flags;                       /* enum rib_entry_flag */
 	uint16_t nlri_len;
-	uint8_t nlri[];                      /* allocated to its length (no tail padding):
-					      * a unicast entry fits in 64 bytes of heap */
+	uint8_t family;
 };
 
-enum rib_entry_flag {
-	RIB_FROM_CONFIG = 0x01, /* announced by the configuration (a reload may withdraw it) */
-	RIB_MARK = 0x02,        /* seen by the current ribout_sync_config() */
+/* One route of the table, or a ghost, or a free record (cls == NIL).
+ * Records are fixed-size and live in one array in insertion order, so a
+ * route costs these 24 bytes and its index slot: no heap block, no
+ * pointers.  The attribute set and family are the record's class; a short
+ * unicast-like NLRI (up to 7 bytes, its length given by its first byte:
+ * IPv4 and IPv6 prefixes up to /48) is stored in the record, any other in
+ * a block of its own ("big" key). */
+struct rib_rec {
+	uint32_t gnext, gprev; /* pending list of the class: record numbers, RIB_NIL = none */
+	uint32_t cls;          /* class number; RIB_NIL: free record */
+	uint32_t path_id;
+	uint8_t bits;          /* enum rib_rec_bit */
+	uint8_t key[7];        /* the NLRI, or (REC_BIG) the number of its big key */
+};
+
+_Static_assert(sizeof(struct rib_rec) == 24, "a record is 24 bytes");
+
+#define RIB_NIL UINT32_MAX
+#define REC_GHOST_SHIFT 1 /* bits 1-2 of rib_rec.bits: enum rib_ghost */
+
+enum rib_rec_bit {
+	REC_ON_WIRE = 0x01,     /* the peer holds this route */
+	REC_GHOST_MASK = 0x06,
+	RIB_FROM_CONFIG = 0x08, /* announced by the configuration (a reload may withdraw it) */
+	RIB_MARK = 0x10,        /* seen by the current ribout_sync_config() */
+	REC_PENDING = 0x20,     /* linked in its class's pending list */
+	REC_BIG = 0x40,         /* key[] holds the number of a big key */
 };
 
 enum rib_ghost {
@@ -59,21 +77,26 @@ enum rib_ghost {
 	RIB_GHOST_PENDING = 2, /* an older announcement of this route waits to go out */
 };
 
-struct rib_group {
-	struct rib_group *hnext;     /* group hash chain */
-	struct rib_group *next;      /* pending order */
-	struct rib_group *prev;
-	struct attrset *attrs;       /* NULL: withdrawals */
+/* A class: (attribute set, family), shared by every record with them.  It
+ * holds the table's one reference to the attribute set.  While some of its
+ * records are pending, it is also their group: groups are packed in the
+ * order they became pending (seq), each group's records in the order they
+ * were queued.  A free class has refs == 0. */
+struct rib_class {
+	struct attrset *attrs; /* NULL: withdrawals */
+	uint64_t seq;          /* while pending: when the group was started */
+	uint32_t refs;         /* records of this class */
+	uint32_t hnext;        /* hash chain; free list when free */
+	uint32_t head, tail;   /* pending records */
+	uint32_t count;        /* pending records */
+	uint32_t next, prev;   /* pending order of the groups */
 	uint8_t family;
-	struct rib_entry *head, *tail;
-	size_t count;
-	uint64_t seq;                /* creation order: groups are sent in this order */
 };
 
 /* One slot of the entry index (open addressing, linear probing): the
  * entry's hash is kept next to its position so that probing and growing
  * read only this array; an entry is touched only when the 32-bit hashes
- * match.  ent == 0: empty slot; else the entry is ents[ent - 1]. */
+ * match.  ent == 0: empty slot; else the entry is recs[ent - 1]. */
 struct rib_slot {
 	uint32_t hash;
 	uint32_t ent;
@@ -83,14 +106,21 @@ struct ribout {
 	struct rib_slot *slots;  /* the index: power-of-two size, at most 3/4 used */
 	size_t nslots;
 	size_t nindexed;         /* slots in use (entries and ghosts) */
-	struct rib_entry **ents; /* every entry and ghost in insertion order, NULL holes */
-	size_t nents, entcap, nholes;
+	struct rib_rec *recs;    /* every entry and ghost in insertion order, free holes */
+	size_t nrecs, reccap, nholes;
 	size_t count;            /* entries (ghosts excluded) */
-	struct rib_group **gbuckets;
-	size_t ngbuckets;
-	struct rib_group *ghead, *gtail;
+	struct rib_class *cls;   /* classes by number */
+	size_t ncls, clscap, nclasses;
+	uint32_t cls_free;       /* free classes, chained by hnext */
+	uint32_t last_cls;       /* the class found last (a hint) */
+	uint32_t *cbuckets;      /* class hash: first class of each chain */
+	size_t ncbuckets;
+	uint32_t ghead, gtail;   /* the pending groups (classes), in order */
 	uint64_t gseq;
-	size_t pending;
+	size_t pending;          /* pending records */
+	uint8_t **big;           /* big keys: u16 length then the NLRI; NULL = free */
+	uint32_t *bigfree;       /* numbers of the free ones */
+	size_t nbig, bigcap, nbigfree;
 	struct attr_pool *pool; /* where the attribute sets live, for unref */
 	uint64_t announced, withdrawn; /* counters of routes written */
 };
@@ -135,7 +165,7 @@ void ribout_resend(struct ribout *r, family_mask families);
 /* The session went down: nothing is on the peer any more. */
 void ribout_session_down(struct ribout *r);
 
-static inline bool ribout_has_pending(const struct ribout *r) { return r->ghead != NULL; }
+static inline bool ribout_has_pending(const struct ribout *r) { return r->pending != 0; }
 
 /* Appends UPDATE messages to w until w->len reaches budget or nothing is
  * pending.  Returns the number of messages written. */

@@ -18,6 +18,7 @@
 #include "attr/attrset.h"
 #include "nlri/family.h"
 #include "rib/ribout.h"
+#include "rib/ribout_table.h"
 #include "rib/update_encode.h"
 
 #define NSETS 4
@@ -61,7 +62,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Route k: an IPv4 /32, an IPv6 /64 or an IPv4 /32 with a path id. */
+/* Route k, of six kinds that cover the ways a record keeps its NLRI:
+ * in the record (IPv4 /32 with or without a path id, IPv6 /48 at the
+ * limit, IPv4 /24) or in a big key (IPv6 /64; 4 bytes that are not a
+ * prefix's encoding). */
 struct key {
 	uint8_t family;
 	uint32_t path_id;
@@ -73,33 +77,50 @@ static struct key key_of(uint32_t k)
 {
 	struct key x;
 	memset(&x, 0, sizeof(x));
-	if (k % 3 == 1) {
+	uint8_t k2 = (uint8_t)(k >> 16), k1 = (uint8_t)(k >> 8), k0 = (uint8_t)k;
+	switch (k % 6) {
+	case 1: {
 		x.family = FAM_IPV6_UNICAST;
-		x.nlri[0] = 64;
-		x.nlri[1] = 0x20;
-		x.nlri[2] = 0x01;
-		x.nlri[5] = (uint8_t)(k >> 16);
-		x.nlri[6] = (uint8_t)(k >> 8);
-		x.nlri[7] = (uint8_t)k;
-		x.len = 9;
-	} else {
+		const uint8_t n[] = {64, 0x20, 0x01, 0, 0, k2, k1, k0, 0};
+		memcpy(x.nlri, n, sizeof(n));
+		x.len = sizeof(n);
+		break;
+	}
+	case 3: {
+		x.family = FAM_IPV6_UNICAST;
+		const uint8_t n[] = {48, 0x20, 0x01, 0, k2, k1, k0};
+		memcpy(x.nlri, n, sizeof(n));
+		x.len = sizeof(n);
+		break;
+	}
+	case 4:
+	case 5: {
 		x.family = FAM_IPV4_UNICAST;
-		x.path_id = k % 3 == 2 ? 7 : 0;
-		x.nlri[0] = 32;
-		x.nlri[1] = 100;
-		x.nlri[2] = (uint8_t)(k >> 16);
-		x.nlri[3] = (uint8_t)(k >> 8);
-		x.nlri[4] = (uint8_t)k;
-		x.len = 5;
+		const uint8_t n[] = {k % 6 == 4 ? 24 : 8, k2, k1, k0};
+		memcpy(x.nlri, n, sizeof(n));
+		x.len = sizeof(n);
+		break;
+	}
+	default: {
+		x.family = FAM_IPV4_UNICAST;
+		x.path_id = k % 6 == 2 ? 7 : 0;
+		const uint8_t n[] = {32, 100, k2, k1, k0};
+		memcpy(x.nlri, n, sizeof(n));
+		x.len = sizeof(n);
+		break;
+	}
 	}
 	return x;
 }
 
 static uint32_t key_number(const struct rib_entry *e)
 {
+	const uint8_t *n = e->nlri;
 	if (e->family == FAM_IPV6_UNICAST)
-		return (uint32_t)e->nlri[5] << 16 | (uint32_t)e->nlri[6] << 8 | e->nlri[7];
-	return (uint32_t)e->nlri[2] << 16 | (uint32_t)e->nlri[3] << 8 | e->nlri[4];
+		n += n[0] == 64 ? 5 : 4;
+	else
+		n += n[0] == 32 ? 2 : 1;
+	return (uint32_t)n[0] << 16 | (uint32_t)n[1] << 8 | n[2];
 }
 
 static int announce(struct fixture *f, uint32_t k, int set)
@@ -114,30 +135,78 @@ static int withdraw(struct fixture *f, uint32_t k)
 	return ribout_withdraw(&f->r, x.family, x.path_id, x.nlri, x.len);
 }
 
+/* Every structure of the table agrees with the others: records, index,
+ * classes and their references, pending lists and groups, big keys. */
 static void check_index(const struct ribout *r)
 {
-	size_t live = 0, entries = 0, slotted = 0;
-	for (size_t i = 0; i < r->nents; i++) {
-		const struct rib_entry *e = r->ents[i];
-		if (!e)
+	size_t live = 0, entries = 0, slotted = 0, bigs = 0, pending = 0;
+	uint32_t *refs = calloc(r->ncls + 1, sizeof(*refs));
+	for (uint32_t i = 0; i < r->nrecs; i++) {
+		const struct rib_rec *e = rec_at(r, i);
+		if (!rec_live(e))
 			continue;
 		live++;
-		assert_int_equal(e->idx, i);
-		if (e->ghost != RIB_GHOST_IS)
+		assert_true(e->cls < r->ncls);
+		refs[e->cls]++;
+		if (rec_ghost(e) != RIB_GHOST_IS)
 			entries++;
+		else
+			assert_true(rec_pending(e)); /* a ghost only waits to go out */
+		bigs += (e->bits & REC_BIG) != 0;
+		pending += rec_pending(e);
 	}
-	assert_int_equal(live + r->nholes, r->nents);
+	assert_int_equal(live + r->nholes, r->nrecs);
 	assert_int_equal(entries, r->count);
 	assert_int_equal(live, r->nindexed);
+	assert_int_equal(bigs, r->nbig - r->nbigfree);
+	assert_int_equal(pending, r->pending);
+	/* a class is referenced by its records only, and freed without them */
+	size_t nclasses = 0;
+	for (uint32_t c = 0; c < r->ncls; c++) {
+		assert_int_equal(r->cls[c].refs, refs[c]);
+		nclasses += r->cls[c].refs != 0;
+	}
+	assert_int_equal(nclasses, r->nclasses);
+	free(refs);
+	/* groups: in the order they started, each list consistent */
+	size_t listed = 0;
+	uint64_t seq = 0;
+	uint32_t prevg = RIB_NIL;
+	for (uint32_t c = r->ghead; c != RIB_NIL; c = r->cls[c].next) {
+		const struct rib_class *g = &r->cls[c];
+		assert_int_equal(g->prev, prevg);
+		assert_true(g->seq > seq);
+		assert_true(g->count > 0);
+		assert_int_equal(class_find(r, g->attrs, g->family), c);
+		seq = g->seq;
+		prevg = c;
+		size_t n = 0;
+		uint32_t prev = RIB_NIL;
+		for (uint32_t i = g->head; i != RIB_NIL; i = rec_at(r, i)->gnext) {
+			const struct rib_rec *e = rec_at(r, i);
+			assert_true(rec_live(e) && rec_pending(e));
+			assert_int_equal(e->cls, c);
+			assert_int_equal(e->gprev, prev);
+			prev = i;
+			n++;
+		}
+		assert_int_equal(g->tail, prev);
+		assert_int_equal(n, g->count);
+		listed += n;
+	}
+	assert_int_equal(r->gtail, prevg);
+	assert_int_equal(listed, r->pending);
+	/* the index: each slot names a live record of that hash, reachable */
 	size_t mask = r->nslots - 1;
 	for (size_t i = 0; i < r->nslots; i++) {
 		const struct rib_slot *s = &r->slots[i];
 		if (!s->ent)
 			continue;
 		slotted++;
-		assert_true(s->ent <= r->nents);
-		const struct rib_entry *e = r->ents[s->ent - 1];
-		assert_non_null(e);
+		assert_true(s->ent <= r->nrecs);
+		const struct rib_rec *e = rec_at(r, s->ent - 1);
+		assert_true(rec_live(e));
+		assert_int_equal(s->hash, rec_hash(r, e));
 		/* reachable: no empty slot between its home and its slot */
 		for (size_t j = s->hash & mask; j != i; j = (j + 1) & mask)
 			assert_int_not_equal(r->slots[j].ent, 0);
