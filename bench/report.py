@@ -261,10 +261,13 @@ def main(argv):
             # --rows: only the rows (scenario, case, implementation, other
             # side) of the later file replace the earlier ones, so a re-run
             # of fastbgp alone is compared with the earlier peers' rows.
-            # Rows that were not run (no runs) do not replace measured ones.
-            fresh = [r for r in later["results"] if r.get("runs")]
-            new_keys = {row_key(r) for r in fresh}
-            results = [r for r in results if row_key(r) not in new_keys] + fresh
+            # Rows that were not run (no runs) do not replace measured ones;
+            # a replaced row keeps its place in its table.
+            fresh = {row_key(r): r for r in later["results"] if r.get("runs")}
+            old_keys = {row_key(r) for r in results}
+            results = [fresh.get(row_key(r), r) for r in results] + \
+                [r for k, r in fresh.items() if k not in old_keys]
+            scen = {k[0] for k in fresh}
         else:
             results = [r for r in results if r.get("scenario") not in scen] + later["results"]
         for k, v in later.get("notes", {}).items():
@@ -273,7 +276,8 @@ def main(argv):
             else:
                 notes[k] = v
         meta.setdefault("merged", []).append({"scenarios": sorted(s for s in scen if s), "rows": rows,
-                                              "impls": sorted({r.get("impl") for r in later["results"]}),
+                                              "impls": sorted({r.get("impl") for r in later["results"]
+                                                               if r.get("runs") or not rows}),
                                               "started": later["meta"].get("started"),
                                               "versions": later["meta"].get("versions")})
     order = {s: i for i, s in enumerate(("a1", "a2", "a3", "b", "c", "d", "e"))}
