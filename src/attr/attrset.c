@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 int attrset_get(const struct attrset *s, uint8_t code, struct attr_view *v)
 {
 	struct attr_iter it;
@@ -118,16 +120,6 @@ void attr_pool_free(struct attr_pool *p)
 	p->nbuckets = p->count = 0;
 }
 
-/* FNV-1a: attribute sets are few and short, anything decent will do. */
-static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static void pool_grow(struct attr_pool *p)
 {
 	size_t nb = p->nbuckets * 4;
@@ -181,8 +173,8 @@ struct attrset *attr_pool_intern(struct attr_pool *p, const struct attr_builder 
 		memcpy(q + 4, b->vals.data + b->a[i].off, b->a[i].len);
 		q += 4 + b->a[i].len;
 	}
-	uint32_t h = hash_bytes(2166136261u, (const uint8_t *)&s->nh, sizeof(s->nh));
-	h = hash_bytes(h, s->data, s->len);
+	uint32_t h = fnv1a(FNV1A_INIT, &s->nh, sizeof(s->nh));
+	h = fnv1a(h, s->data, s->len);
 	s->hash = h;
 	for (struct attrset *e = p->buckets[h & (p->nbuckets - 1)]; e; e = e->hnext) {
 		if (e->hash == h && e->len == s->len && !memcmp(&e->nh, &s->nh, sizeof(s->nh)) &&

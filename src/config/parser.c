@@ -292,21 +292,16 @@ static bool same_neighbor(const struct neighbor_conf *a, const struct neighbor_c
  * neighbors, for configurations of thousands of them. */
 static size_t neighbor_slot(const struct neighbor_conf *n, size_t mask)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	h = (h ^ n->peer_address.afi) * 16777619u;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ n->peer_address.addr[i]) * 16777619u;
-	h = (h ^ n->peer_prefix_len) * 16777619u;
+	/* struct ip_addr is bytes only (no padding): hashed whole. */
+	uint32_t h = fnv1a(FNV1A_INIT, &n->peer_address, sizeof(n->peer_address));
+	h = fnv1a(h, &n->peer_prefix_len, sizeof(n->peer_prefix_len));
+	h = fnv1a(h, &n->listen_port, sizeof(n->listen_port));
 	/* Without a listen port, neighbors differ by local address too (the
 	 * same peer seen from several local addresses): hash what
 	 * same_neighbor() compares, so equal neighbors share a chain. */
-	h = (h ^ (n->listen_port & 0xff)) * 16777619u;
-	h = (h ^ (n->listen_port >> 8)) * 16777619u;
 	if (!n->listen_port) {
-		h = (h ^ n->local_address_auto) * 16777619u;
-		h = (h ^ n->local_address.afi) * 16777619u;
-		for (int i = 0; i < 16; i++)
-			h = (h ^ n->local_address.addr[i]) * 16777619u;
+		h = fnv1a(h, &n->local_address_auto, sizeof(n->local_address_auto));
+		h = fnv1a(h, &n->local_address, sizeof(n->local_address));
 	}
 	return h & mask;
 }

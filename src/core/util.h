@@ -15,4 +15,15 @@ long base64_decoded_len(const char *s);
  * invalid or the result does not fit in max bytes. */
 long base64_decode(const char *s, uint8_t *out, size_t max);
 
+/* FNV-1a over n bytes, continuing from h (FNV1A_INIT to start): the hash of
+ * the project's tables of short keys (attribute sets, routes, neighbors). */
+#define FNV1A_INIT 2166136261u
+static inline uint32_t fnv1a(uint32_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
 #endif

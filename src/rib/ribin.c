@@ -8,16 +8,8 @@
 #include "nlri/flowspec.h"
 #include "nlri/labeled.h"
 #include "nlri/nlri_decode.h"
+#include "rib/route.h"
 #include "wire/update_parse.h"
-
-static uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *k, size_t n)
-{
-	uint32_t h = 2166136261u ^ family;
-	h = (h ^ path_id) * 16777619u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ k[i]) * 16777619u;
-	return h ^ (h >> 15);
-}
 
 void ribin_init(struct ribin *r, struct attr_pool *pool)
 {
@@ -134,7 +126,7 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
 		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs)
 {
-	return update_hashed(r, key_hash(family, path_id, key, key_len), family, has_path_id, path_id, key, key_len,
+	return update_hashed(r, route_key_hash(family, path_id, key, key_len), family, has_path_id, path_id, key, key_len,
 			     nlri, nlri_len, attrs);
 }
 
@@ -197,7 +189,7 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 			}
 			if (!q->klen || q->klen > 0xFFFF)
 				continue;
-			q->h = key_hash((uint8_t)family, q->item.path_id, q->k, q->klen);
+			q->h = route_key_hash((uint8_t)family, q->item.path_id, q->k, q->klen);
 			if (r->nslots)
 				__builtin_prefetch(&r->slots[q->h & (r->nslots - 1)]);
 			nb++;

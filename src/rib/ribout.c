@@ -113,7 +113,7 @@ static uint32_t real_of(const struct ribout *r, uint32_t gi)
 	uint16_t len;
 	const uint8_t *nlri = rec_nlri(r, gh, &len);
 	uint8_t family = rec_family(r, gh);
-	return index_find(r, key_hash(family, gh->path_id, nlri, len), family, gh->path_id, nlri, len, NULL);
+	return index_find(r, route_key_hash(family, gh->path_id, nlri, len), family, gh->path_id, nlri, len, NULL);
 }
 
 static void ghost_free(struct ribout *r, uint32_t gi)
@@ -227,7 +227,7 @@ static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_
 static int announce_entry(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			  uint16_t nlri_len, struct attrset *attrs, uint32_t *out)
 {
-	return announce_hashed(r, key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
+	return announce_hashed(r, route_key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
 			       out);
 }
 
@@ -320,7 +320,7 @@ int ribout_announce_api_list(struct ribout *r, struct route *const *v, size_t n)
 		size_t k = n - base < LIST_AHEAD ? n - base : LIST_AHEAD;
 		for (size_t i = 0; i < k; i++) {
 			const struct route *rt = v[base + i];
-			h[i] = key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+			h[i] = route_key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
 			__builtin_prefetch(&r->slots[home_of(r, h[i])]);
 		}
 		for (size_t i = 0; i < k; i++) {
@@ -347,7 +347,7 @@ void ribout_withdraw_all(struct ribout *r)
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len)
 {
-	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
+	uint32_t h = route_key_hash(family, path_id, nlri, nlri_len);
 	uint32_t i = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
 	return i != RIB_NIL ? withdraw_entry(r, i) : 0;
 }

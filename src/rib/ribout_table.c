@@ -5,15 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, uint16_t len)
-{
-	uint32_t h = 2166136261u ^ family;
-	h = (h ^ path_id) * 16777619u;
-	for (uint16_t i = 0; i < len; i++)
-		h = (h ^ nlri[i]) * 16777619u;
-	return h ^ (h >> 15);
-}
-
 static uint32_t class_hash(const struct attrset *a, uint8_t family)
 {
 	uintptr_t p = (uintptr_t)a;
@@ -132,7 +123,7 @@ uint32_t index_find_ghost(const struct ribout *r, uint32_t i)
 	uint16_t len;
 	const uint8_t *nlri = rec_nlri(r, e, &len);
 	uint8_t family = rec_family(r, e);
-	uint32_t h = key_hash(family, e->path_id, nlri, len);
+	uint32_t h = route_key_hash(family, e->path_id, nlri, len);
 	size_t mask = r->nslots - 1;
 	for (size_t k = home_of(r, h); r->slots[k].ent; k = (k + 1) & mask) {
 		if (r->slots[k].hash != h)

@@ -13,8 +13,7 @@
 #include <string.h>
 
 #include "rib/ribout.h"
-
-uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, uint16_t len);
+#include "rib/route.h"
 
 static inline struct rib_rec *rec_at(const struct ribout *r, uint32_t i)
 {
@@ -99,7 +98,7 @@ static inline uint32_t rec_hash(const struct ribout *r, const struct rib_rec *e)
 {
 	uint16_t len;
 	const uint8_t *nlri = rec_nlri(r, e, &len);
-	return key_hash(rec_family(r, e), e->path_id, nlri, len);
+	return route_key_hash(rec_family(r, e), e->path_id, nlri, len);
 }
 
 static inline size_t home_of(const struct ribout *r, uint32_t h)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "nlri/family.h"
 
 int route_list_push(struct route_list *l, struct route *r)
@@ -54,4 +55,12 @@ int prefix_nlri_format(char *out, size_t outlen, int afi, const uint8_t *nlri, s
 	char ip[INET6_ADDRSTRLEN];
 	inet_ntop(afi == AFI_IPV4 ? AF_INET : AF_INET6, addr, ip, sizeof(ip));
 	return snprintf(out, outlen, "%s/%u", ip, plen);
+}
+
+uint32_t route_key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, size_t len)
+{
+	uint32_t h = FNV1A_INIT ^ family;
+	h = (h ^ path_id) * 16777619u;
+	h = fnv1a(h, nlri, len);
+	return h ^ (h >> 15);
 }

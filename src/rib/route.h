@@ -37,6 +37,10 @@ struct route_list {
 int route_list_push(struct route_list *l, struct route *r);
 void route_list_free(struct route_list *l); /* frees the array, not the routes */
 
+/* The hash of a route's key (family, path-id, NLRI bytes), shared by the
+ * adj-rib-out and the adj-rib-in indexes. */
+uint32_t route_key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, size_t len);
+
 /* Prefix helpers for unicast/multicast NLRI: [len][ceil(len/8) bytes]. */
 size_t prefix_nlri_encode(uint8_t *out, const uint8_t *addr, uint8_t plen);
 /* Prints "10.0.0.0/24" or "2001:db8::/32" from a unicast NLRI. */

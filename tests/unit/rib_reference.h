@@ -13,6 +13,7 @@
 #include "attr/attrset.h"
 #include "nlri/family.h"
 #include "rib/ribout.h"
+#include "rib/route.h"
 #include "rib/update_encode.h"
 #include "wire/header.h"
 
@@ -109,18 +110,9 @@ size_t refout_pack(struct refout *r, const struct pack_opts *o, struct wbuf *w, 
 
 void refout_walk(const struct refout *r, void (*fn)(void *ctx, const struct ref_entry *e), void *ctx);
 
-static uint32_t key_hash(uint8_t family, uint32_t path_id, const uint8_t *nlri, uint16_t len)
-{
-	uint32_t h = 2166136261u ^ family;
-	h = (h ^ path_id) * 16777619u;
-	for (uint16_t i = 0; i < len; i++)
-		h = (h ^ nlri[i]) * 16777619u;
-	return h ^ (h >> 15);
-}
-
 static uint32_t entry_hash(const struct ref_entry *e)
 {
-	return key_hash(e->family, e->path_id, e->nlri, e->nlri_len);
+	return route_key_hash(e->family, e->path_id, e->nlri, e->nlri_len);
 }
 
 static size_t entry_size(uint16_t len)
@@ -526,7 +518,7 @@ static int announce_hashed(struct refout *r, uint32_t h, uint8_t family, uint32_
 static int announce_entry(struct refout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			  uint16_t nlri_len, struct attrset *attrs, struct ref_entry **out)
 {
-	return announce_hashed(r, key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
+	return announce_hashed(r, route_key_hash(family, path_id, nlri, nlri_len), family, path_id, nlri, nlri_len, attrs,
 			       out);
 }
 
@@ -607,7 +599,7 @@ int refout_announce_api_list(struct refout *r, struct route *const *v, size_t n)
 		size_t k = n - base < LIST_AHEAD ? n - base : LIST_AHEAD;
 		for (size_t i = 0; i < k; i++) {
 			const struct route *rt = v[base + i];
-			h[i] = key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+			h[i] = route_key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
 			__builtin_prefetch(&r->slots[home_of(r, h[i])]);
 		}
 		for (size_t i = 0; i < k; i++) {
@@ -634,7 +626,7 @@ void refout_withdraw_all(struct refout *r)
 int refout_withdraw(struct refout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len)
 {
-	uint32_t h = key_hash(family, path_id, nlri, nlri_len);
+	uint32_t h = route_key_hash(family, path_id, nlri, nlri_len);
 	struct ref_entry *e = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
 	return e ? withdraw_entry(r, e) : 0;
 }
