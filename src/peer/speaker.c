@@ -67,16 +67,20 @@ static void on_pump(uv_idle_t *h)
 	}
 }
 
+static bool take_slot(struct speaker *sp, struct peer *p)
+{
+	sp->connecting++;
+	p->connecting = true;
+	p->connect_started = uv_now(sp->loop);
+	return true;
+}
+
 bool speaker_connect_slot(struct speaker *sp, struct peer *p)
 {
 	if (p->connecting)
 		return true;
-	if (sp->connecting < sp->connect_window) {
-		sp->connecting++;
-		p->connecting = true;
-		p->connect_started = uv_now(sp->loop);
-		return true;
-	}
+	if (sp->connecting < sp->connect_window)
+		return take_slot(sp, p);
 	if (p->connect_queued)
 		return false;
 	if (sp->nconnq == sp->capconnq) {
@@ -88,13 +92,8 @@ bool speaker_connect_slot(struct speaker *sp, struct peer *p)
 		} else {
 			int cap = sp->capconnq ? sp->capconnq * 2 : 64;
 			struct peer **v = realloc(sp->connq, (size_t)cap * sizeof(*v));
-			if (!v) {
-				/* Out of memory: connect anyway rather than never. */
-				sp->connecting++;
-				p->connecting = true;
-				p->connect_started = uv_now(sp->loop);
-				return true;
-			}
+			if (!v)
+				return take_slot(sp, p); /* out of memory: connect anyway rather than never */
 			sp->connq = v;
 			sp->capconnq = cap;
 		}
