@@ -182,6 +182,19 @@ static void test_version_help(void **state)
 			     200));
 	assert_non_null(strstr(help, "\nshow adj-rib in [ extensive ] \nshow adj-rib out [ extensive ] \n"
 				     "show neighbor [ summary | extensive | configuration ] \nshutdown \nversion \n\ndone\n"));
+	/* the whole reply, derived from the command table, is what a helper
+	 * receives (tests/api/expected/help.txt) byte for byte */
+	static const char *const paths[] = {"tests/api/expected/help.txt", "../tests/api/expected/help.txt",
+					    "../../tests/api/expected/help.txt"};
+	FILE *f = NULL;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !f; i++)
+		f = fopen(paths[i], "rb");
+	assert_non_null(f);
+	static char want[4096];
+	size_t n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	assert_string_equal(help, want);
 }
 
 static void test_summary(void **state)
