@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/control.h"
 #include "api/pipe_cli.h"
+#include "api/pipe_client.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
@@ -245,6 +246,11 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc;
 
+	/* installed as exabgpcli (make install-exabgp-compat): the pipe client */
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (!strcmp(prog, "exabgpcli"))
+		return pipe_client_main(argc - 1, argv + 1, argv[0], NULL, NULL);
+
 	memset(&a, 0, sizeof(a));
 	attr_pool_init(&a.pool);
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
@@ -262,6 +268,13 @@ int main(int argc, char **argv)
 		cli_version(stdout);
 		cli_free(&o);
 		return 0;
+	}
+
+	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "cli")) { /* fastbgp cli, --run cli */
+		rc = pipe_client_main(o.run_argc, o.run_argv, argv[0], o.root, o.env);
+		cli_free(&o);
+		attr_pool_free(&a.pool);
+		return rc;
 	}
 
 	char *root = a.root;

@@ -178,3 +178,44 @@ def test_without_fifos_the_daemon_runs_without_the_cli():
     finally:
         codes = p.stop()
     assert codes == [0, 0], codes
+
+
+def fastbgp_cli(pair, *args, prog=FASTBGP):
+    env = dict(os.environ, exabgp_api_pipename=pair.name)
+    return subprocess.run([prog] + list(args), capture_output=True, text=True, timeout=20, env=env, cwd=pair.root)
+
+
+def test_fastbgp_cli_as_exabgp_cli(pair):
+    wait_for(pair.established, 15, "the session")
+    r = fastbgp_cli(pair, "cli", "--root", pair.root, "s", "n", "s")
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "command: show neighbor summary", r.stdout
+    assert lines[1].startswith("Peer") and "established" in lines[2] and len(lines) == 3, r.stdout
+
+    r = fastbgp_cli(pair, "--run", "cli", "--root", pair.root, "announce", "route", "10.79.0.0/16", "next-hop",
+                    "self")
+    assert r.returncode == 0 and r.stdout == "", r.stdout + r.stderr
+    wait_for(lambda: "10.79.0.0/16" in pair.received(), 10, "the route announced by fastbgp --run cli")
+
+    # an error reply: exit 0 as exabgpcli, and said on stderr
+    r = fastbgp_cli(pair, "cli", "--root", pair.root, "no", "such", "command")
+    assert r.returncode == 0 and "returned an error" in r.stderr, r.stdout + r.stderr
+
+    # called exabgpcli (the compatibility name), fastbgp is the client
+    link = os.path.join(pair.root, "exabgpcli")
+    os.symlink(FASTBGP, link)
+    r = fastbgp_cli(pair, "--root", pair.root, "show", "neighbor", "summary", prog=link)
+    assert r.returncode == 0 and r.stdout.startswith("Peer"), r.stdout + r.stderr
+
+    pair.stop()
+    r = fastbgp_cli(pair, "cli", "--root", pair.root, "version")
+    assert r.returncode == 1 and "not running" in r.stdout, r.stdout + r.stderr
+
+
+def test_fastbgp_cli_without_fifos_lists_the_folders(tmp_path):
+    env = dict(os.environ, exabgp_api_pipename="fastbgp-test-" + uuid.uuid4().hex[:8])
+    r = subprocess.run([FASTBGP, "cli", "--root", str(tmp_path), "version"], capture_output=True, text=True,
+                       timeout=20, env=env)
+    assert r.returncode == 1
+    assert " - /run/exabgp/\n" in r.stdout and " - %s/var/run/\n" % tmp_path in r.stdout, r.stdout
