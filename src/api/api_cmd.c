@@ -73,10 +73,11 @@ static void reply_status(struct api *a, struct api_reply *r, int st)
 	api_reply_finish(r, st == API_DONE);
 }
 
-static int fail_no_neighbor(const struct api_command *c, const struct api_reply *r)
+static int fail_no_neighbor(const struct api_command *c, struct api_reply *r)
 {
 	log_warning(LOG_PROCESSES, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
 		    api_reply_process(r)[0] ? api_reply_process(r) : "cli");
+	api_reply_reason(r, "no neighbor matching the command");
 	return API_ERROR;
 }
 
@@ -127,6 +128,7 @@ static int do_routes(struct api *a, struct api_command *c, struct api_reply *r)
 	}
 	if (!a->rg_ready || !a->ops->routes) {
 		log_error(LOG_PROCESSES, "%s: routes can not be changed (no route store)", c->name);
+		api_reply_reason(r, "routes can not be changed here");
 		return API_ERROR;
 	}
 	release_routes(a);
@@ -154,6 +156,7 @@ static int do_routes(struct api *a, struct api_command *c, struct api_reply *r)
 	if (rc <= 0 || !a->routes.n) {
 		log_warning(LOG_PROCESSES, "command could not parse %s in : %s%s%s", form >= 0 ? "route" : "flow", c->text,
 			    err[0] ? ": " : "", err);
+		api_reply_reason(r, "could not parse the %s%s%s", form >= 0 ? "route" : "flow", err[0] ? ": " : "", err);
 		release_routes(a);
 		return API_ERROR;
 	}
@@ -249,6 +252,7 @@ void api_dispatch(struct api *a, struct api_command *c, struct api_reply *r)
 	reply_begin(r);
 	switch (c->kind) {
 	case API_CMD_NONE:
+		api_reply_reason(r, "empty command");
 		st = API_ERROR;
 		break;
 	case API_CMD_COMMENT:
@@ -357,6 +361,8 @@ void api_dispatch(struct api *a, struct api_command *c, struct api_reply *r)
 	case API_CMD_COUNT:
 		break;
 	}
+	if (st == API_ERROR)
+		api_reply_reason(r, "%s failed (the log says more)", c->name); /* when the op gave no reason */
 	reply_status(a, r, st);
 }
 
@@ -372,6 +378,7 @@ void api_handle_line(struct api *a, int slot, char *line, size_t len)
 	r->proc = slot;
 	if (api_command_parse(&p->cmd, line, len) < 0) {
 		log_warning(LOG_PROCESSES, "command from process not understood : %s (%s)", line, p->cmd.err);
+		api_reply_reason(r, "%s", p->cmd.err[0] ? p->cmd.err : "command not understood");
 		r->state = API_REPLY_IN_OP;
 		api_reply_finish(r, false);
 		return;
@@ -389,5 +396,6 @@ void api_handle_too_long(struct api *a, int slot)
 	r->a = a;
 	r->proc = slot;
 	r->state = API_REPLY_IN_OP;
+	api_reply_reason(r, "command longer than api.line (%zu bytes)", a->o.line);
 	api_reply_finish(r, false);
 }

@@ -24,6 +24,7 @@ struct api_reply {
 	void *sink_ctx;
 	int state;                /* enum api_reply_state */
 	bool heap;                /* allocated for api_run_command */
+	char reason[256];         /* why it fails (api_reply_reason), "" = not said */
 };
 
 /* One configured process block. */

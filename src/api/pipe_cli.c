@@ -354,7 +354,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	int r;
 	while (!p->closing && (r = api_lines_next(&p->lines, &line, &len)) != API_LINE_NONE) {
 		if (r == API_LINE_TOO_LONG) {
+			static const char why[] = "error: command longer than api.line";
 			log_warning(LOG_PROCESSES, "cli: a command longer than api.line was dropped");
+			reply_line(p, why, sizeof(why) - 1);
 			reply_line(p, "error", 5);
 			continue;
 		}

@@ -121,9 +121,12 @@ def test_exabgpcli_show_and_announce_through_the_fifos(pair):
     assert r.returncode == 0 and r.stdout == "" and r.stderr == "", (r.stdout, r.stderr)
     wait_for(lambda: "10.77.0.0/16" in pair.received(), 10, "the announced route at the peer")
 
-    # a failed command: exabgpcli sees the bare "error" line it waits for
+    # a failed command: the reason, then the bare "error" line exabgpcli waits for
     r = pair.exabgpcli("withdraw", "route", "not-a-prefix")
+    assert r.stdout.startswith("error: could not parse the route: "), (r.stdout, r.stderr)
     assert "ExaBGP returns an error" in r.stderr, (r.stdout, r.stderr)
+    r = pair.exabgpcli("neighbor", "192.0.2.99", "announce", "route", "10.78.0.0/16", "next-hop", "self")
+    assert r.stdout == "error: no neighbor matching the command\n", (r.stdout, r.stderr)
     codes = pair.stop()
     assert codes == [0, 0], codes
     assert os.path.exists(pair.fifo_in), "the FIFOs stay for the next run"
@@ -201,6 +204,7 @@ def test_fastbgp_cli_as_exabgp_cli(pair):
     # an error reply: exit 0 as exabgpcli, and said on stderr
     r = fastbgp_cli(pair, "cli", "--root", pair.root, "no", "such", "command")
     assert r.returncode == 0 and "returned an error" in r.stderr, r.stdout + r.stderr
+    assert r.stdout == "error: unknown command 'no'\n", r.stdout
 
     # called exabgpcli (the compatibility name), fastbgp is the client
     link = os.path.join(pair.root, "exabgpcli")
