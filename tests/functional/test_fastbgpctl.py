@@ -3,6 +3,7 @@ interactive mode (libedit: history, completion) driven through a pty."""
 import os
 import pty
 import select
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -148,3 +149,17 @@ def test_interactive_mode_with_completion_and_history(daemon):
     with open(os.path.join(home, ".fastbgpctl_history")) as fh:
         saved = fh.read()
     assert "show\\040neighbor\\040summary" in saved and "no\\040such\\040command" in saved, saved
+
+
+def test_man_page_renders_cleanly():
+    page = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs",
+                        "fastbgpctl.8")
+    if not shutil.which("groff"):
+        pytest.skip("groff is not installed")
+    r = subprocess.run(["groff", "-man", "-ww", "-z", page], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    r = subprocess.run(["man", "-l", page], capture_output=True, text=True, timeout=30,
+                       env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat"))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    for section in ("NAME", "SYNOPSIS", "INTERACTIVE MODE", "NAMED PIPES", "EXIT STATUS"):
+        assert section in r.stdout
