@@ -55,17 +55,19 @@ class Pair:
             return fh.read()
 
     def stop(self):
-        codes = []
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=5)
-            codes.append(p.returncode)
-        return codes
+        return [stop_process(p) for p in reversed(self.procs)]
+
+
+def stop_process(p, timeout=15):
+    """SIGTERM, SIGKILL if it is still there after timeout; the exit code."""
+    if p.poll() is None:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout=5)
+    return p.returncode
 
 
 def wait_for(cond, timeout, what):

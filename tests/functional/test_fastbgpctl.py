@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from test_api import FASTBGP, wait_for
+from test_api import FASTBGP, stop_process, wait_for
 
 CTL = os.path.join(os.path.dirname(FASTBGP), "fastbgpctl")
 CONF = ("neighbor 127.0.0.9 { router-id 10.0.0.1; local-address 127.0.0.1; local-as 65001; peer-as 65002;"
@@ -38,13 +38,7 @@ def daemon():
         wait_for(lambda: os.path.exists(sock), 10, "the control socket")
         yield {"root": root, "sock": sock, "env_file": env_file, "env": env}
     finally:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(timeout=5)
-    assert p.returncode == 0
+        assert stop_process(p) == 0
 
 
 def ctl(d, *args):

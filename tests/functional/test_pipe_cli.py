@@ -9,7 +9,6 @@ exabgp_api_pipename to exabgpcli (which reads both exactly as ExaBGP does).
 """
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -17,7 +16,7 @@ import uuid
 
 import pytest
 
-from test_api import API, FASTBGP, free_port, read_lines, wait_for
+from test_api import API, FASTBGP, free_port, read_lines, stop_process, wait_for
 
 EXABGPCLI = shutil.which("exabgpcli") or "/usr/sbin/exabgpcli"
 
@@ -77,17 +76,7 @@ class CliPair:
                               timeout=timeout, env=env, cwd=self.root)
 
     def stop(self):
-        codes = []
-        for p in reversed(self.procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=5)
-            codes.append(p.returncode)
-        return codes
+        return [stop_process(p) for p in reversed(self.procs)]
 
 
 @pytest.fixture
