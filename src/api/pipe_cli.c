@@ -227,8 +227,10 @@ static void drop_waiting(struct pipe_cli *p, const char *why)
 {
 	count_drop(p, pending(p), why);
 	p->off = p->len = 0;
-	if (!written_at_reply_end(p)) {
-		/* the reply cut in the middle ends as a failed one */
+	if (!p->end) {
+		p->tail[0] = '\0'; /* the next reader starts afresh */
+	} else if (!written_at_reply_end(p)) {
+		/* for the reader still there, the reply cut in the middle ends as a failed one */
 		static const char cut[] = "error: the rest of the reply was dropped\nerror\n";
 		append(p, cut, sizeof(cut) - 1);
 	}
@@ -237,7 +239,6 @@ static void drop_waiting(struct pipe_cli *p, const char *why)
 /* Writes what the FIFO takes now. */
 static void flush(struct pipe_cli *p)
 {
-	int reopened = 0;
 	bool wrote = false;
 	while (pending(p)) {
 		if (!p->end) {
@@ -264,10 +265,10 @@ static void flush(struct pipe_cli *p)
 			}
 			break;
 		}
-		/* EPIPE: the reader left; another may be there already */
+		/* EPIPE: the reader left; what waits was for it, and a new reader
+		 * must not get the end of an old reply */
 		close_end(p);
-		if (reopened++)
-			break;
+		drop_waiting(p, "the reader left");
 	}
 	if (!pending(p)) {
 		p->off = p->len = 0;
