@@ -67,10 +67,11 @@ static void reply_status(struct api *a, struct api_reply *r, int st)
 	api_reply_finish(r, st == API_DONE);
 }
 
-int api_fail_no_neighbor(const struct api_command *c, const struct api_reply *r)
+int api_fail_no_neighbor(const struct api_command *c, struct api_reply *r)
 {
 	log_warning(LOG_PROCESSES, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
 		    api_reply_process(r)[0] ? api_reply_process(r) : "cli");
+	api_reply_reason(r, "no neighbor matching the command");
 	return API_ERROR;
 }
 
@@ -95,6 +96,7 @@ int api_run_routes(struct api *a, struct api_command *c, struct api_reply *r)
 	}
 	if (!a->rg_ready || !a->ops->routes) {
 		log_error(LOG_PROCESSES, "%s: routes can not be changed (no route store)", c->name);
+		api_reply_reason(r, "routes can not be changed here");
 		return API_ERROR;
 	}
 	release_routes(a);
@@ -122,6 +124,7 @@ int api_run_routes(struct api *a, struct api_command *c, struct api_reply *r)
 	if (rc <= 0 || !a->routes.n) {
 		log_warning(LOG_PROCESSES, "command could not parse %s in : %s%s%s", form != CMD_FORM_FLOW ? "route" : "flow", c->text,
 			    err[0] ? ": " : "", err);
+		api_reply_reason(r, "could not parse the %s%s%s", form != CMD_FORM_FLOW ? "route" : "flow", err[0] ? ": " : "", err);
 		release_routes(a);
 		return API_ERROR;
 	}
@@ -142,7 +145,11 @@ void api_dispatch(struct api *a, struct api_command *c, struct api_reply *r)
 {
 	reply_begin(r);
 	const struct api_cmd_def *d = c->kind > API_CMD_NONE && c->kind < API_CMD_COUNT ? &api_cmd_defs[c->kind] : NULL;
+	if (!d)
+		api_reply_reason(r, "empty command");
 	int st = d && d->run ? d->run(a, c, r) : API_ERROR;
+	if (st == API_ERROR)
+		api_reply_reason(r, "%s failed (the log says more)", c->name); /* when the op gave no reason */
 	if (st != API_REPLIED)
 		reply_status(a, r, st);
 }
@@ -159,6 +166,7 @@ void api_handle_line(struct api *a, int slot, char *line, size_t len)
 	r->proc = slot;
 	if (api_command_parse(&p->cmd, line, len) < 0) {
 		log_warning(LOG_PROCESSES, "command from process not understood : %s (%s)", line, p->cmd.err);
+		api_reply_reason(r, "%s", p->cmd.err[0] ? p->cmd.err : "command not understood");
 		r->state = API_REPLY_IN_OP;
 		api_reply_finish(r, false);
 		return;
@@ -176,5 +184,6 @@ void api_handle_too_long(struct api *a, int slot)
 	r->a = a;
 	r->proc = slot;
 	r->state = API_REPLY_IN_OP;
+	api_reply_reason(r, "command longer than api.line (%zu bytes)", a->o.line);
 	api_reply_finish(r, false);
 }

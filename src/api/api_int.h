@@ -24,6 +24,7 @@ struct api_reply {
 	void *sink_ctx;
 	int state;                /* enum api_reply_state */
 	bool heap;                /* allocated for api_run_command */
+	char reason[256];         /* why it fails (api_reply_reason), "" = not said */
 };
 
 /* One configured process block. */
@@ -97,7 +98,7 @@ size_t api_select_peers(struct api *a, const struct api_command *c, const struct
 /* Adds one peer to a->sel; false when out of memory. */
 bool api_select_push(struct api *a, void *peer);
 /* Logs that no peer matches; API_ERROR. */
-int api_fail_no_neighbor(const struct api_command *c, const struct api_reply *r);
+int api_fail_no_neighbor(const struct api_command *c, struct api_reply *r);
 /* The handler of every announce/withdraw route command (route_form). */
 int api_run_routes(struct api *a, struct api_command *c, struct api_reply *r);
 /* The process that sent the command, "cli" for api_run_command. */

@@ -172,7 +172,8 @@ static void test_version_help(void **state)
 {
 	(void)state;
 	assert_string_equal(run("version"), "exabgp 4.2.25\ndone\n");
-	assert_string_equal(run("nonsense"), "error\n");
+	/* the CLI gets the reason before the bare "error" */
+	assert_string_equal(run("nonsense"), "error: unknown command 'nonsense'\nerror\n");
 	assert_string_equal(run("# hello"), "done\n");
 	assert_string_equal(run("reset"), "");
 	const char *help = run("help");
@@ -280,7 +281,7 @@ static void test_selection(void **state)
 	assert_ptr_equal(H.got[0], &H.peers[0]);
 	assert_int_equal(H.teardown_sub, 4);
 	/* flush: established only; no match is an error */
-	assert_string_equal(run("neighbor 127.0.0.2 flush adj-rib out"), "error\n");
+	assert_string_equal(run("neighbor 127.0.0.2 flush adj-rib out"), "error: no neighbor matching the command\nerror\n");
 	assert_string_equal(run("flush adj-rib out"), "done\n");
 	assert_int_equal(H.ngot, 1);
 	/* clear: every peer */
@@ -292,7 +293,7 @@ static void test_selection(void **state)
 	assert_ptr_equal(H.got[0], &H.peers[1]);
 	assert_false(H.clear_in);
 	/* ops the host does not implement answer error */
-	assert_string_equal(run("announce eor"), "error\n");
+	assert_string_equal(run("announce eor"), "error: announce eor failed (the log says more)\nerror\n");
 	assert_string_equal(run("announce operational xyz"), "done\n"); /* ExaBGP: unknown kind, done */
 }
 
