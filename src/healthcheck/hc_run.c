@@ -56,6 +56,8 @@ void hc_log(enum hc_level level, const char *fmt, ...)
 	va_end(ap);
 	if (logcfg.console)
 		fprintf(stderr, "%s[healthcheck] %s\n", names[level], msg);
+	else if (!logcfg.syslog && level >= HC_WARNING)
+		fprintf(stderr, "%s\n", msg); /* as Python's logging with no handler */
 	if (logcfg.syslog)
 		syslog(prio[level], "%s", msg);
 }
@@ -549,11 +551,11 @@ static int loop(struct hc *h)
 		if (transition)
 			run_hooks(o, h->state);
 		if (announced_state(h->state) && h->state != h->announced) {
+			h->reannounce = false; /* what is sent now is the current state */
 			if (send_state(h, h->state) < 0)
 				return 1;
 			h->announced = h->state;
 		}
-		h->reannounce = false; /* what was just sent is the current state */
 		if (stop_signal || h->shutdown)
 			break;
 		if (h->state == HC_RISING || h->state == HC_FALLING) {
@@ -717,7 +719,7 @@ int healthcheck_main(int argc, char **argv)
 	}
 	if (prepare(&h, err, sizeof(err)) < 0) {
 		hc_log(HC_ERROR, "%s", err);
-		if (!logcfg.console)
+		if (!logcfg.console && logcfg.syslog)
 			fprintf(stderr, "fastbgp healthcheck: %s\n", err);
 		goto out;
 	}
