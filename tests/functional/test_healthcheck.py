@@ -423,3 +423,39 @@ def test_addresses_taken_from_lo_by_label(netns):
             theirs = netns.run(*(EXABGP_HC + args + extra)).stdout.decode()
             mine = netns.run(*(FASTBGP_HC + args + extra)).stdout.decode()
             assert mine == theirs, extra
+
+
+def test_example_configuration(tmp):
+    """examples/anycast-healthcheck.conf passes `fastbgp -t`, and its run
+    line is a valid healthcheck command line."""
+    example = os.path.join(TOP, "examples", "anycast-healthcheck.conf")
+    env = dict(os.environ, PATH=os.path.dirname(FASTBGP) + ":" + os.environ.get("PATH", ""))
+    p = subprocess.run([FASTBGP, "-t", example], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=20, check=False)
+    assert p.returncode == 0, p.stdout
+    import shlex
+    with open(example) as f:
+        run = [l.strip() for l in f if l.strip().startswith("run fastbgp healthcheck")][0]
+    args = shlex.split(run[len("run fastbgp healthcheck"):].rstrip(";"))
+    # the same options, checked once against a command that succeeds
+    p = subprocess.run(FASTBGP_HC + args + ["--no-ip-setup", "--interval", "0", "--rise", "1", "--cmd", "true"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20,
+                       check=False)
+    assert (p.returncode, p.stdout.decode()) == (
+        0, "announce route 192.0.2.80/32 next-hop self med 100 community [ 65001:80 ]\n"), p.stderr
+
+
+def test_check_timeout_kills_the_command(tmp):
+    marker = os.path.join(tmp, "child-alive")
+    start = time.monotonic()
+    p = subprocess.run(FASTBGP_HC + ["--no-syslog", "--no-ip-setup", "--ip", "192.0.2.1", "--fall", "1", "-i", "0",
+                                     "--timeout", "1", "--cmd", "sleep 3; touch %s" % marker],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20,
+                       check=False)
+    took = time.monotonic() - start
+    assert p.returncode == 0
+    assert p.stdout == b"announce route 192.0.2.1/32 next-hop self med 1000\n"
+    assert b"timeout (1) while running check command" in p.stderr.lower()
+    assert 0.9 < took < 2.5
+    time.sleep(2.5)
+    assert not os.path.exists(marker)  # the whole process group was killed
