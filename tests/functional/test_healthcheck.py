@@ -459,3 +459,27 @@ def test_check_timeout_kills_the_command(tmp):
     assert 0.9 < took < 2.5
     time.sleep(2.5)
     assert not os.path.exists(marker)  # the whole process group was killed
+
+
+def test_man_page_renders_cleanly():
+    page = os.path.join(TOP, "docs", "fastbgp-healthcheck.8")
+    if not shutil.which("groff"):
+        pytest.skip("groff is not installed")
+    p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=20, check=False)
+    assert p.returncode == 0 and p.stderr == b"", p.stderr
+    text = subprocess.run(["groff", "-man", "-Tutf8", page], stdout=subprocess.PIPE, timeout=20,
+                          check=True).stdout.decode()
+    # every option of the helper is documented in the page
+    help_text = subprocess.run(FASTBGP_HC + ["--help"], stdout=subprocess.PIPE, timeout=20,
+                               check=True).stdout.decode()
+    import re
+    options = set(re.findall(r"^  (--[a-z-]+)", help_text, re.M))
+    assert len(options) > 40
+    plain = re.sub(r".\x08", "", text).replace("\u2010", "-").replace("\u2212", "-")
+    missing = [o for o in options if o not in plain]
+    assert not missing, missing
+    with open(os.path.join(TOP, "docs", "healthcheck.md")) as f:
+        guide = f.read()
+    missing = [o for o in options if "`%s" % o not in guide]
+    assert not missing, missing
