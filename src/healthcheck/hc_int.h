@@ -131,6 +131,11 @@ int hc_loopback_list(const char *label, bool label_only, struct hc_netlist *out,
 int hc_loopback_setup(const struct hc_netlist *hosts, const char *label, bool sudo);
 int hc_loopback_remove(const struct hc_netlist *hosts, const char *label, bool sudo);
 
+/* hc_privileges.c */
+/* --user/--group, after the loopback set-up.  With keep_net_admin (Linux),
+ * CAP_NET_ADMIN alone stays, for --dynamic-ip-setup and the removal on exit. */
+int hc_drop_privileges(const struct hc_opts *o, bool keep_net_admin);
+
 /* hc_run.c */
 enum hc_level { HC_DEBUG, HC_INFO, HC_WARNING, HC_ERROR };
 void hc_log(enum hc_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -14,9 +14,7 @@
  *   are dropped. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -594,51 +592,6 @@ static int write_pid(const char *path)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* After the loopback set-up, as ExaBGP. */
-static int drop_privileges(const struct hc_opts *o)
-{
-	if (!o->user && !o->group)
-		return 0;
-	gid_t gid = 0;
-	uid_t uid = 0;
-	bool set_gid = false;
-	if (o->group) {
-		struct group *gr = getgrnam(o->group);
-		if (!gr) {
-			hc_log(HC_ERROR, "no group '%s'", o->group);
-			return -1;
-		}
-		gid = gr->gr_gid;
-		set_gid = true;
-	}
-	if (o->user) {
-		struct passwd *pw = getpwnam(o->user);
-		if (!pw) {
-			hc_log(HC_ERROR, "no user '%s'", o->user);
-			return -1;
-		}
-		uid = pw->pw_uid;
-		if (!set_gid) {
-			gid = pw->pw_gid;
-			set_gid = true;
-		}
-	}
-	hc_log(HC_DEBUG, "dropping privileges to uid %ld gid %ld", (long)(o->user ? (long)uid : -1L), (long)gid);
-	if (geteuid() == 0 && setgroups(1, &gid) < 0) {
-		hc_log(HC_ERROR, "setgroups: %s", strerror(errno));
-		return -1;
-	}
-	if (set_gid && setresgid(gid, gid, gid) < 0) {
-		hc_log(HC_ERROR, "cannot set group %ld: %s", (long)gid, strerror(errno));
-		return -1;
-	}
-	if (o->user && setresuid(uid, uid, uid) < 0) {
-		hc_log(HC_ERROR, "cannot set user %ld: %s", (long)uid, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int prepare(struct hc *h, char *err, size_t errlen)
 {
 	struct hc_opts *o = h->o;
@@ -659,7 +612,9 @@ static int prepare(struct hc *h, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set up the loopback addresses (see above; --no-ip-setup skips it)");
 		return -1;
 	}
-	if (drop_privileges(o) < 0) {
+	/* later loopback changes need CAP_NET_ADMIN, kept alone across the change of user */
+	bool later_changes = !o->sudo && (o->ip_dynamic || (o->ip_setup && o->label));
+	if (hc_drop_privileges(o, later_changes) < 0) {
 		snprintf(err, errlen, "cannot drop privileges");
 		return -1;
 	}

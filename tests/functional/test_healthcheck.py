@@ -337,6 +337,7 @@ def test_drops_privileges_after_setup(tmp):
         assert status["Uid"].split() == [str(nobody.pw_uid)] * 4
         assert status["Gid"].split() == [str(nobody.pw_gid)] * 4
         assert status["Groups"].split() == [str(nobody.pw_gid)]
+        assert int(status["CapEff"], 16) == 0 and int(status["CapPrm"], 16) == 0
     finally:
         h.stop()
     p = subprocess.run(FASTBGP_HC + ["--no-syslog", "--no-ip-setup", "--ip", "192.0.2.1", "--user", "no-such-user",
@@ -483,3 +484,35 @@ def test_man_page_renders_cleanly():
         guide = f.read()
     missing = [o for o in options if "`%s" % o not in guide]
     assert not missing, missing
+
+
+@needs_root
+def test_dynamic_ip_setup_as_an_unprivileged_user(tmp, netns):
+    """--user with --dynamic-ip-setup: CAP_NET_ADMIN alone is kept, so the
+    addresses still follow the state (ExaBGP's helper would need --sudo)."""
+    nobody = pwd.getpwnam("nobody")
+    ok = os.path.join(tmp, "ok")
+    open(ok, "w").close()
+    os.chmod(tmp, 0o755)
+    p = subprocess.Popen(["ip", "netns", "exec", netns.name] + FASTBGP_HC +
+                         ["--no-syslog", "--ip", "192.0.2.20", "--label", "svc", "--dynamic-ip-setup", "--rise", "1",
+                          "--fall", "1", "-i", "0.1", "--no-ack", "--user", "nobody", "--cmd", "test -f %s" % ok],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_until(lambda: netns.lo("svc") == ["192.0.2.20/32"], 10, "the address on lo")
+        wait_until(lambda: os.path.exists("/proc/%d/status" % p.pid), 5, "the process")
+        time.sleep(0.3)
+        with open("/proc/%d/status" % p.pid) as f:
+            status = dict(l.split(":", 1) for l in f.read().splitlines() if ":" in l)
+        assert status["Uid"].split() == [str(nobody.pw_uid)] * 4
+        assert int(status["CapEff"], 16) == 1 << 12 and int(status["CapPrm"], 16) == 1 << 12  # CAP_NET_ADMIN
+        assert int(status["CapInh"], 16) == 0
+        os.unlink(ok)
+        wait_until(lambda: netns.lo("svc") == [], 10, "the address removed while down")
+        open(ok, "w").close()
+        wait_until(lambda: netns.lo("svc") == ["192.0.2.20/32"], 10, "the address back when up")
+    finally:
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=10)
+    assert p.returncode == 0 and b"unable" not in err.lower(), err
+    assert netns.lo("svc") == []
