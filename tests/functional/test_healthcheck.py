@@ -516,3 +516,50 @@ def test_dynamic_ip_setup_as_an_unprivileged_user(tmp, netns):
         out, err = p.communicate(timeout=10)
     assert p.returncode == 0 and b"unable" not in err.lower(), err
     assert netns.lo("svc") == []
+
+
+def test_garbage_on_stdin_does_not_break_it(tmp):
+    """Bytes from the daemon are untrusted: random data, NULs, huge and
+    half JSON lines; the helper keeps going and withdraws on SIGTERM."""
+    import random
+    rng = random.Random(1234)
+    h = Helper(["--ip", "192.0.2.1", "--rise", "1", "-i", "0.05", "--no-ack"])
+    try:
+        assert h.lines(1) == ["announce route 192.0.2.1/32 next-hop self med 100"]
+        junk = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) for _ in range(200)]
+        junk += [b"neighbor", b"neighbor  up", b"neighbor 1.2.3.4 up extra", b'{"type": "state"',
+                 b'{"type": "state", "state": "up"}', b'{"type": "state", "neighbor": {"state": "up", "peer": 1}}',
+                 b'{"type": "state", "state": "up", "peer": "' + b"9" * 5000 + b'"}', b"\x00" * 70000, b"\r\n"]
+        for chunk in junk:
+            h.p.stdin.write(chunk + b"\n")
+        h.p.stdin.flush()
+        time.sleep(0.5)
+        assert h.p.poll() is None
+    finally:
+        rest = h.stop()
+    # "neighbor 1.2.3.4 up extra" and the broken events ask for nothing; a
+    # random line may happen to be a valid "up" only by a miracle
+    assert rest == ["withdraw route 192.0.2.1/32 next-hop self"]
+    assert h.p.returncode == 0
+
+
+def test_exits_when_its_parent_is_gone(tmp):
+    pidfile = os.path.join(tmp, "hc.pid")
+    parent = subprocess.Popen(["sh", "-c", '"$@" >/dev/null 2>&1 </dev/null & sleep 0.5', "sh"] + FASTBGP_HC +
+                              ["--no-syslog", "--no-ip-setup", "--ip", "192.0.2.1", "-i", "0.1", "--pid", pidfile])
+    parent.wait(10)
+    wait_until(lambda: os.path.exists(pidfile), 10, "the pid file")
+    with open(pidfile) as f:
+        pid = int(f.read())
+
+    def gone():
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                return f.read().split(")")[1].split()[0] == "Z"
+        except OSError:
+            return True
+    try:
+        wait_until(gone, 10, "the orphaned healthcheck to exit")
+    finally:
+        if not gone():
+            os.kill(pid, signal.SIGKILL)

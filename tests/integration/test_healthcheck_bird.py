@@ -4,7 +4,9 @@ to a real BIRD while a local HTTP service (python3 -m http.server on
 
 - up: BIRD has the route with the up metric (MED 100);
 - down: the MED changes to the down metric (1000), and stays there without a
-  new UPDATE on every check (BIRD's import counter does not move);
+  new UPDATE on every check (BIRD's import counter does not move; fastbgp's
+  rib-out would also absorb ExaBGP-style repeats, so the helper's own
+  "print once" is checked on its stdout in tests/functional/test_healthcheck.py);
 - --withdraw-on-down: the route goes away while down and comes back when up;
 - BIRD restarted: the route is there again after the session comes back.
 """
