@@ -252,13 +252,13 @@ static int apply_all(const struct hc_netlist *hosts, const char *label, bool sud
 
 #endif
 
-/* ExaBGP's setup_ips(): the host addresses not yet on lo (those with the
- * label, when one is given) are added. */
-int hc_loopback_setup(const struct hc_netlist *hosts, const char *label, bool sudo)
+/* The host addresses to change: those not on lo yet (adding), or those on
+ * lo with the label (removing). Returns the number of failures. */
+static int change_hosts(const struct hc_netlist *hosts, const char *label, bool sudo, bool adding)
 {
 	char err[256];
-	struct hc_netlist existing, missing = {0};
-	if (hc_loopback_list(label, false, &existing, err, sizeof(err)) < 0) {
+	struct hc_netlist existing, todo = {0};
+	if (hc_loopback_list(label, !adding, &existing, err, sizeof(err)) < 0) {
 		hc_log(HC_ERROR, "%s", err);
 		return (int)hosts->n;
 	}
@@ -267,35 +267,25 @@ int hc_loopback_setup(const struct hc_netlist *hosts, const char *label, bool su
 		bool there = false;
 		for (size_t k = 0; k < existing.n && !there; k++)
 			there = hc_net_equal(&hosts->v[i], &existing.v[k]);
-		if (!there && hc_netlist_add(&missing, &hosts->v[i]) < 0)
+		if (there != adding && hc_netlist_add(&todo, &hosts->v[i]) < 0)
 			failures++;
 	}
-	failures += apply_all(&missing, label, sudo, RTM_NEWADDR);
+	failures += apply_all(&todo, label, sudo, adding ? RTM_NEWADDR : RTM_DELADDR);
 	hc_netlist_free(&existing);
-	hc_netlist_free(&missing);
+	hc_netlist_free(&todo);
 	return failures;
+}
+
+/* ExaBGP's setup_ips(): the host addresses not yet on lo (those with the
+ * label, when one is given) are added. */
+int hc_loopback_setup(const struct hc_netlist *hosts, const char *label, bool sudo)
+{
+	return change_hosts(hosts, label, sudo, true);
 }
 
 /* ExaBGP's remove_ips(): only the addresses that carry the label go (none
  * without --label), so an operator's own loopback addresses stay. */
 int hc_loopback_remove(const struct hc_netlist *hosts, const char *label, bool sudo)
 {
-	char err[256];
-	struct hc_netlist existing, found = {0};
-	if (hc_loopback_list(label, true, &existing, err, sizeof(err)) < 0) {
-		hc_log(HC_ERROR, "%s", err);
-		return (int)hosts->n;
-	}
-	int failures = 0;
-	for (size_t i = 0; i < hosts->n; i++) {
-		bool there = false;
-		for (size_t k = 0; k < existing.n && !there; k++)
-			there = hc_net_equal(&hosts->v[i], &existing.v[k]);
-		if (there && hc_netlist_add(&found, &hosts->v[i]) < 0)
-			failures++;
-	}
-	failures += apply_all(&found, label, sudo, RTM_DELADDR);
-	hc_netlist_free(&existing);
-	hc_netlist_free(&found);
-	return failures;
+	return change_hosts(hosts, label, sudo, false);
 }

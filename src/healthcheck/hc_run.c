@@ -399,8 +399,9 @@ static bool run_check(struct hc *h)
 			reaped = true;
 			break;
 		}
-		if (stop_signal || (deadline >= 0 && now_ms() >= deadline)) {
-			timed_out = !stop_signal;
+		bool stopping = stop_signal || h->shutdown;
+		if (stopping || (deadline >= 0 && now_ms() >= deadline)) {
+			timed_out = !stopping;
 			kill(-pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 			}

@@ -563,3 +563,22 @@ def test_exits_when_its_parent_is_gone(tmp):
     finally:
         if not gone():
             os.kill(pid, signal.SIGKILL)
+
+
+def test_shutdown_during_a_long_check(tmp):
+    """The daemon's shutdown while a check runs: the check is killed at once
+    and the routes withdrawn."""
+    fast = os.path.join(tmp, "fast")
+    open(fast, "w").close()
+    h = Helper(["--ip", "192.0.2.1", "--rise", "1", "-i", "0.05", "--no-ack", "--timeout", "30",
+                "--cmd", "if [ -f %s ]; then rm %s; exit 0; fi; sleep 20" % (fast, fast)])
+    try:
+        assert h.lines(1) == ["announce route 192.0.2.1/32 next-hop self med 100"]
+        time.sleep(0.5)  # now inside a 20 s check
+        start = time.monotonic()
+        h.send('{"exabgp": "4.0.1", "type": "notification", "notification": "shutdown"}\n')
+        h.p.wait(5)
+        assert time.monotonic() - start < 2
+    finally:
+        rest = h.stop()
+    assert rest == ["withdraw route 192.0.2.1/32 next-hop self"]
