@@ -394,7 +394,7 @@ static int parse_args(struct hc_opts *o, int argc, char **argv, const struct arg
 			const char *name = a + 2;
 			const char *eq = strchr(name, '=');
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			bool ambiguous;
+			bool ambiguous = false;
 			opt = len ? find_long(name, len, &ambiguous) : NULL;
 			if (!opt) {
 				fail(err, errlen, src, i, ambiguous ? "ambiguous option: %s%s" : "unrecognized arguments: %s%s",
