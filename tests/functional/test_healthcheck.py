@@ -582,3 +582,50 @@ def test_shutdown_during_a_long_check(tmp):
     finally:
         rest = h.stop()
     assert rest == ["withdraw route 192.0.2.1/32 next-hop self"]
+
+
+@needs_root
+def test_syslog_facility_and_name(tmp):
+    """Syslog as ExaBGP's helper writes it: facility, "healthcheck-NAME[PID]".
+    /dev/log is a socket of the test, seen by the helper only: it runs in a
+    private mount namespace where a folder of the test is mounted on /dev."""
+    import socket
+    if not shutil.which("unshare"):
+        pytest.skip("no unshare")
+    dev = os.path.join(tmp, "dev")
+    os.mkdir(dev)
+    open(os.path.join(dev, "null"), "w").close()
+    log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    log.bind(os.path.join(dev, "log"))
+    log.settimeout(10)
+
+    def helper(*args):
+        script = 'mount --bind /dev/null "$1/null" && mount --bind "$1" /dev && shift && exec "$@"'
+        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", dev]
+                              + FASTBGP_HC + ["--no-ip-setup", "--ip", "192.0.2.1", "--rise", "1", "-i", "0"]
+                              + list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=30, check=False)
+    try:
+        p = helper("--name", "web", "--syslog-facility", "local3", "--cmd", "true")
+        assert p.returncode == 0, p.stderr
+        assert p.stdout == b"announce route 192.0.2.1/32 next-hop self med 100\n"
+        messages = []
+        log.settimeout(2)
+        try:
+            while True:
+                messages.append(log.recv(4096).decode())
+        except socket.timeout:
+            pass
+        assert messages, "nothing reached /dev/log"
+        # <PRI> = facility local3 (19) * 8 + severity info (6)
+        sent = [m for m in messages if "send announces for UP state" in m]
+        assert len(sent) == 1 and sent[0].startswith("<158>"), messages
+        assert "healthcheck-web[" in sent[0]
+        # --no-syslog and --debug: nothing on the socket
+        for args in (["--no-syslog"], ["--debug"]):
+            assert helper(*args).returncode == 0
+            log.settimeout(0.5)
+            with pytest.raises(socket.timeout):
+                log.recv(4096)
+    finally:
+        log.close()
