@@ -117,3 +117,44 @@ def test_withdraw_on_down(lab):
     http.start()
     wait_until(lambda: med(bird) == 100, 15, "the route to come back with the service")
     assert not fb.sanitizer_errors()
+
+
+def test_routes_sent_again_when_the_session_comes_back(lab):
+    """With `neighbor-changes;` and the JSON encoder, the daemon tells the
+    helper that BIRD's session is up again, and the helper prints its
+    current state's line again (seen on a tee of its stdin and stdout)."""
+    if peers.missing_binaries("bird"):
+        pytest.skip("BIRD 2 is not installed")
+    fb_addr, bird_addr = lab.addr(1), lab.addr(2)
+    port = lab.port(bird_addr)
+    bird = peers.Bird(lab, bird_addr, PEER_AS, port=port)
+    bird.add_neighbor(fb_addr, FB_AS, ipv6=False)
+    bird.start()
+    seen_in, seen_out = os.path.join(lab.dir, "helper.in"), os.path.join(lab.dir, "helper.out")
+    hc = ("/bin/sh -c \"tee -a %s | %s healthcheck --no-syslog --no-ip-setup --ip %s --next-hop 192.0.2.1 "
+          "--rise 1 --interval 0.3 --neighbor %s | tee -a %s\""
+          % (seen_in, peers.fastbgp_binary(), SERVICE, bird_addr, seen_out))
+    conf = ("process service {\n\trun %s;\n\tencoder json;\n}\n" % hc
+            + peers.fastbgp_neighbor(bird_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                     families=("ipv4 unicast",),
+                                     options=["api { processes [ service ]; neighbor-changes; }"]))
+    fb = lab.fastbgp(conf, port).start()
+    bird.wait_established(fb_addr, timeout=15)
+    wait_until(lambda: med(bird) == 100, 15, "BIRD to get %s" % SERVICE)
+    line = "neighbor %s announce route %s next-hop 192.0.2.1 med 100" % (bird_addr, SERVICE)
+
+    def sent():
+        with open(seen_out) as f:
+            return f.read().splitlines()
+    wait_until(lambda: line in sent(), 10, "the helper's line on its stdout")
+    time.sleep(1)
+    before = sent().count(line)
+    bird.stop()
+    bird.start()
+    bird.wait_established(fb_addr, timeout=20)
+    wait_until(lambda: sent().count(line) == before + 1, 10, "the helper to send its line again")
+    with open(seen_in) as f:
+        events = [l for l in f.read().splitlines() if '"type": "state"' in l and '"up"' in l]
+    assert events, "no JSON up event reached the helper"
+    wait_until(lambda: med(bird) == 100, 15, "the route after BIRD's restart")
+    assert not fb.sanitizer_errors()
