@@ -10,8 +10,8 @@
  *   after every check, so a down service sends an UPDATE every interval;
  * - a missing done/error acknowledgement is waited for 10 s, not forever;
  * - check and hook commands get /dev/null as stdin, not the daemon's pipe;
- * - --user without --group takes the user's group, and supplementary groups
- *   are dropped. */
+ * - the loop ends when the parent changes, not only when it becomes pid 1.
+ * (hc_privileges.c has the differences of --user and --group.) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

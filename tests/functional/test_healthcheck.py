@@ -629,3 +629,23 @@ def test_syslog_facility_and_name(tmp):
                 log.recv(4096)
     finally:
         log.close()
+
+
+@needs_root
+def test_sudo_runs_ip_address(tmp, netns):
+    """--sudo changes the addresses with "sudo -n ip address ..." as ExaBGP
+    does; a stand-in sudo on PATH records the calls and runs them."""
+    calls = os.path.join(tmp, "sudo.log")
+    fake = os.path.join(tmp, "sudo")
+    with open(fake, "w") as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$*" >> %s\n[ "$1" = -n ] && shift\nexec "$@"\n' % calls)
+    os.chmod(fake, 0o755)
+    env = dict(os.environ, PATH=tmp + ":" + os.environ.get("PATH", ""))
+    p = subprocess.run(["ip", "netns", "exec", netns.name] + FASTBGP_HC +
+                       ["--no-syslog", "--sudo", "--ip", "192.0.2.30", "--label", "svc", "--rise", "1", "-i", "0"],
+                       env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=30, check=False)
+    assert p.returncode == 0, p.stderr
+    assert netns.lo("svc") == ["192.0.2.30/32"]
+    with open(calls) as f:
+        assert f.read() == "-n ip address add 192.0.2.30/32 dev lo label lo:svc\n"
