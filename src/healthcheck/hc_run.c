@@ -609,10 +609,12 @@ static int prepare(struct hc *h, char *err, size_t errlen)
 	}
 	if (hc_expand_hosts(&h->ips, &h->hosts, err, errlen) < 0)
 		return -1;
-	if (o->ip_setup && hc_loopback_setup(&h->hosts, o->label, o->sudo) > 0) {
-		snprintf(err, errlen, "cannot set up the loopback addresses (see above; --no-ip-setup skips it)");
-		return -1;
-	}
+	/* A failure is not fatal, as in ExaBGP (its "ip address add" exits 2 both
+	 * for "already there" and for "not permitted", and it ignores 2): a
+	 * helper run unprivileged by the daemon still announces. */
+	if (o->ip_setup && hc_loopback_setup(&h->hosts, o->label, o->sudo) > 0)
+		hc_log(HC_WARNING, "some loopback addresses could not be set up: announcing anyway "
+				   "(--no-ip-setup skips the set-up)");
 	/* later loopback changes need CAP_NET_ADMIN, kept alone across the change of user */
 	bool later_changes = !o->sudo && (o->ip_dynamic || (o->ip_setup && o->label));
 	if (hc_drop_privileges(o, later_changes) < 0) {

@@ -649,3 +649,52 @@ def test_sudo_runs_ip_address(tmp, netns):
     assert netns.lo("svc") == ["192.0.2.30/32"]
     with open(calls) as f:
         assert f.read() == "-n ip address add 192.0.2.30/32 dev lo label lo:svc\n"
+
+
+@needs_root
+@needs_exabgp
+def test_loopback_setup_same_as_exabgp(tmp):
+    """The same options in two namespaces, ExaBGP's helper in one (it runs
+    `ip address add`), fastbgp's in the other (netlink): the same addresses
+    and labels on lo after start, and the same left after SIGTERM."""
+    def lo(ns):
+        out = ns.run("ip", "-o", "addr", "show", "dev", "lo").stdout.decode()
+        return sorted(" ".join(l.split("\\")[0].split()[2:]) for l in out.splitlines())
+    options = ["--no-syslog", "--ip", "192.0.2.40", "--ip", "2001:db8::40", "--ip", "192.0.2.44/31", "--label",
+               "svc", "--rise", "1", "-i", "0.1", "--no-ack"]
+    seen = {}
+    for name, prog in (("exabgp", EXABGP_HC), ("fastbgp", FASTBGP_HC)):
+        ns = Netns()
+        try:
+            p = subprocess.Popen(["ip", "netns", "exec", ns.name] + prog + options, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                wait_until(lambda: len(lo(ns)) >= 4, 20, "%s's addresses" % name)
+                time.sleep(0.3)
+                started = lo(ns)
+            finally:
+                p.send_signal(signal.SIGTERM)
+                p.communicate(timeout=10)
+            seen[name] = (started, lo(ns))
+        finally:
+            ns.close()
+    assert seen["fastbgp"] == seen["exabgp"]
+    started, left = seen["fastbgp"]
+    assert "inet 192.0.2.45/32 scope global lo:svc" in started
+    assert left == ["inet6 2001:db8::40/128 scope global"]  # IPv6 has no label: never removed
+
+
+@needs_root
+def test_unprivileged_set_up_is_only_a_warning(tmp, netns):
+    """A helper the daemon runs as an unprivileged user cannot add addresses:
+    as ExaBGP's, it warns and announces anyway."""
+    nobody = pwd.getpwnam("nobody")
+    p = subprocess.run(["ip", "netns", "exec", netns.name, "setpriv", "--reuid", str(nobody.pw_uid), "--regid",
+                        str(nobody.pw_gid), "--clear-groups"] + FASTBGP_HC +
+                       ["--no-syslog", "--ip", "192.0.2.50", "--label", "svc", "--rise", "1", "-i", "0"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
+                       check=False)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == b"announce route 192.0.2.50/32 next-hop self med 100\n"
+    assert b"unable to add loopback IP address 192.0.2.50/32: Operation not permitted" in p.stderr
+    assert netns.lo("svc") == []
