@@ -347,6 +347,81 @@ static void test_announce_lines(void **state)
 	hc_opts_free(&o);
 }
 
+
+/* A fixed-seed storm of argument lists and --config files built from the
+ * option names, odd values and random bytes: parsing and the lines must
+ * never crash or leak (ASan), whatever is accepted. */
+static uint32_t rng_state = 12345;
+static uint32_t rnd(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return rng_state >> 8;
+}
+
+static int count_lines(void *ctx, const char *line)
+{
+	(*(int *)ctx)++;
+	assert_true(strlen(line) < 4096);
+	return 0;
+}
+
+static void test_random_arguments(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"--ip", "--neighbor", "--next-hop", "--interval", "--rise", "--fall", "--cmd", "-c", "-sF", "-s",
+		"--no-syslog", "--community", "--as-path", "--up-as-path", "--path-id", "--start-ip", "--increase",
+		"--withdraw", "--local-preference", "--deaggregate-networks", "--label", "--execute", "-i", "-i0.5",
+		"-ad", "--", "-", "--=", "--ip=10.0.0.0/30", "192.0.2.1", "2001:db8::/127", "::", "1.2.3.4/33",
+		"-1", "4294967295", "4294967296", "nan", "inf", "1e9", "", "x", "--co", "--he", "-h", "--disable",
+		"--large-community", "65000:0:1", "0", "--up-metric", "--down-metric", "-9999999999999999999"};
+	char path[] = "/tmp/fastbgp-hc-fuzz-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	char junk[8][24];
+	for (int round = 0; round < 3000; round++) {
+		char *argv[12];
+		int argc = (int)(rnd() % 12);
+		for (int i = 0; i < argc; i++) {
+			if (rnd() % 8 == 0) {
+				char *j = junk[i % 8];
+				size_t n = rnd() % (sizeof(junk[0]) - 1);
+				for (size_t k = 0; k < n; k++)
+					j[k] = (char)(1 + rnd() % 255);
+				j[n] = '\0';
+				argv[i] = j;
+			} else {
+				argv[i] = (char *)words[rnd() % (sizeof(words) / sizeof(words[0]))];
+			}
+		}
+		if (round % 10 == 0 && argc < 10) {
+			FILE *f = fopen(path, "w");
+			for (int l = 0; l < 6; l++) {
+				const char *w = words[rnd() % (sizeof(words) / sizeof(words[0]))];
+				fprintf(f, "%s%s%s\n", w[0] == '-' ? w + (w[1] == '-' ? 2 : 1) : w, rnd() % 2 ? " = " : "",
+					rnd() % 2 ? words[rnd() % (sizeof(words) / sizeof(words[0]))] : "");
+				if (rnd() % 4 == 0)
+					fputc((int)(rnd() % 256), f);
+			}
+			fclose(f);
+			argv[argc++] = "--config";
+			argv[argc++] = path;
+		}
+		struct hc_opts o;
+		char err[512];
+		if (hc_opts_parse(&o, argc, argv, err, sizeof(err)) == 0) {
+			int n = 0;
+			for (enum hc_state st = HC_INIT; st <= HC_END; st++)
+				assert_int_equal(hc_announce(&o, &o.ips, st, count_lines, &n), 0);
+		} else {
+			assert_true(err[0] != '\0');
+		}
+		hc_opts_free(&o);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_errors),		       cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_addresses_as_python),     cmocka_unit_test(test_expand_and_rotate),
 		cmocka_unit_test(test_state_machine),	       cmocka_unit_test(test_announce_lines),
+		cmocka_unit_test(test_random_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
