@@ -57,26 +57,35 @@ class HttpService:
         self.proc = None
 
 
-def start_lab(lab, extra_args=""):
+def start_bird(lab):
     if peers.missing_binaries("bird"):
         pytest.skip("BIRD 2 is not installed")
     fb_addr, bird_addr = lab.addr(1), lab.addr(2)
-    port = lab.port(bird_addr)
-    bird = peers.Bird(lab, bird_addr, PEER_AS, port=port)
+    bird = peers.Bird(lab, bird_addr, PEER_AS, port=lab.port(bird_addr))
     bird.add_neighbor(fb_addr, FB_AS, ipv6=False)
-    bird.start()
+    return bird.start()
+
+
+def start_fastbgp(lab, bird, run, encoder="text"):
+    """fastbgp with the healthcheck `run` line as its process, to BIRD."""
+    fb_addr = lab.addr(1)
+    conf = ("process service {\n\trun %s;\n\tencoder %s;\n}\n" % (run, encoder)
+            + peers.fastbgp_neighbor(bird.addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                     families=("ipv4 unicast",),
+                                     options=["api { processes [ service ]; neighbor-changes; }"]))
+    fb = lab.fastbgp(conf, bird.port).start()
+    bird.wait_established(fb_addr, timeout=15)
+    return fb
+
+
+def start_lab(lab, extra_args=""):
+    bird = start_bird(lab)
     http = HttpService(lab, lab.port())
     http.start()
     hc = ('%s healthcheck --no-syslog --no-ip-setup --ip %s --next-hop 192.0.2.1 --rise 1 --fall 1 '
           '--interval 0.3 --fast-interval 0.2 --timeout 2 --cmd "curl -sf -m 1 http://127.0.0.1:%d/" %s'
           % (peers.fastbgp_binary(), SERVICE, http.port, extra_args))
-    conf = ("process service {\n\trun %s;\n\tencoder text;\n}\n" % hc
-            + peers.fastbgp_neighbor(bird_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
-                                     families=("ipv4 unicast",),
-                                     options=["api { processes [ service ]; neighbor-changes; }"]))
-    fb = lab.fastbgp(conf, port).start()
-    bird.wait_established(fb_addr, timeout=15)
-    return fb, bird, http
+    return start_fastbgp(lab, bird, hc), bird, http
 
 
 def med(bird):
@@ -123,23 +132,13 @@ def test_routes_sent_again_when_the_session_comes_back(lab):
     """With `neighbor-changes;` and the JSON encoder, the daemon tells the
     helper that BIRD's session is up again, and the helper prints its
     current state's line again (seen on a tee of its stdin and stdout)."""
-    if peers.missing_binaries("bird"):
-        pytest.skip("BIRD 2 is not installed")
-    fb_addr, bird_addr = lab.addr(1), lab.addr(2)
-    port = lab.port(bird_addr)
-    bird = peers.Bird(lab, bird_addr, PEER_AS, port=port)
-    bird.add_neighbor(fb_addr, FB_AS, ipv6=False)
-    bird.start()
+    bird = start_bird(lab)
+    fb_addr, bird_addr = lab.addr(1), bird.addr
     seen_in, seen_out = os.path.join(lab.dir, "helper.in"), os.path.join(lab.dir, "helper.out")
     hc = ("/bin/sh -c \"tee -a %s | %s healthcheck --no-syslog --no-ip-setup --ip %s --next-hop 192.0.2.1 "
           "--rise 1 --interval 0.3 --neighbor %s | tee -a %s\""
           % (seen_in, peers.fastbgp_binary(), SERVICE, bird_addr, seen_out))
-    conf = ("process service {\n\trun %s;\n\tencoder json;\n}\n" % hc
-            + peers.fastbgp_neighbor(bird_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
-                                     families=("ipv4 unicast",),
-                                     options=["api { processes [ service ]; neighbor-changes; }"]))
-    fb = lab.fastbgp(conf, port).start()
-    bird.wait_established(fb_addr, timeout=15)
+    fb = start_fastbgp(lab, bird, hc, encoder="json")
     wait_until(lambda: med(bird) == 100, 15, "BIRD to get %s" % SERVICE)
     line = "neighbor %s announce route %s next-hop 192.0.2.1 med 100" % (bird_addr, SERVICE)
 
