@@ -698,3 +698,16 @@ def test_unprivileged_set_up_is_only_a_warning(tmp, netns):
     assert p.stdout == b"announce route 192.0.2.50/32 next-hop self med 100\n"
     assert b"unable to add loopback IP address 192.0.2.50/32: Operation not permitted" in p.stderr
     assert netns.lo("svc") == []
+
+
+def test_exits_when_the_daemon_closes_its_output():
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        p = subprocess.run(FASTBGP_HC + ["--no-syslog", "--no-ip-setup", "--ip", "192.0.2.1", "--rise", "1",
+                                         "-i", "0.1"], stdin=subprocess.DEVNULL, stdout=w, stderr=subprocess.PIPE,
+                           timeout=20, check=False)
+    finally:
+        os.close(w)
+    assert p.returncode == 1
+    assert b"cannot write to the daemon: Broken pipe" in p.stderr
