@@ -18,6 +18,7 @@
 #include "core/cli.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "healthcheck/healthcheck.h"
 #include "peer/speaker.h"
 
 struct app {
@@ -258,6 +259,13 @@ int main(int argc, char **argv)
 		cli_usage(stderr);
 		cli_free(&o);
 		return 2;
+	}
+	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "healthcheck")) {
+		/* fastbgp healthcheck, --run healthcheck, exabgp healthcheck */
+		rc = healthcheck_main(o.run_argc, o.run_argv);
+		attr_pool_free(&a.pool);
+		cli_free(&o);
+		return rc;
 	}
 	if (o.help) {
 		cli_help(stdout);
