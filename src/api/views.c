@@ -206,6 +206,13 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 			long sz = flow_nlri_size(p + off, len - off);
 			if (sz <= 0)
 				break;
+			/* A malformed rule made the UPDATE treat-as-withdraw; it is
+			 * no route, so it is not shown (never as an empty rule). */
+			if (flow_nlri_check(afi, safi, p + off, (size_t)sz, NULL, 0) < 0) {
+				uv->skipped++;
+				off += (size_t)sz;
+				continue;
+			}
 			for (int k = 0; k < loops; k++) {
 				struct api_nlri *x = push(uv);
 				if (!x)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nlri/family.h"
+#include "nlri/flowspec.h"
 #include "nlri/vpn.h"
 
 int nlri_iter_init(struct nlri_iter *it, int family, const uint8_t *field, size_t len, bool addpath, bool withdraw)
@@ -100,6 +101,52 @@ long nlri_field_count(int family, const uint8_t *field, size_t len, bool addpath
 	while ((rc = nlri_iter_next(&it, &item)) > 0)
 		n++;
 	return rc < 0 ? -1 : n;
+}
+
+static enum nlri_field_verdict flow_field_validate(int family, const uint8_t *p, size_t len, const char **reason)
+{
+	const struct family_def *fd = &family_table[family];
+	enum nlri_field_verdict v = NLRI_FIELD_OK;
+	while (len) {
+		long sz = flow_nlri_size(p, len);
+		if (sz <= 0) {
+			*reason = "FlowSpec NLRI length overruns the field";
+			return NLRI_FIELD_RESET;
+		}
+		if (v == NLRI_FIELD_OK && flow_nlri_check(fd->afi, fd->safi, p, (size_t)sz, NULL, 0) < 0) {
+			*reason = "malformed FlowSpec NLRI";
+			v = NLRI_FIELD_WITHDRAW; /* RFC 8955 7; later NLRI may still overrun */
+		}
+		p += sz;
+		len -= (size_t)sz;
+	}
+	return v;
+}
+
+enum nlri_field_verdict nlri_field_validate(int family, const uint8_t *field, size_t len, bool addpath, bool withdraw,
+					    const char **reason)
+{
+	const char *dummy;
+	if (!reason)
+		reason = &dummy;
+	*reason = NULL;
+	if (family < 0 || family >= FAM_COUNT)
+		return NLRI_FIELD_OK;
+	uint8_t safi = family_table[family].safi;
+	if (safi == SAFI_FLOW || safi == SAFI_FLOW_VPN)
+		return flow_field_validate(family, field, len, reason);
+	struct nlri_iter it;
+	if (nlri_iter_init(&it, family, field, len, addpath, withdraw) < 0)
+		return NLRI_FIELD_OK; /* no decoder here: passed on undecoded */
+	struct nlri_item item;
+	int rc;
+	while ((rc = nlri_iter_next(&it, &item)) > 0)
+		;
+	if (rc < 0) {
+		*reason = "malformed NLRI (length overruns the field or prefix longer than the address)";
+		return NLRI_FIELD_RESET;
+	}
+	return NLRI_FIELD_OK;
 }
 
 size_t nlri_item_encode(const struct nlri_item *it, uint8_t *out)

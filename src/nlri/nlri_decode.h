@@ -47,6 +47,24 @@ int nlri_iter_next(struct nlri_iter *it, struct nlri_item *out);
  * or the family has no decoder here (for RFC 7606 handling on receipt). */
 long nlri_field_count(int family, const uint8_t *field, size_t len, bool addpath, bool withdraw);
 
+/* What the NLRI field of an MP_REACH_NLRI / MP_UNREACH_NLRI attribute (or
+ * the UPDATE's own fields) says about the UPDATE, by RFC 7606:
+ *   NLRI_FIELD_OK        every NLRI is well formed (or the family has no
+ *                        decoder here and its NLRI are passed on as they are);
+ *   NLRI_FIELD_WITHDRAW  every NLRI can be delimited but one is malformed
+ *                        inside (a FlowSpec rule, RFC 8955 7): treat-as-withdraw;
+ *   NLRI_FIELD_RESET     the field cannot be walked to its end (a length
+ *                        that overruns it, a prefix longer than the address):
+ *                        RFC 7606 5.3 and 7.11 leave "AFI/SAFI disable" or
+ *                        "session reset"; fastbgp does not implement AFI/SAFI
+ *                        disable, so it resets the session. */
+enum nlri_field_verdict { NLRI_FIELD_OK, NLRI_FIELD_WITHDRAW, NLRI_FIELD_RESET };
+
+/* Checks a received field of one family; *reason (may be NULL) is set to a
+ * static text for the log when the verdict is not NLRI_FIELD_OK. */
+enum nlri_field_verdict nlri_field_validate(int family, const uint8_t *field, size_t len, bool addpath, bool withdraw,
+					    const char **reason);
+
 /* Writes the NLRI of the item again from its parts (not from ->nlri):
  * labels, route distinguisher, prefix or VPLS values.  Returns the length,
  * 0 when the parts do not fit an NLRI.  out needs LABELED_NLRI_MAX bytes

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "nlri/nlri_decode.h"
 #include "wire/notification.h"
 
 /* ---- prefix fields ---- */
@@ -167,6 +168,28 @@ static int nexthop_len_ok(uint16_t afi, uint8_t safi, size_t len)
 	}
 }
 
+/* The NLRI of an MP attribute, by the family's codec (RFC 7606 5.3, 7.11;
+ * RFC 8955 7): a field that cannot be walked resets the session with an
+ * Optional Attribute Error (RFC 4760 7) carrying the attribute, as
+ * fastbgp has no AFI/SAFI disable; a FlowSpec rule malformed inside an
+ * NLRI whose length is right is treat-as-withdraw. */
+static void check_mp_nlri(struct update_msg *m, const struct update_attr *a, const struct update_parse_opts *o,
+			  int fam, const struct rbuf *field, bool withdraw)
+{
+	const char *reason;
+	switch (nlri_field_validate(fam, field->p, field->len, addpath_for(o, fam), withdraw, &reason)) {
+	case NLRI_FIELD_OK:
+		break;
+	case NLRI_FIELD_WITHDRAW:
+		set_withdraw(m, a->code, reason);
+		break;
+	case NLRI_FIELD_RESET:
+		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, a->val - a->hdr_len, a->hdr_len + (size_t)a->len,
+			  reason);
+		break;
+	}
+}
+
 static void parse_mp_reach(struct update_msg *m, const struct update_attr *a, const struct update_parse_opts *o)
 {
 	struct rbuf r;
@@ -195,9 +218,7 @@ static void parse_mp_reach(struct update_msg *m, const struct update_attr *a, co
 			  "MP_REACH_NLRI next-hop length is invalid");
 		return;
 	}
-	if (nlri_is_prefix(m->mp_afi, m->mp_safi) &&
-	    prefix_field_check(&m->mp_nlri, m->mp_afi, addpath_for(o, m->mp_family)) < 0)
-		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole, "malformed MP_REACH_NLRI prefix");
+	check_mp_nlri(m, a, o, m->mp_family, &m->mp_nlri, false);
 }
 
 static void parse_mp_unreach(struct update_msg *m, const struct update_attr *a, const struct update_parse_opts *o)
@@ -218,10 +239,7 @@ static void parse_mp_unreach(struct update_msg *m, const struct update_attr *a, 
 			  "MP_UNREACH_NLRI for a family that was not negotiated");
 		return;
 	}
-	if (nlri_is_prefix(m->mpu_afi, m->mpu_safi) &&
-	    prefix_field_check(&m->mpu_nlri, m->mpu_afi, addpath_for(o, m->mpu_family)) < 0)
-		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole,
-			  "malformed MP_UNREACH_NLRI prefix");
+	check_mp_nlri(m, a, o, m->mpu_family, &m->mpu_nlri, true);
 }
 
 /* ---- the attribute list ---- */
