@@ -14,11 +14,6 @@
 
 /* ---- prefix fields ---- */
 
-int nlri_is_prefix(uint16_t afi, uint8_t safi)
-{
-	return (afi == AFI_IPV4 || afi == AFI_IPV6) && (safi == SAFI_UNICAST || safi == SAFI_MULTICAST);
-}
-
 void prefix_iter_init(struct prefix_iter *it, const struct rbuf *field, uint16_t afi, int addpath)
 {
 	rb_init(&it->r, field->p, field->len);
@@ -144,30 +139,6 @@ static int decode_mp_nexthop(const uint8_t *p, size_t len, struct nexthop *nh)
 	return 0;
 }
 
-/* RFC 7606 7.11: a next-hop length that does not fit the family resets the
- * session.  The address family of the next-hop is not checked: IPv4 NLRI
- * may have IPv6 next-hops (RFC 8950) and ExaBGP also sends IPv4 next-hops
- * for IPv6 NLRI when the extended next-hop capability allows it; VPN
- * next-hops carry route distinguishers, the others never do. */
-static int nexthop_len_ok(uint16_t afi, uint8_t safi, size_t len)
-{
-	if (afi != AFI_IPV4 && afi != AFI_IPV6)
-		return 1; /* the family's own codec knows */
-	switch (safi) {
-	case SAFI_UNICAST:
-	case SAFI_MULTICAST:
-	case SAFI_MPLS_LABEL:
-		return len == 4 || len == 16 || len == 32;
-	case SAFI_MPLS_VPN:
-		return len == 12 || len == 24 || len == 40 || len == 48;
-	case SAFI_FLOW:
-	case SAFI_FLOW_VPN:
-		return len == 0 || len == 4 || len == 16 || len == 32;
-	default:
-		return 1;
-	}
-}
-
 /* The NLRI of an MP attribute, by the family's codec (RFC 7606 5.3, 7.11;
  * RFC 8955 7): a field that cannot be walked resets the session with an
  * Optional Attribute Error (RFC 4760 7) carrying the attribute, as
@@ -213,7 +184,7 @@ static void parse_mp_reach(struct update_msg *m, const struct update_attr *a, co
 		return;
 	}
 	if (decode_mp_nexthop(m->mp_nh_raw.p, m->mp_nh_raw.len, &m->mp_nh) < 0 ||
-	    !nexthop_len_ok(m->mp_afi, m->mp_safi, nhlen)) {
+	    !family_nh_len_ok(m->mp_family, nhlen)) { /* RFC 7606 7.11 */
 		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole,
 			  "MP_REACH_NLRI next-hop length is invalid");
 		return;

@@ -564,8 +564,8 @@ static void test_prefix_iter(void **state)
 	uint8_t bad[] = {0x81};
 	rb_init(&r, bad, 1);
 	assert_int_equal(prefix_field_check(&r, AFI_IPV6, 0), -1);
-	assert_true(nlri_is_prefix(AFI_IPV6, SAFI_MULTICAST));
-	assert_false(nlri_is_prefix(AFI_IPV4, SAFI_FLOW));
+	assert_int_equal(family_table[FAM_IPV6_MULTICAST].kind, NLRI_KIND_PREFIX);
+	assert_int_equal(family_table[FAM_IPV4_FLOW].kind, NLRI_KIND_FLOW);
 }
 
 static int setup(void **state)
