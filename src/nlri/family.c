@@ -28,7 +28,9 @@ const struct family_def family_table[FAM_COUNT] = {
 				 NLRI_KIND_LABELED, INET, 0, 3, NH_PLAIN, FAM_KW_LABEL, &nlri_codec_labeled},
 	[FAM_IPV4_MPLS_VPN] = {AFI_IPV4, SAFI_MPLS_VPN, "ipv4", "mpls-vpn", "ipv4/mpls-vpn", 8, 1, NLRI_KIND_VPN, INET, 0,
 			       5, NH_VPN, FAM_KW_LABEL | FAM_KW_RD, &nlri_codec_vpn},
-	[FAM_IPV4_RTC] = {AFI_IPV4, SAFI_RTC, "ipv4", "rtc", "ipv4/rtc", 0, 1, NLRI_KIND_OPAQUE, OTHER, 0, 0, 0, 0, NULL},
+	/* RFC 4684: next-hop is the speaker's address, 4 or 16 bytes (as ExaBGP) */
+	[FAM_IPV4_RTC] = {AFI_IPV4, SAFI_RTC, "ipv4", "rtc", "ipv4/rtc", 0, 1, NLRI_KIND_RTC, OTHER, 0, 0,
+			  NH_LEN_BIT(4) | NH_LEN_BIT(16), 0, &nlri_codec_rtc},
 	[FAM_IPV4_FLOW] = {AFI_IPV4, SAFI_FLOW, "ipv4", "flow", "ipv4/flow", 0, 0, NLRI_KIND_FLOW, FLOWV, 0, 0, NH_FLOW, 0,
 			   &nlri_codec_flow},
 	[FAM_IPV4_FLOW_VPN] = {AFI_IPV4, SAFI_FLOW_VPN, "ipv4", "flow-vpn", "ipv4/flow-vpn", 0, 0, NLRI_KIND_FLOW, FLOWV,

@@ -93,6 +93,43 @@ static void test_route_words(void **state)
 	assert_int_equal(family_table[FAM_IPV6_MPLS_VPN].rib_view, FAM_VIEW_INET);
 }
 
+/* RTC (RFC 4684 4): lengths 0 and 32..96, re-encoded byte for byte, and
+ * ExaBGP 4.2's text. */
+static void test_rtc(void **state)
+{
+	(void)state;
+	static const uint8_t field[] = {0x60, 0x00, 0x00, 0xFD, 0xE8, 0x00, 0x02, 0xFD, 0xE8, 0x00, 0x00, 0x00, 0x64,
+					0x00, 0x50, 0x00, 0x00, 0xFD, 0xE8, 0x00, 0x02, 0xFD, 0xE8, 0x00, 0x00};
+	static const char *const text[] = {"rtc 65000:target:65000:100", "rtc wildcard",
+					   "rtc 65000:target:65000:0/48"};
+	struct nlri_iter it;
+	struct nlri_item item;
+	assert_int_equal(nlri_iter_init(&it, FAM_IPV4_RTC, field, sizeof(field), true, false), 0);
+	size_t off = 0;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(nlri_iter_next(&it, &item), 1);
+		assert_false(item.has_path_id); /* no ADD-PATH for RTC, as ExaBGP 4.2 */
+		char buf[128];
+		nlri_item_format(buf, sizeof(buf), &item, "10.0.0.1");
+		assert_string_equal(buf, text[i]);
+		uint8_t again[LABELED_NLRI_MAX];
+		size_t n = nlri_item_encode(&item, again);
+		assert_int_equal(n, item.nlri_len);
+		assert_memory_equal(again, field + off, n);
+		off += n;
+	}
+	assert_int_equal(nlri_iter_next(&it, &item), 0);
+	assert_int_equal(nlri_field_validate(FAM_IPV4_RTC, field, sizeof(field), false, false, NULL), NLRI_FIELD_OK);
+	/* 16 bits would cut the origin AS, 104 is longer than an RTC route */
+	static const uint8_t short_len[] = {0x10, 0xFF, 0xFF};
+	static const uint8_t long_len[] = {0x68, 0, 0, 0xFD, 0xE8, 0, 2, 0xFD, 0xE8, 0, 0, 0, 0x64, 0};
+	assert_int_equal(nlri_field_validate(FAM_IPV4_RTC, short_len, sizeof(short_len), false, false, NULL),
+			 NLRI_FIELD_RESET);
+	assert_int_equal(nlri_field_validate(FAM_IPV4_RTC, long_len, sizeof(long_len), false, false, NULL),
+			 NLRI_FIELD_RESET);
+	assert_int_equal(nlri_field_validate(FAM_IPV4_RTC, field, 5, false, false, NULL), NLRI_FIELD_RESET);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +137,7 @@ int main(void)
 		cmocka_unit_test(test_mask_width),
 		cmocka_unit_test(test_nexthop_lengths),
 		cmocka_unit_test(test_route_words),
+		cmocka_unit_test(test_rtc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
