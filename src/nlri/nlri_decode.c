@@ -109,20 +109,6 @@ size_t nlri_item_key(const struct nlri_item *it, uint8_t out[LABELED_NLRI_MAX], 
 	return it->nlri_len;
 }
 
-void nlri_item_text(struct wbuf *w, const struct nlri_item *it, const char *nexthop)
-{
-	const struct nlri_codec *c = family_table[it->family].codec;
-	if (c)
-		c->text(w, it, nexthop);
-}
-
-void nlri_item_json(struct wbuf *w, const struct nlri_item *it, const char *nexthop, bool compact)
-{
-	const struct nlri_codec *c = family_table[it->family].codec;
-	if (c)
-		c->json(w, it, nexthop, compact);
-}
-
 int nlri_item_format(char *out, size_t outlen, const struct nlri_item *it, const char *nexthop)
 {
 	uint8_t buf[1024];

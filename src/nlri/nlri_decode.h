@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nlri/family.h"
 #include "nlri/labeled.h"
 #include "nlri/vpls.h"
 
@@ -109,9 +110,21 @@ size_t nlri_item_encode(const struct nlri_item *it, uint8_t *out);
  *   flow destination-ipv4 10.0.0.1/32 ...
  * Returns what snprintf returns. */
 int nlri_item_format(char *out, size_t outlen, const struct nlri_item *it, const char *nexthop);
-/* The same appended to w, and the route's JSON object (or string). */
-void nlri_item_text(struct wbuf *w, const struct nlri_item *it, const char *nexthop);
-void nlri_item_json(struct wbuf *w, const struct nlri_item *it, const char *nexthop, bool compact);
+/* The same appended to w, and the route's JSON object (or string).
+ * Inline: one call into the codec for each route handed to a helper. */
+static inline void nlri_item_text(struct wbuf *w, const struct nlri_item *it, const char *nexthop)
+{
+	const struct nlri_codec *c = family_table[it->family].codec;
+	if (c)
+		c->text(w, it, nexthop);
+}
+
+static inline void nlri_item_json(struct wbuf *w, const struct nlri_item *it, const char *nexthop, bool compact)
+{
+	const struct nlri_codec *c = family_table[it->family].codec;
+	if (c)
+		c->json(w, it, nexthop, compact);
+}
 
 /* The route's rib key: *key points at it (into out or into it->nlri). */
 size_t nlri_item_key(const struct nlri_item *it, uint8_t out[LABELED_NLRI_MAX], const uint8_t **key);
