@@ -6,8 +6,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -21,6 +19,9 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 API = os.path.join(TOP, "tests", "api")
 sys.path.insert(0, os.path.join(TOP, "tests", "conformance"))
 import bgp_peer as bp  # noqa: E402
+
+sys.path.insert(0, HERE)
+import scripted_peer  # noqa: E402
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -149,19 +150,7 @@ def test_negotiated_received_and_reset():
     conf = os.path.join(workdir, "rtc.conf")
     with open(conf, "w") as fh:
         fh.write(CONF % (API, events))
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
-               exabgp_api_cli="false", exabgp_daemon_user="root", exabgp_daemon_drop="false",
-               exabgp_log_destination="stderr", exabgp_api_ack="false")
-    log = open(os.path.join(workdir, "daemon.log"), "w")
-    proc = subprocess.Popen([FASTBGP, conf], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
-    try:
-        srv.settimeout(30)
-        conn, _ = srv.accept()
-        reader = bp.MessageReader(conn)
+    with scripted_peer.connected_daemon([FASTBGP], conf, workdir) as (conn, reader):
         their = reader.read(10)
         assert their is not None and their[18] == 1
         caps = bp.parse_open(their)["capabilities"]
@@ -194,13 +183,3 @@ def test_negotiated_received_and_reset():
                 break
         assert notification is not None, "no NOTIFICATION for a malformed RTC NLRI"
         assert notification[19:21] == bytes([3, 9])
-        conn.close()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        srv.close()
-        log.close()
