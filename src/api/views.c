@@ -8,9 +8,6 @@
 
 #include "api/fmt.h"
 #include "attr/attr_table.h"
-#include "nlri/flowspec.h"
-#include "nlri/vpls.h"
-#include "nlri/vpn.h"
 #include "wire/buf.h"
 #include "wire/open.h"
 
@@ -200,29 +197,6 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 		return;
 	int fam = family_find(afi, safi);
 	int loops = nnh ? nnh : 1;
-	if (safi == SAFI_FLOW || safi == SAFI_FLOW_VPN) {
-		size_t off = 0;
-		while (off < len) {
-			long sz = flow_nlri_size(p + off, len - off);
-			if (sz <= 0)
-				break;
-			for (int k = 0; k < loops; k++) {
-				struct api_nlri *x = push(uv);
-				if (!x)
-					return;
-				memset(x, 0, sizeof(*x));
-				x->announce = announce;
-				x->kind = API_NLRI_FLOW;
-				x->afi = afi;
-				x->safi = safi;
-				x->nh = (int16_t)(nnh ? nhs[k] : -1);
-				x->raw = p + off;
-				x->raw_len = (uint16_t)sz;
-			}
-			off += (size_t)sz;
-		}
-		return;
-	}
 	struct nlri_iter it;
 	if (fam < 0 || nlri_iter_init(&it, fam, p, len, (addpath & FAM_BIT(fam)) != 0, !announce) < 0) {
 		uv->skipped++;
@@ -230,13 +204,17 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 	}
 	struct nlri_item item;
 	while (nlri_iter_next(&it, &item) == 1) {
+		/* A malformed rule made the UPDATE treat-as-withdraw; it is no
+		 * route, so it is not shown (never as an empty rule). */
+		if (item.bad) {
+			uv->skipped++;
+			continue;
+		}
 		for (int k = 0; k < loops; k++) {
 			struct api_nlri *x = push(uv);
 			if (!x)
 				return;
-			memset(x, 0, sizeof(*x));
 			x->announce = announce;
-			x->kind = safi == SAFI_VPLS ? API_NLRI_VPLS : API_NLRI_PREFIX;
 			x->afi = afi;
 			x->safi = safi;
 			x->nh = (int16_t)(nnh ? nhs[k] : -1);
@@ -298,80 +276,14 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 	return 0;
 }
 
-/* ---- NLRI text and JSON ---------------------------------------------------- */
-
-/* "ADDRESS/LEN", written straight into w: this runs for every received
- * prefix, and inet_ntop and snprintf go through printf (a third of the
- * time of handing a million routes to a helper). */
-static void sb_prefix(struct wbuf *w, const struct api_nlri *x)
-{
-	if (x->afi == AFI_IPV6)
-		sb_ipv6(w, x->item.pfx.addr);
-	else
-		sb_ipv4(w, x->item.pfx.addr);
-	wb_u8(w, '/');
-	sb_u32(w, x->item.pfx.plen);
-}
+/* ---- NLRI text and JSON: the family's printers ---------------------------- */
 
 void api_nlri_json(struct wbuf *w, const struct api_nlri *x, const char *nexthop, bool compact)
 {
-	char buf[128];
-	if (x->kind == API_NLRI_FLOW) {
-		char err[128];
-		if (flow_format(x->afi, x->safi, x->raw, x->raw_len, nexthop, NULL, w, err, sizeof(err)) < 0)
-			sb_puts(w, "{ }");
-		return;
-	}
-	if (x->kind == API_NLRI_VPLS) {
-		const struct vpls_nlri *v = &x->item.vpls;
-		rd_format(buf, sizeof(buf), v->rd);
-		sb_printf(w, "{ \"rd\": \"%s\", \"endpoint\": %u, \"base\": %u, \"offset\": %u, \"size\": %u }", buf,
-			  v->endpoint, v->base, v->offset, v->size);
-		return;
-	}
-	const struct labeled_prefix *pf = &x->item.pfx;
-	bool extra = x->item.has_path_id || pf->nlabels || pf->has_rd;
-	if (!extra && compact) {
-		wb_u8(w, '"');
-		sb_prefix(w, x);
-		wb_u8(w, '"');
-		return;
-	}
-	sb_puts(w, "{ \"nlri\": \"");
-	sb_prefix(w, x);
-	wb_u8(w, '"');
-	if (x->item.has_path_id) {
-		uint32_t id = x->item.path_id;
-		sb_printf(w, ", \"path-information\": \"%u.%u.%u.%u\"", id >> 24, (id >> 16) & 0xFF, (id >> 8) & 0xFF,
-			  id & 0xFF);
-	}
-	if (pf->nlabels) {
-		sb_puts(w, ", \"label\": [ ");
-		for (int i = 0; i < pf->nlabels; i++)
-			sb_printf(w, "%s[%u]", i ? ", " : "", pf->labels[i]);
-		sb_puts(w, " ]");
-	}
-	if (pf->has_rd) {
-		rd_format(buf, sizeof(buf), pf->rd);
-		sb_printf(w, ", \"rd\": \"%s\"", buf);
-	}
-	sb_puts(w, " }");
+	nlri_item_json(w, &x->item, nexthop, compact);
 }
 
 void api_nlri_text(struct wbuf *w, const struct api_nlri *x, const char *nexthop)
 {
-	char buf[512];
-	if (x->kind == API_NLRI_FLOW) {
-		char err[128];
-		if (flow_format(x->afi, x->safi, x->raw, x->raw_len, nexthop, w, NULL, err, sizeof(err)) < 0)
-			sb_puts(w, "flow");
-		return;
-	}
-	if (x->kind == API_NLRI_VPLS) {
-		vpls_format(buf, sizeof(buf), &x->item.vpls, nexthop);
-		sb_puts(w, buf);
-		return;
-	}
-	nlri_item_format(buf, sizeof(buf), &x->item, nexthop);
-	sb_puts(w, buf);
+	nlri_item_text(w, &x->item, nexthop);
 }

@@ -49,21 +49,12 @@ struct api_open_view {
  * (the view then holds what was read before the error). */
 int api_open_view_parse(struct api_open_view *v, const uint8_t *body, size_t len);
 
-enum api_nlri_kind {
-	API_NLRI_PREFIX = 0, /* unicast, multicast, nlri-mpls, mpls-vpn: item.pfx */
-	API_NLRI_VPLS,       /* item.vpls */
-	API_NLRI_FLOW,       /* raw / raw_len */
-};
-
 struct api_nlri {
 	uint8_t announce;   /* 1 announced, 0 withdrawn */
-	uint8_t kind;       /* enum api_nlri_kind */
 	uint16_t afi;
 	uint8_t safi;
 	int16_t nh;         /* index in view->nh[], -1: none ("no-nexthop") */
-	struct nlri_item item;
-	const uint8_t *raw; /* FlowSpec: the NLRI (length included) */
-	uint16_t raw_len;
+	struct nlri_item item; /* decoded by the family's codec (nlri_decode.h) */
 };
 
 #define API_UV_MAX_NH 4

@@ -51,12 +51,15 @@ void open_encode(struct wbuf *w, const struct bgp_open *o)
 		put_capability(w, CAP_EXTENDED_NEXTHOP, v, n);
 	}
 	if (c->has_add_path) {
-		/* ExaBGP 4.2 offers ADD-PATH for these families only, in this order. */
-		static const uint8_t order[] = {FAM_IPV4_UNICAST,    FAM_IPV6_UNICAST,  FAM_IPV4_MPLS_LABEL,
-						FAM_IPV6_MPLS_LABEL, FAM_IPV4_MPLS_VPN, FAM_IPV6_MPLS_VPN};
+		/* ExaBGP 4.2 offers ADD-PATH for the families the table ranks
+		 * (family_def.addpath), in that order. */
 		size_t n = 0;
-		for (size_t i = 0; i < sizeof(order) && n + 4 <= sizeof(v); i++) {
-			int f = order[i];
+		for (int rank = 1; rank <= FAM_COUNT && n + 4 <= sizeof(v); rank++) {
+			int f;
+			for (f = 0; f < FAM_COUNT && family_table[f].addpath != rank; f++)
+				;
+			if (f == FAM_COUNT)
+				break;
 			if (!c->add_path[f])
 				continue;
 			put_u16(v + n, family_table[f].afi);
