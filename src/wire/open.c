@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "wire/header.h"
+#include "wire/notification.h"
 
 /* One optional parameter holding one capability: [2][len+2][code][len][value]. */
 static void put_capability(struct wbuf *w, uint8_t code, const uint8_t *val, size_t len)
@@ -201,12 +202,12 @@ int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *su
 
 	memset(o, 0, sizeof(*o));
 	rb_init(&r, body, len);
-	*subcode = 0; /* unspecific */
+	*subcode = BGP_ERR_OPEN_UNSPECIFIC;
 	if (rb_u8(&r, &o->version) || rb_u16(&r, &o->my_as) || rb_u16(&r, &o->hold_time) ||
 	    rb_u32(&r, &o->router_id) || rb_u8(&r, &optlen))
 		return -1;
 	if (o->version != BGP_VERSION) {
-		*subcode = 1; /* Unsupported Version Number */
+		*subcode = BGP_ERR_OPEN_VERSION;
 		return -1;
 	}
 	if (rb_sub(&r, optlen, &params) || rb_left(&r) != 0)
@@ -217,7 +218,7 @@ int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *su
 		if (rb_u8(&params, &ptype) || rb_u8(&params, &plen) || rb_sub(&params, plen, &p))
 			return -1;
 		if (ptype != OPT_PARAM_CAPABILITIES) {
-			*subcode = 4; /* Unsupported Optional Parameter */
+			*subcode = BGP_ERR_OPEN_OPT_PARAM;
 			return -1;
 		}
 		while (rb_left(&p)) {
