@@ -349,9 +349,9 @@ static size_t process_input(struct peer *p, const uint8_t *in, size_t len)
 		}
 		if (len - off < mlen)
 			break;
-		if (p->sp->api)
-			api_event_message(p->sp->api, &p->api, API_DIR_RECEIVE, in + off, mlen);
 		int event = peer_rx_decode(p, in + off, mlen, &rx);
+		if (p->sp->api)
+			peer_rx_to_api(p, &rx);
 		if (event >= 0)
 			peer_fsm(p, event, &rx.msg);
 		peer_rx_done(&rx);

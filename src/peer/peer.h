@@ -65,6 +65,7 @@ struct peer_msg {
 	const uint8_t *body;          /* after the 19-byte header */
 	size_t body_len;
 	const struct bgp_open *open;  /* OPEN, when well formed */
+	const struct open_listing *listing; /* its capabilities as received (for the API) */
 	struct update_msg *update;    /* UPDATE: the parse with the session's options */
 	const struct update_parse_opts *update_opts;
 	struct attr_pool *pool;       /* where update's sets are interned (NULL: none built) */

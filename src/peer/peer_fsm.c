@@ -306,8 +306,8 @@ static void update_error(struct peer *p, const struct peer_msg *m)
 
 static void refresh_received(struct peer *p, const struct route_refresh *rr)
 {
-	if (rr->subtype != REFRESH_QUERY)
-		return; /* BoRR/EoRR from the peer: we keep no adj-rib-in state to age */
+	if (!rr || rr->subtype != REFRESH_QUERY)
+		return; /* BoRR/EoRR (or an unknown subtype) from the peer: no adj-rib-in state to age */
 	int f = family_find(rr->afi, rr->safi);
 	if (f < 0 || !(p->neg.families & FAM_BIT(f))) {
 		log_info(LOG_NETWORK, "peer %s: route refresh for a family not negotiated (%u/%u), ignored", p->name,

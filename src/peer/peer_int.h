@@ -20,6 +20,7 @@ extern const struct peer_io peer_uv_io;
 struct peer_rx {
 	struct peer_msg msg;
 	struct bgp_open open;
+	struct open_listing listing;
 	struct notification notif;
 	struct route_refresh rr;
 	struct update_parse_opts uo;
@@ -29,6 +30,8 @@ struct peer_rx {
  * for a message the session ignores.  peer_rx_done() releases it. */
 int peer_rx_decode(struct peer *p, const uint8_t *raw, size_t len, struct peer_rx *rx);
 void peer_rx_done(struct peer_rx *rx);
+/* Hands the decoded message to the process API (before the FSM acts). */
+void peer_rx_to_api(struct peer *p, const struct peer_rx *rx);
 /* rx->msg for EV_HEADER_ERROR: Message Header Error sub with its data. */
 void peer_rx_header_error(struct peer_rx *rx, const uint8_t *raw, uint8_t sub, const uint8_t *data, size_t len);
 

@@ -9,19 +9,21 @@
 #include "wire/header.h"
 
 /* The pool received attribute sets are interned in: the adj-rib-in keeps
- * them; NULL when it does not want them (no sets built). */
+ * them, the API prints them; NULL when neither wants them (no sets built:
+ * the UPDATE is only validated). */
 static struct attr_pool *update_pool(const struct peer *p)
 {
-	return p->conf->adj_rib_in ? p->sp->cfg->pool : NULL;
+	if (p->conf->adj_rib_in || (p->sp->api && api_wants_message(&p->api, API_DIR_RECEIVE, BGP_MSG_UPDATE)))
+		return p->sp->cfg->pool;
+	return NULL;
 }
 
 static int decode_open(struct peer *p, struct peer_rx *rx)
 {
 	struct peer_msg *m = &rx->msg;
 	uint8_t sub;
-	if (p->state != PEER_OPENSENT)
-		return EV_OPEN_RECEIVED; /* unexpected: the FSM answers, whatever it holds */
-	if (open_decode(m->body, m->body_len, &rx->open, &sub) < 0) {
+	(void)p; /* decoded in any state: the API prints it, the FSM answers */
+	if (open_decode(m->body, m->body_len, &rx->open, &rx->listing, &sub) < 0) {
 		/* 2/1 carries the version we support (RFC 4271 6.2). */
 		static const uint8_t version[2] = {0, BGP_VERSION};
 		m->err_code = BGP_ERR_OPEN;
@@ -33,6 +35,7 @@ static int decode_open(struct peer *p, struct peer_rx *rx)
 		return EV_OPEN_ERROR;
 	}
 	m->open = &rx->open;
+	m->listing = &rx->listing;
 	return EV_OPEN_RECEIVED;
 }
 
@@ -74,9 +77,9 @@ static int decode_refresh(struct peer_rx *rx)
 		}
 		return EV_REFRESH_ERROR;
 	}
-	if (rc == REFRESH_IGNORE) /* subtype 3..255 (RFC 7313 5): nothing to act on */
-		rx->rr.subtype = REFRESH_EORR + 1;
-	m->rr = &rx->rr;
+	/* subtype 3..255 (RFC 7313 5): ignored, m->rr stays NULL */
+	if (rc == REFRESH_OK)
+		m->rr = &rx->rr;
 	return EV_REFRESH_RECEIVED;
 }
 
@@ -122,4 +125,20 @@ void peer_rx_header_error(struct peer_rx *rx, const uint8_t *raw, uint8_t sub, c
 	rx->msg.err_sub = sub;
 	rx->msg.err_data = data;
 	rx->msg.err_len = len;
+}
+
+void peer_rx_to_api(struct peer *p, const struct peer_rx *rx)
+{
+	const struct peer_msg *m = &rx->msg;
+	struct api_rx a = {
+		.msg = m->raw,
+		.len = m->len,
+		.update = m->update,
+		.addpath = m->update_opts ? m->update_opts->addpath_rx : 0,
+		.ebgp = m->update_opts && m->update_opts->ebgp,
+		.open = m->listing,
+		.notif = m->notif,
+		.rr = m->rr,
+	};
+	api_event_received(p->sp->api, &p->api, &a);
 }

@@ -667,6 +667,29 @@ static void test_notification_data(void **state)
 	fx_free(f);
 }
 
+/* RFC 9072: an OPEN whose optional parameters use the extended form is
+ * accepted by the session (the one decoder, wire/open.c). */
+static void test_extended_open(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("");
+	reach(f, PEER_OPENSENT);
+	static const uint8_t body[] = {4, 0xfd, 0xea, 0, 90, 10, 0, 0, 2, /* version, AS 65002, hold, id */
+				       255, 255, 0, 9,			   /* extended, 9 bytes of parameters */
+				       2, 0, 6, 65, 4, 0, 0, 0xfd, 0xea};  /* Capabilities: ASN4 65002 */
+	uint8_t m[BGP_HEADER_LEN + sizeof(body)];
+	memset(m, 0xFF, BGP_MARKER_LEN);
+	put_u16(m + 16, sizeof(m));
+	m[18] = BGP_MSG_OPEN;
+	memcpy(m + BGP_HEADER_LEN, body, sizeof(body));
+	deliver(f->p, m, sizeof(m));
+	assert_int_equal(f->p->state, PEER_OPENCONFIRM);
+	assert_true(f->p->theirs.caps.asn4);
+	assert_int_equal(f->p->theirs.caps.asn4_value, 65002);
+	assert_int_equal(R.code, NONE);
+	fx_free(f);
+}
+
 /* Every transition goes through change_state: the observer sees each one,
  * from the state the peer was in. */
 static void test_transitions_observed(void **state)
@@ -696,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_notification_data),
 		cmocka_unit_test(test_transitions_observed),
+		cmocka_unit_test(test_extended_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
