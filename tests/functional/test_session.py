@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "tests", "conformance"))
 import bgp_peer as bp  # noqa: E402
+from test_api import wait_for  # noqa: E402
 
 FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))
 UPDATE, NOTIFICATION, KEEPALIVE, REFRESH = 2, 3, 4, 5
@@ -420,15 +421,6 @@ def _read_events(path):
         return []
 
 
-def _wait(cond, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
 def test_update_answered_with_notification_reaches_no_helper():
     """Decode once: the helper sees what the session acted on.  An UPDATE
     whose MP_REACH_NLRI is for a family not negotiated is answered with
@@ -457,7 +449,7 @@ def test_update_answered_with_notification_reaches_no_helper():
         def down():
             return any(e.get("type") == "state" and e["neighbor"].get("state") == "down"
                        for e in _read_events(events))
-        _wait(down, 10, "the helper's down event")
+        wait_for(down, 10, "the helper's down event")
         evs = _read_events(events)
         ups = [e["neighbor"]["message"]["update"] for e in evs if e.get("type") == "update"]
         assert any("10.7.0.0/24" in json.dumps(u) for u in ups), ups
