@@ -470,6 +470,7 @@ static const struct cell table[] = {
 	{S, T_NOTIF, C, true, NONE, 0, "OpenSent + NotifMsg -> Idle [notif] [restart]"},
 	{S, T_KA, C, true, 5, 1, "OpenSent + KeepAliveMsg: FSM Error [6608] -> Idle [restart]"},
 	{S, T_UPDATE, C, true, 5, 1, "OpenSent + UpdateMsg: FSM Error [6608] -> Idle [restart]"},
+	{S, T_UPDATE_ERR, C, true, 5, 1, "OpenSent + UpdateMsgErr: FSM Error (not decoded before Established)"},
 
 	/* OpenConfirm */
 	{O, T_START, O, false, NONE, 0, "OpenConfirm ignores ManualStart"},
@@ -481,6 +482,10 @@ static const struct cell table[] = {
 	{O, T_NOTIF, C, true, NONE, 0, "OpenConfirm + NotifMsg -> Idle [restart]"},
 	{O, T_KA, E, false, NONE, 0, "OpenConfirm + KeepAliveMsg -> Established"},
 	{O, T_UPDATE, C, true, 5, 2, "OpenConfirm + UpdateMsg: FSM Error [6608] -> Idle [restart]"},
+	{O, T_UPDATE_ERR, C, true, 5, 2, "OpenConfirm + UpdateMsgErr: FSM Error [6608] -> Idle [restart]"},
+	{O, T_OPEN_ERR, C, true, 5, 2, "OpenConfirm + BGPOpenMsgErr: FSM Error [6608] -> Idle [restart]"},
+	{O, T_RETRY, O, false, NONE, 0, "OpenConfirm: connect retry timer not running (RFC: FSM error)"},
+	{O, T_KA_TIMER, O, false, NONE, 0, "OpenConfirm: keepalive timer starts in Established (RFC: KEEPALIVE sent)"},
 
 	/* Established */
 	{E, T_START, E, false, NONE, 0, "Established ignores ManualStart"},
@@ -494,6 +499,8 @@ static const struct cell table[] = {
 	{E, T_KA, E, false, NONE, 0, "Established + KeepAliveMsg: hold timer restarted"},
 	{E, T_UPDATE, E, false, NONE, 0, "Established + UpdateMsg: processed, hold timer restarted"},
 	{E, T_UPDATE_ERR, C, true, 3, 1, "Established + UpdateMsgErr: UPDATE Message Error -> Idle [restart]"},
+	{E, T_OPEN_ERR, C, true, 5, 3, "Established + BGPOpenMsgErr: FSM Error [6608] -> Idle [restart]"},
+	{E, T_RETRY, E, false, NONE, 0, "Established: connect retry timer not running (RFC: FSM error)"},
 };
 
 static void run_cell(const struct cell *c, const char *extra)
@@ -667,6 +674,27 @@ static void test_notification_data(void **state)
 	fx_free(f);
 }
 
+/* Connect with the TCP handshake in progress: the hold timer is its
+ * timeout; the connection is dropped and retried (RFC 4271 8.2.2 Connect:
+ * ConnectRetryTimer_Expires drops the connection and starts again). */
+static void test_connect_timeout(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("");
+	reach(f, PEER_CONNECT);
+	f->p->tcp = &f->fake_tcp; /* the SYN is out */
+	inject(f, T_RETRY);       /* a connection is in progress: no second one */
+	assert_int_equal(R.connects, 0);
+	inject(f, T_HOLD);
+	assert_int_equal(R.closes, 1);
+	assert_int_equal(R.drains, 0);
+	assert_int_equal(R.nsent, 0);
+	assert_true(went_through(PEER_IDLE));
+	assert_int_equal(f->p->state, PEER_CONNECT);
+	assert_int_equal(R.timer[PEER_TIMER_CONNECT_RETRY], 1000);
+	fx_free(f);
+}
+
 /* RFC 9072: an OPEN whose optional parameters use the extended form is
  * accepted by the session (the one decoder, wire/open.c). */
 static void test_extended_open(void **state)
@@ -720,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_notification_data),
 		cmocka_unit_test(test_transitions_observed),
 		cmocka_unit_test(test_extended_open),
+		cmocka_unit_test(test_connect_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
