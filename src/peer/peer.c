@@ -1,5 +1,6 @@
-/* BGP session of one neighbor: connection, FSM (RFC 4271 section 8),
- * timers and output (see peer.h). */
+/* BGP session of one neighbor: connection, input, output and timers on
+ * libuv, and struct peer_io for the FSM (peer_fsm.c), which makes every
+ * protocol decision (see peer.h). */
 #include "peer/peer.h"
 
 #include <arpa/inet.h>
@@ -18,7 +19,6 @@
 #include "wire/header.h"
 #include "wire/notification.h"
 #include "wire/refresh.h"
-#include "wire/update_parse.h"
 
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
@@ -227,9 +227,8 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 	if (restart) {
 		/* Session parameters changed: a new OPEN, so a new session. */
 		peer_build_open(p);
-		if (p->tcp && p->state >= PEER_OPENSENT) {
+		if (p->tcp && p->state >= PEER_OPENSENT)
 			log_info(LOG_REACTOR, "peer %s: configuration changed, restarting the session", p->name);
-		}
 		struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = BGP_CEASE_OTHER_CONFIG_CHANGE};
 		peer_fsm(p, EV_RESET, &cease);
 		return;

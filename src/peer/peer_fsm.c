@@ -27,7 +27,6 @@
 #include "peer/peer_int.h"
 #include "peer/peer_params.h"
 #include "peer/speaker.h"
-#include "rib/update_encode.h"
 #include "wire/header.h"
 
 static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
