@@ -415,45 +415,32 @@ static void fsm_connect(struct peer *p, int event)
 	}
 }
 
+/* UPDATE and ROUTE-REFRESH, valid or not: only Established expects them. */
+static bool established_message(int event)
+{
+	return event == EV_UPDATE_RECEIVED || event == EV_UPDATE_ERROR || event == EV_REFRESH_RECEIVED ||
+	       event == EV_REFRESH_ERROR;
+}
+
 static void fsm_opensent(struct peer *p, int event, const struct peer_msg *m)
 {
-	switch (event) {
-	case EV_OPEN_RECEIVED:
+	if (event == EV_OPEN_RECEIVED) {
 		open_received(p, m);
-		return;
-	case EV_OPEN_ERROR:
+	} else if (event == EV_OPEN_ERROR) {
 		log_error(LOG_NETWORK, "peer %s: bad OPEN (%u/%u)", p->name, m->err_code, m->err_sub);
 		send_msg_error(p, m);
-		return;
-	case EV_KEEPALIVE_RECEIVED:
-	case EV_UPDATE_RECEIVED:
-	case EV_UPDATE_ERROR:
-	case EV_REFRESH_RECEIVED:
-	case EV_REFRESH_ERROR:
+	} else if (event == EV_KEEPALIVE_RECEIVED || established_message(event)) {
 		fsm_error(p);
-		return;
-	default:
-		return; /* the keepalive timer does not run before OpenConfirm */
 	}
+	/* the keepalive timer does not run before OpenConfirm */
 }
 
 static void fsm_openconfirm(struct peer *p, int event)
 {
-	switch (event) {
-	case EV_KEEPALIVE_RECEIVED:
+	if (event == EV_KEEPALIVE_RECEIVED)
 		change_state(p, PEER_ESTABLISHED);
-		return;
-	case EV_OPEN_RECEIVED:
-	case EV_OPEN_ERROR:
-	case EV_UPDATE_RECEIVED:
-	case EV_UPDATE_ERROR:
-	case EV_REFRESH_RECEIVED:
-	case EV_REFRESH_ERROR:
-		fsm_error(p);
-		return;
-	default:
-		return;
-	}
+	else if (event == EV_OPEN_RECEIVED || event == EV_OPEN_ERROR || established_message(event))
+		fsm_error(p); /* RFC 4271 8.2.2: an OPEN here is a collision; see peer_adopt */
 }
 
 static void fsm_established(struct peer *p, int event, const struct peer_msg *m)
