@@ -115,7 +115,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
-	speaker_shutdown(&a->speaker, 2);
+	speaker_shutdown(&a->speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 
 /* "reload" and "restart" typed by a helper or the CLI. */

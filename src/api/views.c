@@ -13,118 +13,11 @@
 
 /* ---- OPEN ------------------------------------------------------------------ */
 
-static void ov_cap(struct api_open_view *v, uint8_t code, const uint8_t *val, uint8_t len)
+int api_open_view_parse(struct open_listing *v, const uint8_t *body, size_t len)
 {
-	if (!v->val[code])
-		v->order[v->norder++] = code;
-	v->val[code] = val;
-	v->vlen[code] = len;
-	struct rbuf r;
-	rb_init(&r, val, len);
-	switch (code) {
-	case CAP_MULTIPROTOCOL: {
-		uint16_t afi;
-		uint8_t res, safi;
-		if (!rb_u16(&r, &afi) && !rb_u8(&r, &res) && !rb_u8(&r, &safi) && v->nmp < API_OV_MAX) {
-			v->mp[v->nmp].afi = afi;
-			v->mp[v->nmp].safi = safi;
-			v->nmp++;
-		}
-		break;
-	}
-	case CAP_ADD_PATH:
-		while (rb_left(&r) >= 4) {
-			uint16_t afi = 0;
-			uint8_t safi = 0, mode = 0;
-			rb_u16(&r, &afi);
-			rb_u8(&r, &safi);
-			rb_u8(&r, &mode);
-			int i;
-			for (i = 0; i < v->nap; i++)
-				if (v->ap[i].afi == afi && v->ap[i].safi == safi)
-					break;
-			if (i == v->nap) {
-				if (v->nap == API_OV_MAX)
-					continue;
-				v->nap++;
-			}
-			v->ap[i].afi = afi;
-			v->ap[i].safi = safi;
-			v->ap[i].mode = mode;
-		}
-		break;
-	case CAP_EXTENDED_NEXTHOP:
-		while (rb_left(&r) >= 6) {
-			uint16_t afi = 0, safi16 = 0, nh = 0;
-			rb_u16(&r, &afi);
-			rb_u16(&r, &safi16);
-			rb_u16(&r, &nh);
-			int i;
-			for (i = 0; i < v->nnh; i++)
-				if (v->nh[i].afi == afi && v->nh[i].safi == (uint8_t)safi16 && v->nh[i].nh_afi == nh)
-					break;
-			if (i == v->nnh && v->nnh < API_OV_MAX) {
-				v->nh[i].afi = afi;
-				v->nh[i].safi = (uint8_t)safi16;
-				v->nh[i].nh_afi = nh;
-				v->nnh++;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-int api_open_view_parse(struct api_open_view *v, const uint8_t *body, size_t len)
-{
-	memset(v, 0, sizeof(*v));
-	struct rbuf r;
-	uint8_t optlen;
-	rb_init(&r, body, len);
-	if (rb_u8(&r, &v->version) || rb_u16(&r, &v->asn) || rb_u16(&r, &v->hold_time) || rb_u32(&r, &v->router_id) ||
-	    rb_u8(&r, &optlen))
-		return -1;
-	struct rbuf params;
-	bool ext = false;
-	if (optlen == 255 && rb_left(&r) >= 3 && rb_cur(&r)[0] == 255) { /* RFC 9072 */
-		uint16_t elen;
-		rb_skip(&r, 1);
-		rb_u16(&r, &elen);
-		if (rb_sub(&r, elen, &params))
-			return -1;
-		ext = true;
-	} else if (rb_sub(&r, optlen, &params)) {
-		return -1;
-	}
-	while (rb_left(&params)) {
-		uint8_t ptype;
-		uint16_t plen;
-		struct rbuf pv;
-		if (rb_u8(&params, &ptype))
-			return -1;
-		if (ext) {
-			if (rb_u16(&params, &plen))
-				return -1;
-		} else {
-			uint8_t l8;
-			if (rb_u8(&params, &l8))
-				return -1;
-			plen = l8;
-		}
-		if (rb_sub(&params, plen, &pv))
-			return -1;
-		if (ptype != OPT_PARAM_CAPABILITIES)
-			continue;
-		while (rb_left(&pv)) {
-			uint8_t code, clen;
-			if (rb_u8(&pv, &code) || rb_u8(&pv, &clen) || rb_left(&pv) < clen)
-				return -1;
-			ov_cap(v, code, rb_cur(&pv), clen);
-			rb_skip(&pv, clen);
-		}
-	}
-	return 0;
+	struct bgp_open o;
+	uint8_t sub;
+	return open_decode(body, len, &o, v, &sub);
 }
 
 /* ---- UPDATE ---------------------------------------------------------------- */
@@ -140,6 +33,9 @@ void api_update_view_clear(struct api_update_view *uv)
 	if (uv->msg.set || uv->msg.mp_set)
 		update_msg_release(&uv->msg, uv->pool);
 	uv->msg.set = uv->msg.mp_set = NULL;
+	if (uv->shown)
+		attrset_unref(uv->pool, uv->shown);
+	uv->shown = NULL;
 	uv->attrs = NULL;
 	uv->has_attributes = false;
 	uv->eor = false;
@@ -223,19 +119,32 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 	}
 }
 
-int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
-			  const struct api_update_opts *o)
+/* ExaBGP knows nothing of RFC 7606 7.5 and prints the LOCAL_PREF of an
+ * external peer, which the session discarded: the printed set gets it
+ * back (an interned copy, rare: eBGP peers seldom send LOCAL_PREF). */
+static const struct attrset *shown_attrs(struct api_update_view *uv, const struct update_msg *m,
+					 const struct attrset *set, bool ebgp)
 {
-	api_update_view_clear(uv);
-	struct update_parse_opts po;
-	memset(&po, 0, sizeof(po));
-	po.asn4 = o->asn4;
-	po.ebgp = 0;       /* print what was received, LOCAL_PREF included */
-	po.families = 0;   /* any family */
-	po.addpath_rx = o->addpath;
-	struct update_msg *m = &uv->msg;
-	int verdict = update_parse(body, len, &po, uv->pool, m);
-	if (verdict == UPDATE_RESET)
+	const struct update_attr *lp = update_attr_find(m, ATTR_LOCAL_PREF);
+	if (!ebgp || !set || !lp || lp->action != ATTR_DISCARD || lp->len != 4 || !uv->pool)
+		return set;
+	struct attr_builder b;
+	attr_builder_init(&b);
+	struct attr_iter it;
+	struct attr_view v;
+	attr_iter_init(&it, set);
+	while (attr_iter_next(&it, &v))
+		attr_builder_set(&b, v.code, v.flags, v.val, v.len);
+	attr_builder_set(&b, ATTR_LOCAL_PREF, attr_def_get(ATTR_LOCAL_PREF)->flags, lp->val, lp->len);
+	b.nh = set->nh;
+	uv->shown = b.vals.err ? NULL : attr_pool_intern(uv->pool, &b);
+	attr_builder_free(&b);
+	return uv->shown ? uv->shown : set;
+}
+
+int api_update_view_fill(struct api_update_view *uv, const struct update_msg *m, const struct api_update_opts *o)
+{
+	if (m->verdict == UPDATE_RESET)
 		return -1;
 	if (m->eor) {
 		uv->eor = true;
@@ -244,15 +153,15 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 		return 0;
 	}
 	for (int i = 0; i < m->nattr; i++)
-		if (m->attr[i].code != 14 && m->attr[i].code != 15)
+		if (m->attr[i].code != ATTR_MP_REACH_NLRI && m->attr[i].code != ATTR_MP_UNREACH_NLRI)
 			uv->has_attributes = true;
-	uv->attrs = m->set ? m->set : m->mp_set;
-	bool announce = verdict == UPDATE_OK;
+	uv->attrs = shown_attrs(uv, m, m->set ? m->set : m->mp_set, o->ebgp);
+	bool announce = m->verdict == UPDATE_OK;
 
 	add_field(uv, AFI_IPV4, SAFI_UNICAST, &m->withdrawn, false, NULL, 0, o->addpath);
 	if (m->nlri.len) {
 		int nh = -1;
-		const struct update_attr *a = update_attr_find(m, 3);
+		const struct update_attr *a = update_attr_find(m, ATTR_NEXT_HOP);
 		if (a && a->len == 4)
 			nh = add_nh(uv, a->val, 4);
 		add_field(uv, AFI_IPV4, SAFI_UNICAST, &m->nlri, announce, &nh, nh >= 0 ? 1 : 0, o->addpath);
@@ -274,6 +183,22 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 		add_field(uv, m->mp_afi, m->mp_safi, &m->mp_nlri, announce, nhs, nnh, o->addpath);
 	}
 	return 0;
+}
+
+int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
+			  const struct api_update_opts *o)
+{
+	api_update_view_clear(uv);
+	struct update_parse_opts po;
+	memset(&po, 0, sizeof(po));
+	po.asn4 = o->asn4;
+	po.ebgp = 0;       /* print what was sent, LOCAL_PREF included */
+	po.families = 0;   /* any family */
+	po.addpath_rx = o->addpath;
+	update_parse(body, len, &po, uv->pool, &uv->msg);
+	struct api_update_opts fo = *o;
+	fo.ebgp = false;
+	return api_update_view_fill(uv, &uv->msg, &fo);
 }
 
 /* ---- NLRI text and JSON: the family's printers ---------------------------- */

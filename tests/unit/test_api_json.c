@@ -225,7 +225,7 @@ static void test_open(void **state)
 	(void)state;
 	uint8_t msg[4096];
 	size_t len = message(BGP_MSG_OPEN, OPEN_SAMPLE, msg);
-	struct api_open_view ov;
+	struct open_listing ov;
 	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
 	struct wbuf w;
@@ -261,7 +261,7 @@ static void test_open_unknown_caps(void **state)
 			     "04 FDE8 005A 01020304 1F 021D 4504 00010103 4400 5002 ABCD 4909 04686F7374 03646F6D"
 			     " 4504 00020102",
 			     msg);
-	struct api_open_view ov;
+	struct open_listing ov;
 	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
 	struct wbuf w;
@@ -355,7 +355,7 @@ static const char *update_json(const char *body_hex, const struct api_fmt *f, bo
 	attr_pool_init(&pool);
 	struct api_update_view uv;
 	api_update_view_init(&uv, &pool);
-	struct api_update_opts o = {true, addpath};
+	struct api_update_opts o = {true, addpath, false};
 	assert_int_equal(api_update_view_build(&uv, msg + 19, len - 19, &o), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE,
 			   .type = BGP_MSG_UPDATE,
