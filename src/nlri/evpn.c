@@ -193,22 +193,35 @@ static void put_rd(struct wbuf *w, const uint8_t *rd)
 	sb_puts(w, buf);
 }
 
+/* n octets in hex, separated by colons (ESI lower case, MAC upper case, as
+ * ExaBGP writes them); without printf: this runs for every route shown. */
+static void put_colon_hex(struct wbuf *w, const uint8_t *p, size_t n, int upper)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char buf[3 * EVPN_ESI];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf[k++] = ':';
+		buf[k++] = digits[p[i] >> 4];
+		buf[k++] = digits[p[i] & 15];
+	}
+	wb_bytes(w, buf, k);
+}
+
 /* "-" for the all-zero ESI (a single-homed site), else lower-case hex. */
 static void put_esi(struct wbuf *w, const uint8_t *esi)
 {
 	static const uint8_t zero[EVPN_ESI];
-	if (!memcmp(esi, zero, EVPN_ESI)) {
+	if (!memcmp(esi, zero, EVPN_ESI))
 		wb_u8(w, '-');
-		return;
-	}
-	for (int i = 0; i < EVPN_ESI; i++)
-		sb_printf(w, "%s%02x", i ? ":" : "", esi[i]);
+	else
+		put_colon_hex(w, esi, EVPN_ESI, 0);
 }
 
 static void put_mac(struct wbuf *w, const uint8_t *mac)
 {
-	for (int i = 0; i < EVPN_MAC; i++)
-		sb_printf(w, "%s%02X", i ? ":" : "", mac[i]);
+	put_colon_hex(w, mac, EVPN_MAC, 1);
 }
 
 static void put_ip(struct wbuf *w, const uint8_t *ip, size_t len)
@@ -231,8 +244,11 @@ static void put_label_text(struct wbuf *w, const uint8_t *l)
 	uint32_t raw = raw_label(l);
 	sb_puts(w, " label ");
 	sb_u32(w, raw >> 4);
-	if (raw)
-		sb_printf(w, " (%u)", raw);
+	if (raw) {
+		sb_puts(w, " (");
+		sb_u32(w, raw);
+		wb_u8(w, ')');
+	}
 }
 
 static void put_label_json(struct wbuf *w, const uint8_t *l)
@@ -240,8 +256,10 @@ static void put_label_json(struct wbuf *w, const uint8_t *l)
 	uint32_t raw = raw_label(l);
 	sb_puts(w, "\"label\": [ [");
 	sb_u32(w, raw >> 4);
-	if (raw)
-		sb_printf(w, ", %u", raw);
+	if (raw) {
+		sb_puts(w, ", ");
+		sb_u32(w, raw);
+	}
 	sb_puts(w, "] ]");
 }
 
@@ -302,9 +320,18 @@ static void evpn_text(struct wbuf *w, const struct nlri_item *it, const char *ne
 
 static void json_ip(struct wbuf *w, const char *name, const uint8_t *ip, size_t len)
 {
-	sb_printf(w, "\"%s\": \"", name);
+	wb_u8(w, '"');
+	sb_puts(w, name);
+	sb_puts(w, "\": \"");
 	put_ip(w, ip, len);
 	wb_u8(w, '"');
+}
+
+static void put_tag_json(struct wbuf *w, uint32_t tag)
+{
+	sb_puts(w, "\"ethernet-tag\": ");
+	sb_u32(w, tag);
+	sb_puts(w, ", ");
 }
 
 static void json_esi(struct wbuf *w, const uint8_t *esi)
@@ -321,26 +348,31 @@ static void evpn_json(struct wbuf *w, const struct nlri_item *it, const char *ne
 	(void)compact; /* ExaBGP has no compact form for EVPN */
 	const uint8_t *p = it->nlri, *v = p + 2;
 	const struct evpn_type_def *t = evpn_type(p[0]);
-	sb_printf(w, "{ \"code\": %u, \"parsed\": %s, \"raw\": \"", p[0], t ? "true" : "false");
+	sb_puts(w, "{ \"code\": ");
+	sb_u32(w, p[0]);
+	sb_puts(w, t ? ", \"parsed\": true, \"raw\": \"" : ", \"parsed\": false, \"raw\": \"");
 	sb_hex(w, p, it->nlri_len, 1);
 	if (!t) {
 		sb_puts(w, "\" }");
 		return;
 	}
-	sb_printf(w, "\", \"name\": \"%s\", \"rd\": \"", t->name);
+	sb_puts(w, "\", \"name\": \"");
+	sb_puts(w, t->name);
+	sb_puts(w, "\", \"rd\": \"");
 	put_rd(w, v);
 	sb_puts(w, "\", ");
 	switch (p[0]) {
 	case EVPN_ETHERNET_AD:
 		json_esi(w, v + OFF_ESI);
-		sb_printf(w, "\"ethernet-tag\": %u, ", get32(v + OFF_TAG_AD));
+		put_tag_json(w, get32(v + OFF_TAG_AD));
 		put_label_json(w, v + OFF_TAG_AD + EVPN_TAG);
 		sb_puts(w, " }");
 		break;
 	case EVPN_MAC_IP: {
 		size_t ip = v[OFF_IPLEN_MAC] / 8u;
 		json_esi(w, v + OFF_ESI);
-		sb_printf(w, "\"ethernet-tag\": %u, \"mac\": \"", get32(v + OFF_TAG_AD));
+		put_tag_json(w, get32(v + OFF_TAG_AD));
+		sb_puts(w, "\"mac\": \"");
 		put_mac(w, v + OFF_MACLEN + 1);
 		sb_puts(w, "\", ");
 		put_label_json(w, v + OFF_IPLEN_MAC + 1 + ip);
@@ -352,7 +384,7 @@ static void evpn_json(struct wbuf *w, const struct nlri_item *it, const char *ne
 		break;
 	}
 	case EVPN_MULTICAST:
-		sb_printf(w, "\"ethernet-tag\": %u, ", get32(v + EVPN_RD));
+		put_tag_json(w, get32(v + EVPN_RD));
 		json_ip(w, "ip", v + EVPN_RD + EVPN_TAG + 1, v[EVPN_RD + EVPN_TAG] / 8u);
 		sb_puts(w, " }");
 		break;
@@ -365,11 +397,13 @@ static void evpn_json(struct wbuf *w, const struct nlri_item *it, const char *ne
 		size_t ip = p[1] == 34 ? 4 : 16;
 		const uint8_t *a = v + OFF_TAG_AD + EVPN_TAG + 1;
 		json_esi(w, v + OFF_ESI);
-		sb_printf(w, "\"ethernet-tag\": %u, ", get32(v + OFF_TAG_AD));
+		put_tag_json(w, get32(v + OFF_TAG_AD));
 		put_label_json(w, a + 2 * ip);
 		sb_puts(w, ", ");
 		json_ip(w, "ip", a, ip);
-		sb_printf(w, ", \"iplen\": %u, ", v[OFF_TAG_AD + EVPN_TAG]);
+		sb_puts(w, ", \"iplen\": ");
+		sb_u32(w, v[OFF_TAG_AD + EVPN_TAG]);
+		sb_puts(w, ", ");
 		json_ip(w, "gateway", a + ip, ip);
 		sb_puts(w, " }");
 		break;
