@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "hex_test_util.h"
 #include "nlri/family.h"
 #include "nlri/nlri_decode.h"
 #include "wire/buf.h"
@@ -20,31 +21,6 @@
 #define TAG "00000005"
 #define LABEL "000641"
 #define MAC "001122334455"
-
-static size_t unhex(const char *h, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *h; h++) {
-		int v;
-		if (*h >= '0' && *h <= '9')
-			v = *h - '0';
-		else if (*h >= 'A' && *h <= 'F')
-			v = *h - 'A' + 10;
-		else if (*h >= 'a' && *h <= 'f')
-			v = *h - 'a' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			assert_true(n < max);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
 
 /* Decodes the one route in hex and checks its text. */
 static void expect_text(const char *hex, const char *text)
