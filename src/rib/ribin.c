@@ -155,7 +155,7 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 		const uint8_t *k;
 		size_t klen;
 		uint32_t h;
-		uint8_t key[LABELED_NLRI_MAX + 32];
+		uint8_t key[NLRI_KEY_MAX];
 	} batch[BATCH];
 	for (;;) {
 		int nb = 0;
