@@ -298,3 +298,34 @@ void api_event_messages(struct api *a, struct api_neighbor *n, int dir, const ui
 		o += l;
 	}
 }
+
+/* ---- events fastbgp makes itself (api_graceful.c) ---------------------------- */
+
+void api_fanout_sub(struct api *a, struct api_neighbor *n, int sub, api_gen_fn gen, const void *arg)
+{
+	if (n && sub >= 0 && sub < API_SUB_COUNT)
+		fanout(a, n, &n->subs[sub], gen, arg);
+}
+
+void api_event_local_withdraw(struct api *a, struct api_neighbor *n, const uint8_t *msg, size_t len)
+{
+	if (!a || !n || !msg || len < BGP_HEADER_LEN || msg[18] != BGP_MSG_UPDATE || a->shutting)
+		return;
+	const api_pset *target = &n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_UPDATE)];
+	if (api_pset_empty(target) || (api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_PARSED)]) &&
+				       api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_CONSOLIDATE)])))
+		return;
+	struct api_ev e;
+	memset(&e, 0, sizeof(e));
+	e.dir = API_DIR_RECEIVE;
+	e.type = BGP_MSG_UPDATE;
+	e.msg = msg;
+	e.len = len;
+	e.negotiated = !api_pset_empty(&n->subs[API_SUB_NEGOTIATED]);
+	struct notification nt;
+	struct route_refresh rr;
+	if (decode(a, n, &e, &nt, &rr))
+		fanout(a, n, target, gen_message, &e);
+	if (e.uv)
+		api_update_view_clear(&a->uv);
+}

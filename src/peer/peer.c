@@ -343,6 +343,7 @@ static void established(struct peer *p)
 	p->down_what[0] = p->down_error[0] = '\0';
 	if (p->sp->api)
 		api_event_up(p->sp->api, &p->api);
+	graceful_established(p); /* RFC 4724 4.2: stale routes the peer no longer preserves go */
 	speaker_wake_peer(p->sp, p);
 }
 
@@ -477,6 +478,8 @@ static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, siz
 		p->updates_received++;
 		if (pool)
 			ribin_apply(&p->ribin, m, &uo);
+		if (pool && m->eor) /* RFC 4724 4.2: End-of-RIB sweeps the family's stale routes */
+			graceful_end_of_rib(p, family_find(m->eor_afi, m->eor_safi));
 		update_msg_release(m, pool);
 		return 0;
 	}
@@ -719,8 +722,9 @@ static void fsm(struct peer *p, int event)
 	case EV_TCP_CLOSED:
 		if (p->state == PEER_ESTABLISHED)
 			ribout_session_down(&p->rib);
-		ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
+		graceful_session_down(p); /* RFC 4724 4.2: stale routes kept, or the adj-rib-in cleared */
 		attempt_over(p);
+		graceful_after_down(p); /* RFC 4724: the "stale" event follows the "down" event */
 		return;
 	case EV_HOLD_TIMER:
 		if (p->state == PEER_CONNECT) {
@@ -856,6 +860,10 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 	if (p->tcp) {
 		if (p->state >= PEER_OPENSENT) {
 			log_info(LOG_NETWORK, "peer %s: collision, keeping the incoming connection", p->name);
+			if (p->state == PEER_ESTABLISHED) { /* RFC 4724 4.2: the peer restarted, the old session is over */
+				graceful_session_down(p);
+				graceful_after_down(p);
+			}
 			retire_connection(p);
 		} else {
 			peer_close_tcp(p); /* a connect still in progress */
@@ -920,6 +928,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	uv_timer_init(sp->loop, &p->hold_timer);
 	uv_timer_init(sp->loop, &p->keepalive_timer);
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
+	graceful_init(p); /* RFC 4724 receiver timer */
 	ribin_init(&p->ribin, sp->cfg->pool);
 	if (ribout_init(&p->rib, sp->cfg->pool) < 0) {
 		free(p);
@@ -975,4 +984,5 @@ void peer_free(struct peer *p)
 	uv_close((uv_handle_t *)&p->connect_timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->hold_timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->keepalive_timer, on_timer_closed);
+	graceful_free(p); /* RFC 4724 receiver timer */
 }

@@ -1,0 +1,292 @@
+"""Graceful Restart, receiving side (RFC 4724 4.2), against a scripted peer.
+
+The peer (tests/conformance/bgp_peer.py framing) advertises Graceful
+Restart, sends routes, then drops the TCP connection as a restarting router
+does.  fastbgp must keep the routes as stale, tell the helper (fastbgp's
+"graceful-restart" events, docs/json.md) and, once the peer is back, sweep
+what was not announced again at End-of-RIB, flush a family whose forwarding
+state was not kept, or give up at the end of the restart or stale time; the
+routes that go reach the helper as normal withdrawals.  A NOTIFICATION ends
+the session without Graceful Restart.  Every wait is bounded; fastbgp is
+stopped by PID.
+"""
+import ipaddress
+import json
+import os
+import socket
+import struct
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from test_session import Daemon, Peer, TOP, bp, updates_until_eor  # noqa: E402
+
+RECORD = os.path.join(TOP, "tests", "api", "record.py")
+F_BIT = 0x80
+V4, V6 = (1, 1), (2, 1)
+
+
+# ------------------------------------------------------------ messages
+
+def gr_capability(restart_time, families, flags=0):
+    """families: list of ((afi, safi), forwarding bool)."""
+    value = struct.pack("!H", (flags << 12) | restart_time)
+    for (afi, safi), forwarding in families:
+        value += struct.pack("!HBB", afi, safi, F_BIT if forwarding else 0)
+    return bp.capability(64, value)
+
+
+def open_caps(gr=None):
+    caps = [bp.capability(1, struct.pack("!HBB", 1, 0, 1)),
+            bp.capability(1, struct.pack("!HBB", 2, 0, 1)),
+            bp.capability(65, struct.pack("!I", 65000))]
+    if gr is not None:
+        caps.append(gr)
+    return caps
+
+
+def attr(flags, code, value):
+    if len(value) > 255:
+        return struct.pack("!BBH", flags | 0x10, code, len(value)) + value
+    return struct.pack("!BBB", flags, code, len(value)) + value
+
+
+def prefix(text):
+    net = ipaddress.ip_network(text)
+    nbytes = (net.prefixlen + 7) // 8
+    return bytes([net.prefixlen]) + net.network_address.packed[:nbytes]
+
+
+BASE_ATTRS = attr(0x40, 1, b"\x00") + attr(0x40, 2, b"")  # ORIGIN IGP, empty AS_PATH (iBGP)
+
+
+def update_v4(prefixes, next_hop="127.0.0.1"):
+    attrs = BASE_ATTRS + attr(0x40, 3, ipaddress.IPv4Address(next_hop).packed)
+    body = struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs + b"".join(prefix(p) for p in prefixes)
+    return bp.frame(2, body)
+
+
+def update_v6(prefixes, next_hop="::1"):
+    mp = struct.pack("!HBB", 2, 1, 16) + ipaddress.IPv6Address(next_hop).packed + b"\x00"
+    mp += b"".join(prefix(p) for p in prefixes)
+    attrs = BASE_ATTRS + attr(0x80, 14, mp)
+    return bp.frame(2, struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs)
+
+
+def eor(family):
+    if family == V4:
+        return bp.frame(2, b"\x00\x00\x00\x00")
+    mpu = attr(0x80, 15, struct.pack("!HB", *family))
+    return bp.frame(2, struct.pack("!H", 0) + struct.pack("!H", len(mpu)) + mpu)
+
+
+# ------------------------------------------------------------ harness
+
+CONF = """process rec {{ run {record} {events}; encoder json; }}
+neighbor 127.0.0.1 {{
+    router-id 10.0.0.1; local-address 127.0.0.1; local-as 65000; peer-as 65000; hold-time 30;
+    family {{ ipv4 unicast; ipv6 unicast; }}
+    capability {{ graceful-restart 120; }}
+    api {{ processes [ rec ]; neighbor-changes; {gr_events} receive {{ parsed; update; }} }}
+}}
+"""
+
+
+class Lab:
+    def __init__(self, env=None, gr_events=True):
+        self.dir = tempfile.mkdtemp(prefix="fastbgp-gr-")
+        self.events = os.path.join(self.dir, "events.json")
+        self.peer = Peer()
+        e = {"exabgp_tcp_port": str(self.peer.port)}
+        e.update(env or {})
+        self.d = Daemon(CONF.format(record=RECORD, events=self.events,
+                                    gr_events="graceful-restart;" if gr_events else ""), e)
+
+    def establish(self, caps):
+        """Accepts fastbgp's (next) connection and brings the session up."""
+        if self.peer.conn:
+            self.peer.conn.close()
+            self.peer.conn = None
+        self.peer.accept(timeout=15)
+        their_open = self.peer.read()
+        assert their_open is not None and their_open[18] == 1, "no OPEN from fastbgp"
+        self.peer.send(bp.build_open(65000, 30, "10.0.0.2", caps))
+        self.peer.send(bp.build_keepalive())
+        updates_until_eor(self.peer, families=2)  # fastbgp's own (empty) table
+        return their_open
+
+    def drop_tcp(self):
+        """The peer's control plane dies: the connection goes, no NOTIFICATION."""
+        self.peer.conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.peer.conn.close()
+        self.peer.conn = None
+
+    def evs(self):
+        try:
+            with open(self.events) as fh:
+                lines = fh.read().splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            try:
+                out.append(json.loads(line))
+            except ValueError:
+                pass  # a line being written
+        return out
+
+    def wait(self, cond, what, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = cond(self.evs())
+            if got:
+                return got
+            time.sleep(0.1)
+        raise AssertionError("timed out waiting for %s; events:\n%s\nlog:\n%s" % (
+            what, "\n".join(json.dumps(e) for e in self.evs()), self.d.text()[-3000:]))
+
+    def close(self):
+        code = self.d.stop()
+        self.peer.close()
+        return code
+
+
+def gr_events(evs, state=None):
+    return [e["neighbor"]["graceful-restart"] for e in evs
+            if e.get("type") == "graceful-restart" and (state is None or e["neighbor"]["graceful-restart"]["state"] == state)]
+
+
+def withdrawn(evs):
+    """Prefixes withdrawn in the update events, in order."""
+    out = []
+    for e in evs:
+        if e.get("type") != "update":
+            continue
+        upd = e["neighbor"]["message"].get("update", {})
+        for fam, nlris in upd.get("withdraw", {}).items():
+            out.extend((fam, n["nlri"]) for n in nlris)
+    return out
+
+
+def announce_table(lab):
+    lab.peer.send(update_v4(["10.1.0.0/24", "10.2.0.0/24", "10.3.0.0/24"]))
+    lab.peer.send(update_v6(["2001:db8:1::/48"]))
+    lab.peer.send(eor(V4))
+    lab.peer.send(eor(V6))
+    lab.wait(lambda evs: any("eor" in e["neighbor"].get("message", {}) for e in evs if e.get("type") == "update"
+                             and e["neighbor"]["message"].get("eor", {}).get("afi") == "ipv6"),
+             "the helper to see the peer's table")
+
+
+# ------------------------------------------------------------ tests
+
+def test_stale_then_swept_at_end_of_rib():
+    lab = Lab()
+    try:
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        announce_table(lab)
+        lab.drop_tcp()
+        stale = lab.wait(lambda evs: gr_events(evs, "stale"), "the stale event")[0]
+        assert stale == {"state": "stale", "time": 120, "routes": {"ipv4 unicast": 3, "ipv6 unicast": 1}}
+        evs = lab.evs()
+        kinds = [(e["type"], e["neighbor"].get("state") or e["neighbor"].get("graceful-restart", {}).get("state"))
+                 for e in evs]
+        assert kinds.index(("state", "down")) < kinds.index(("graceful-restart", "stale")), kinds
+        assert withdrawn(evs) == [], "routes withdrawn while the peer restarts"
+
+        # Back with forwarding state kept for IPv4 only: IPv6 goes at once.
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, False)], flags=0x8)))
+        flushed = lab.wait(lambda evs: gr_events(evs, "flushed"), "the flushed event")[0]
+        assert flushed == {"state": "flushed", "routes": {"ipv6 unicast": 1}}
+        assert withdrawn(lab.evs()) == [("ipv6 unicast", "2001:db8:1::/48")]
+
+        # 10.1.0.0/24 announced again, then End-of-RIB: the other two go.
+        lab.peer.send(update_v4(["10.1.0.0/24"], next_hop="127.0.0.9"))
+        lab.peer.send(eor(V4))
+        swept = lab.wait(lambda evs: gr_events(evs, "swept"), "the swept event")[0]
+        assert swept == {"state": "swept", "routes": {"ipv4 unicast": 2}}
+        assert sorted(withdrawn(lab.evs())) == [("ipv4 unicast", "10.2.0.0/24"), ("ipv4 unicast", "10.3.0.0/24"),
+                                                ("ipv6 unicast", "2001:db8:1::/48")]
+        # the swept withdrawals come before the event that sums them up
+        kinds = [(e["type"], e["neighbor"].get("graceful-restart", {}).get("state")) for e in lab.evs()]
+        assert kinds.index(("graceful-restart", "swept")) > max(
+            i for i, e in enumerate(lab.evs()) if e.get("type") == "update"
+            and "10.3.0.0/24" in json.dumps(e["neighbor"]["message"].get("update", {}).get("withdraw", {})))
+        assert "graceful restart: swept, 2 routes" in lab.d.text()
+    finally:
+        assert lab.close() == 0
+
+
+def test_restart_time_expires_when_the_peer_stays_away():
+    lab = Lab()
+    try:
+        lab.establish(open_caps(gr_capability(2, [(V4, True), (V6, True)])))
+        announce_table(lab)
+        # The peer does not answer fastbgp's reconnections (they wait in
+        # the listen queue), so the session is not back within 2 s.
+        lab.drop_tcp()
+        t0 = time.monotonic()
+        lab.wait(lambda evs: gr_events(evs, "stale"), "the stale event")
+        expired = lab.wait(lambda evs: gr_events(evs, "expired"), "the expired event", timeout=10)[0]
+        assert time.monotonic() - t0 >= 1.5
+        assert expired == {"state": "expired", "routes": {"ipv4 unicast": 3, "ipv6 unicast": 1}}
+        assert sorted(withdrawn(lab.evs())) == [("ipv4 unicast", "10.1.0.0/24"), ("ipv4 unicast", "10.2.0.0/24"),
+                                                ("ipv4 unicast", "10.3.0.0/24"), ("ipv6 unicast", "2001:db8:1::/48")]
+    finally:
+        assert lab.close() == 0
+
+
+def test_stale_time_bounds_the_wait_for_end_of_rib():
+    lab = Lab(env={"exabgp_bgp_graceful_stale_time": "2"})
+    try:
+        caps = open_caps(gr_capability(120, [(V4, True), (V6, True)]))
+        lab.establish(caps)
+        announce_table(lab)
+        lab.drop_tcp()
+        lab.wait(lambda evs: gr_events(evs, "stale"), "the stale event")
+        lab.establish(caps)  # back, but never sends End-of-RIB
+        lab.peer.send(update_v6(["2001:db8:1::/48"]))
+        t0 = time.monotonic()
+        expired = lab.wait(lambda evs: gr_events(evs, "expired"), "the expired event", timeout=10)[0]
+        assert time.monotonic() - t0 >= 1.5
+        assert expired == {"state": "expired", "routes": {"ipv4 unicast": 3, "ipv6 unicast": 0}}
+        assert len(withdrawn(lab.evs())) == 3
+    finally:
+        assert lab.close() == 0
+
+
+def test_notification_ends_the_session_without_graceful_restart():
+    lab = Lab()
+    try:
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        announce_table(lab)
+        lab.peer.send(bp.build_notification(6, 4))  # Cease, Administrative Reset
+        lab.wait(lambda evs: [e for e in evs if e.get("type") == "state" and e["neighbor"]["state"] == "down"],
+                 "the down event")
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        lab.wait(lambda evs: len([e for e in evs if e.get("type") == "state" and e["neighbor"]["state"] == "up"]) == 2,
+                 "the session back")
+        lab.peer.send(eor(V4))
+        time.sleep(0.5)
+        assert gr_events(lab.evs()) == []
+        assert withdrawn(lab.evs()) == []
+    finally:
+        assert lab.close() == 0
+
+
+def test_no_events_without_the_subscription_but_routes_still_kept():
+    lab = Lab(gr_events=False)
+    try:
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        announce_table(lab)
+        lab.drop_tcp()
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        lab.peer.send(eor(V4))
+        lab.peer.send(eor(V6))
+        got = lab.wait(lambda evs: len(withdrawn(evs)) == 4 and withdrawn(evs), "the swept withdrawals")
+        assert len(got) == 4
+        assert gr_events(lab.evs()) == []
+    finally:
+        assert lab.close() == 0
