@@ -290,3 +290,54 @@ def test_no_events_without_the_subscription_but_routes_still_kept():
         assert gr_events(lab.evs()) == []
     finally:
         assert lab.close() == 0
+
+
+# ------------------------------------------------------------ restarting side
+
+def first_open(cmd, conf_text, workdir):
+    """The OPEN a daemon sends for conf_text (it connects to us)."""
+    import signal
+    import subprocess
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    srv.settimeout(20)
+    conf = os.path.join(workdir, "open.conf")
+    with open(conf, "w") as fh:
+        fh.write(conf_text)
+    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
+               exabgp_log_destination="stdout", exabgp_api_cli="false", exabgp_daemon_drop="false")
+    p = subprocess.Popen(cmd + [conf], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        c, _ = srv.accept()
+        raw = bp.MessageReader(c).read(10)
+        c.close()
+        return raw
+    finally:
+        srv.close()
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout=5)
+
+
+OPEN_CONF = """neighbor 127.0.0.1 { router-id 10.0.0.1; local-address 127.0.0.1; local-as 65001; peer-as 65002;
+    hold-time 90; family { ipv4 unicast; ipv6 unicast; } capability { graceful-restart 120; } }
+"""
+
+
+def test_open_advertises_restart_state_and_forwarding_as_exabgp():
+    """RFC 4724 3: restart time 120, the R bit (fastbgp cannot tell a first
+    start from a restart, and ExaBGP 4.2 always sets it) and the F bit for
+    every family, so a peer keeps our routes across a restart."""
+    import shutil
+    raw = first_open([os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))], OPEN_CONF,
+                     tempfile.mkdtemp(prefix="fastbgp-gr-open-"))
+    caps = dict(bp.parse_open(raw)["capabilities"])
+    assert caps[64] == struct.pack("!HHBBHBB", 0x8000 | 120, 1, 1, F_BIT, 2, 1, F_BIT)
+    exabgp = shutil.which("exabgp")
+    if exabgp:
+        ref = first_open([exabgp], OPEN_CONF, tempfile.mkdtemp(prefix="exabgp-gr-open-"))
+        assert raw == ref, "OPEN differs from ExaBGP 4.2's:\n%s\n%s" % (raw.hex(), ref.hex())
