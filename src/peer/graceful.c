@@ -224,3 +224,15 @@ void graceful_end_of_rib(struct peer *p, int family)
 	if (family >= 0 && family < FAM_COUNT)
 		remove_stale(p, FAM_BIT(family), "swept");
 }
+
+bool graceful_close_silently(struct peer *p)
+{
+	if (p->removed || !p->tcp || p->state != PEER_ESTABLISHED || !p->ours.caps.graceful_restart ||
+	    !p->theirs.caps.graceful_restart)
+		return false;
+	log_info(LOG_NETWORK,
+		 "peer %s: closing without NOTIFICATION (graceful restart: the peer keeps our routes for %u s)",
+		 p->name, p->ours.caps.gr_time);
+	peer_close_connection(p);
+	return true;
+}

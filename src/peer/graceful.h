@@ -54,4 +54,13 @@ void graceful_established(struct peer *p);
 /* End-of-RIB received for a family (enum family_id, -1 when unknown). */
 void graceful_end_of_rib(struct peer *p, int family);
 
+/* Restarting side (RFC 4724 4.1).  fastbgp stops (SIGTERM, SIGHUP, the
+ * "shutdown" command) and the session runs with Graceful Restart: the
+ * connection is closed without a NOTIFICATION, as ExaBGP 4.2 closes it, so
+ * the peer keeps our routes as stale until we are back (a Cease would make
+ * it flush them: fastbgp does not negotiate RFC 8538).  Returns true when it
+ * closed the connection; false (nothing done) for a neighbor removed from
+ * the configuration or a session without the capability on both sides. */
+bool graceful_close_silently(struct peer *p);
+
 #endif

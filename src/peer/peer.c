@@ -959,6 +959,8 @@ void peer_shutdown(struct peer *p, uint8_t cease_subcode)
 {
 	p->stopping = true;
 	uv_timer_stop(&p->connect_timer);
+	if (graceful_close_silently(p)) /* RFC 4724 4.1: the peer keeps our routes while we restart */
+		return;
 	if (p->tcp && p->state >= PEER_OPENSENT) {
 		send_notification(p, 6, cease_subcode, NULL, 0); /* Cease (RFC 4486) */
 		return;

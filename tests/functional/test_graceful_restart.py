@@ -341,3 +341,44 @@ def test_open_advertises_restart_state_and_forwarding_as_exabgp():
     if exabgp:
         ref = first_open([exabgp], OPEN_CONF, tempfile.mkdtemp(prefix="exabgp-gr-open-"))
         assert raw == ref, "OPEN differs from ExaBGP 4.2's:\n%s\n%s" % (raw.hex(), ref.hex())
+
+
+def stop_and_collect(lab):
+    """SIGTERM fastbgp; the messages it sends before the connection closes."""
+    import signal
+    lab.d.proc.send_signal(signal.SIGTERM)
+    got = []
+    while True:
+        raw = lab.peer.reader.read(10)
+        if raw is None:
+            break
+        if raw[18] != 4:
+            got.append(raw)
+    assert lab.peer.reader.eof, "fastbgp did not close the connection"
+    return got
+
+
+def test_shutdown_with_graceful_restart_closes_without_cease():
+    """RFC 4724 4.1: stopping fastbgp (SIGTERM) is a restart for a peer that
+    negotiated Graceful Restart: the connection closes without a Cease (as
+    ExaBGP 4.2 closes it), so the peer keeps our routes as stale."""
+    lab = Lab()
+    try:
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        got = stop_and_collect(lab)
+        assert [m for m in got if m[18] == 3] == [], [bp.describe(m) for m in got]
+        assert lab.d.proc.wait(timeout=15) == 0
+        assert "closing without NOTIFICATION (graceful restart" in lab.d.text()
+    finally:
+        lab.close()
+
+
+def test_shutdown_without_the_peers_capability_sends_cease():
+    lab = Lab()
+    try:
+        lab.establish(open_caps())
+        got = stop_and_collect(lab)
+        assert [(m[19], m[20]) for m in got if m[18] == 3] == [(6, 2)], [bp.describe(m) for m in got]
+        assert lab.d.proc.wait(timeout=15) == 0
+    finally:
+        lab.close()

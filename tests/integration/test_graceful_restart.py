@@ -6,7 +6,9 @@ family, as ExaBGP 4.2) and sends End-of-RIB after its initial table.  When
 it is killed (SIGKILL: no Cease), the peers keep its routes, marked stale;
 when it comes back with the same configuration, the routes are refreshed
 and no longer stale; a route it no longer announces after the restart is
-swept at its End-of-RIB.  Without the capability, the routes go at once.
+swept at its End-of-RIB.  A planned restart (SIGTERM) closes without a
+Cease when the capability is negotiated, with the same effect.  Without the
+capability, the routes go at once.
 """
 
 import os
@@ -92,6 +94,15 @@ def test_bird_keeps_stale_routes_across_a_fastbgp_restart(lab):
     fb.start()
     bird.wait_established(fb_addr, timeout=20)
     wait_until(lambda: not bird_gr_active(bird), 15, "BIRD to end its graceful restart (our End-of-RIB)")
+    check_routes(all_routes, received(bird, [r.prefix for r in all_routes]), fb_addr)
+
+    # A planned restart (SIGTERM): with Graceful Restart negotiated fastbgp
+    # closes without a Cease, so BIRD keeps the routes as for a crash.
+    assert fb.stop() == 0
+    wait_until(lambda: bird_gr_active(bird), 10, "BIRD's graceful restart after SIGTERM")
+    assert {r.prefix for r in all_routes} <= set(bird.routes())
+    fb.start()
+    wait_until(lambda: not bird_gr_active(bird), 20, "BIRD to end its graceful restart")
     check_routes(all_routes, received(bird, [r.prefix for r in all_routes]), fb_addr)
 
     # Killed again, back without ROUTE_B: BIRD sweeps it at our End-of-RIB.
