@@ -11,6 +11,7 @@ Cease when the capability is negotiated, with the same effect.  Without the
 capability, the routes go at once.
 """
 
+import json
 import os
 import re
 
@@ -176,3 +177,107 @@ def test_without_graceful_restart_routes_go_at_once(lab):
     wait_until(lambda: ROUTE_A.prefix not in bird.routes(), 5, "BIRD to flush the route")
     wait_until(lambda: frr.stale(ROUTE_A.prefix) is None, 5, "FRR to flush the route")
     assert not bird_gr_active(bird)
+
+
+# ------------------------------------------------ fastbgp as the receiving side
+
+RECORD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                      "tests", "api", "record.py")
+
+
+class RestartingBird(peers.Bird):
+    """BIRD whose next start is a graceful restart recovery (`bird -R`):
+    its OPEN then has the R bit, and the F bit for its channels."""
+    recovery = False
+
+    def start(self):
+        if not self.recovery:
+            return super().start()
+        if os.path.exists(self.sock):
+            os.unlink(self.sock)
+        path = self.write("bird.conf", self.config())
+        self._spawn([peers.BIRD, "-R", "-f", "-c", path, "-s", self.sock,
+                     "-P", os.path.join(self.dir, "bird.pid")])
+        self.wait_ready(lambda: os.path.exists(self.sock) and self.cli("show status"),
+                        "BIRD control socket %s" % self.sock)
+        return self
+
+
+def events(path):
+    try:
+        with open(path) as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    return out
+
+
+def gr_states(path):
+    return [(e["neighbor"]["graceful-restart"]["state"], e["neighbor"]["graceful-restart"]["routes"])
+            for e in events(path) if e.get("type") == "graceful-restart"]
+
+
+def withdrawn(path):
+    out = set()
+    for e in events(path):
+        if e.get("type") == "update":
+            for nlris in e["neighbor"]["message"].get("update", {}).get("withdraw", {}).values():
+                out.update(n["nlri"] for n in nlris)
+    return out
+
+
+@pytest.mark.bird
+@pytest.mark.slow
+@pytest.mark.parametrize("recovery", [True, False], ids=["forwarding-kept", "forwarding-lost"])
+def test_fastbgp_keeps_a_restarting_birds_routes(lab, recovery):
+    """BIRD is killed and restarts.  fastbgp keeps its routes as stale and
+    says so to its helper.  BIRD back with `-R` (R and F bits): End-of-RIB
+    sweeps the route it no longer exports.  BIRD back without -R (no F
+    bit): every stale route is flushed at once."""
+    need("bird")
+    fb_addr, peer_addr = lab.addr(1), lab.addr(2)
+    port = lab.port(peer_addr)
+    bird = RestartingBird(lab, peer_addr, PEER_AS, port=port)
+    bird.add_neighbor(fb_addr, FB_AS, export=True, ipv6=False, extra=["graceful restart on"])
+    bird.add_static(ipv4_routes=["10.94.1.0/24", "10.94.2.0/24"])
+    bird.start()
+    ev = os.path.join(lab.dir, "events.json")
+    conf = ("process rec { run %s %s; encoder json; }\n" % (RECORD, ev) +
+            peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                   families=("ipv4 unicast",),
+                                   options=["capability { graceful-restart %d; }" % RESTART_TIME,
+                                            "api { processes [ rec ]; neighbor-changes; graceful-restart; "
+                                            "receive { parsed; update; } }"]))
+    fb = lab.fastbgp(conf, port).start()
+    bird.wait_established(fb_addr, timeout=15)
+    wait_until(lambda: "10.94.2.0/24" in json.dumps(events(ev)), 15, "the helper to see BIRD's routes")
+
+    bird.kill()
+    wait_until(lambda: gr_states(ev), 10, "fastbgp's stale event")
+    assert gr_states(ev) == [("stale", {"ipv4 unicast": 2})]
+    assert fb.grep(r"graceful restart: stale, 2 routes")
+
+    bird.statics = []
+    bird.add_static(ipv4_routes=["10.94.1.0/24"])  # 10.94.2.0/24 is gone after the restart
+    bird.recovery = recovery
+    bird.start()
+    bird.wait_established(fb_addr, timeout=30)
+    if recovery:
+        wait_until(lambda: len(gr_states(ev)) == 2, 30, "fastbgp to sweep at BIRD's End-of-RIB")
+        assert gr_states(ev)[1] == ("swept", {"ipv4 unicast": 1})
+        assert withdrawn(ev) == {"10.94.2.0/24"}
+    else:
+        wait_until(lambda: len(gr_states(ev)) == 2, 15, "fastbgp to flush the stale routes")
+        assert gr_states(ev)[1] == ("flushed", {"ipv4 unicast": 2})
+        assert withdrawn(ev) == {"10.94.1.0/24", "10.94.2.0/24"}
+        # BIRD announces 10.94.1.0/24 again afterwards
+        wait_until(lambda: sum("10.94.1.0/24" in json.dumps(e["neighbor"]["message"].get("update", {})
+                                                            .get("announce", {}))
+                               for e in events(ev) if e.get("type") == "update") >= 2, 15,
+                   "BIRD's route announced again")
