@@ -84,7 +84,7 @@ def eor(family):
 
 # ------------------------------------------------------------ harness
 
-CONF = """process rec {{ run {record} {events}; encoder json; }}
+CONF = """process rec {{ run {record} {events}; encoder {encoder}; }}
 neighbor 127.0.0.1 {{
     router-id 10.0.0.1; local-address 127.0.0.1; local-as 65000; peer-as 65000; hold-time 30;
     family {{ ipv4 unicast; ipv6 unicast; }}
@@ -95,13 +95,13 @@ neighbor 127.0.0.1 {{
 
 
 class Lab:
-    def __init__(self, env=None, gr_events=True):
+    def __init__(self, env=None, gr_events=True, encoder="json"):
         self.dir = tempfile.mkdtemp(prefix="fastbgp-gr-")
         self.events = os.path.join(self.dir, "events.json")
         self.peer = Peer()
         e = {"exabgp_tcp_port": str(self.peer.port)}
         e.update(env or {})
-        self.d = Daemon(CONF.format(record=RECORD, events=self.events,
+        self.d = Daemon(CONF.format(record=RECORD, events=self.events, encoder=encoder,
                                     gr_events="graceful-restart;" if gr_events else ""), e)
 
     def establish(self, caps):
@@ -382,3 +382,33 @@ def test_shutdown_without_the_peers_capability_sends_cease():
         assert lab.d.proc.wait(timeout=15) == 0
     finally:
         lab.close()
+
+
+def test_text_encoder_events():
+    lab = Lab(encoder="text")
+    try:
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        lab.peer.send(update_v4(["10.1.0.0/24", "10.2.0.0/24"]))
+        lab.peer.send(eor(V4))
+        lab.peer.send(eor(V6))
+
+        def lines():
+            with open(lab.events) as fh:
+                return fh.read().splitlines()
+        deadline = time.monotonic() + 15
+        while not any("eor 2/1" in l for l in lines()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        lab.drop_tcp()
+        lab.establish(open_caps(gr_capability(120, [(V4, True), (V6, True)])))
+        lab.peer.send(eor(V4))
+        want = ["neighbor 127.0.0.1 graceful-restart stale time 120 ipv4 unicast 2 ipv6 unicast 0",
+                "neighbor 127.0.0.1 receive update withdrawn 10.1.0.0/24",
+                "neighbor 127.0.0.1 graceful-restart swept ipv4 unicast 2"]
+        while time.monotonic() < deadline and not all(any(l.startswith(w) for l in lines()) for w in want[::2]):
+            time.sleep(0.1)
+        text = lines()
+        assert want[0] in text and want[2] in text, "\n".join(text)
+        assert any(l.startswith("neighbor 127.0.0.1 receive update withdrawn 10.") for l in text), "\n".join(text)
+        assert text.index(want[0]) + 1 < len(text) and text[text.index(want[0]) + 1] == ""  # an empty line after
+    finally:
+        assert lab.close() == 0
