@@ -315,13 +315,8 @@ void api_event_local_withdraw(struct api *a, struct api_neighbor *n, const uint8
 	if (api_pset_empty(target) || (api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_PARSED)]) &&
 				       api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_CONSOLIDATE)])))
 		return;
-	struct api_ev e;
-	memset(&e, 0, sizeof(e));
-	e.dir = API_DIR_RECEIVE;
-	e.type = BGP_MSG_UPDATE;
-	e.msg = msg;
-	e.len = len;
-	e.negotiated = !api_pset_empty(&n->subs[API_SUB_NEGOTIATED]);
+	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_UPDATE, .msg = msg, .len = len,
+			   .negotiated = !api_pset_empty(&n->subs[API_SUB_NEGOTIATED])};
 	struct notification nt;
 	struct route_refresh rr;
 	if (decode(a, n, &e, &nt, &rr))

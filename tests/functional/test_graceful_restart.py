@@ -23,6 +23,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from test_session import Daemon, Peer, TOP, bp, updates_until_eor  # noqa: E402
 
+sys.path.insert(0, os.path.join(TOP, "tests", "api"))
+from json_lines import read_json_lines  # noqa: E402
+
 RECORD = os.path.join(TOP, "tests", "api", "record.py")
 F_BIT = 0x80
 V4, V6 = (1, 1), (2, 1)
@@ -124,18 +127,7 @@ class Lab:
         self.peer.conn = None
 
     def evs(self):
-        try:
-            with open(self.events) as fh:
-                lines = fh.read().splitlines()
-        except FileNotFoundError:
-            return []
-        out = []
-        for line in lines:
-            try:
-                out.append(json.loads(line))
-            except ValueError:
-                pass  # a line being written
-        return out
+        return read_json_lines(self.events)
 
     def wait(self, cond, what, timeout=15):
         deadline = time.monotonic() + timeout
@@ -393,8 +385,11 @@ def test_text_encoder_events():
         lab.peer.send(eor(V6))
 
         def lines():
-            with open(lab.events) as fh:
-                return fh.read().splitlines()
+            try:
+                with open(lab.events) as fh:
+                    return fh.read().splitlines()
+            except FileNotFoundError:
+                return []
         deadline = time.monotonic() + 15
         while not any("eor 2/1" in l for l in lines()) and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -14,6 +14,7 @@ capability, the routes go at once.
 import json
 import os
 import re
+import sys
 
 import pytest
 
@@ -181,8 +182,10 @@ def test_without_graceful_restart_routes_go_at_once(lab):
 
 # ------------------------------------------------ fastbgp as the receiving side
 
-RECORD = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                      "tests", "api", "record.py")
+API_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "api")
+RECORD = os.path.join(API_DIR, "record.py")
+sys.path.insert(0, API_DIR)
+from json_lines import read_json_lines  # noqa: E402
 
 
 class RestartingBird(peers.Bird):
@@ -204,18 +207,7 @@ class RestartingBird(peers.Bird):
 
 
 def events(path):
-    try:
-        with open(path) as fh:
-            lines = fh.read().splitlines()
-    except FileNotFoundError:
-        return []
-    out = []
-    for line in lines:
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            pass
-    return out
+    return read_json_lines(path)
 
 
 def gr_states(path):
