@@ -273,3 +273,60 @@ def test_fastbgp_keeps_a_restarting_birds_routes(lab, recovery):
                                                             .get("announce", {}))
                                for e in events(ev) if e.get("type") == "update") >= 2, 15,
                    "BIRD's route announced again")
+
+
+class AnnouncingFrr(GracefulFrr):
+    """FRR announcing `networks` (IPv4), optionally keeping its forwarding
+    state across a restart (`preserve-fw-state`: the F bit)."""
+    networks = ()
+    preserve = False
+
+    def config(self):
+        text = super().config()
+        if self.preserve:
+            text = text.replace(" bgp graceful-restart\n",
+                                " bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n", 1)
+        nets = "".join("  network %s\n" % n for n in self.networks)
+        return text.replace(" address-family ipv4 unicast\n", " address-family ipv4 unicast\n" + nets, 1)
+
+
+@pytest.mark.frr
+@pytest.mark.slow
+@pytest.mark.parametrize("preserve", [True, False], ids=["forwarding-kept", "forwarding-lost"])
+def test_fastbgp_keeps_a_restarting_frrs_routes(lab, preserve):
+    """The same with FRR: killed, restarted with one network less; with
+    `preserve-fw-state` (F bit) fastbgp sweeps the missing one at FRR's
+    End-of-RIB, without it every stale route is flushed at once."""
+    need("frr")
+    fb_addr, peer_addr = lab.addr(1), lab.addr(2)
+    port = lab.port(peer_addr)
+    frr = AnnouncingFrr(lab, peer_addr, PEER_AS, port=port)
+    frr.networks = ("10.95.1.0/24", "10.95.2.0/24")
+    frr.preserve = preserve
+    frr.add_neighbor(fb_addr, FB_AS, ipv6=False)
+    frr.start()
+    ev = os.path.join(lab.dir, "events.json")
+    conf = ("process rec { run %s %s; encoder json; }\n" % (RECORD, ev) +
+            peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                   families=("ipv4 unicast",),
+                                   options=["capability { graceful-restart %d; }" % RESTART_TIME,
+                                            "api { processes [ rec ]; neighbor-changes; graceful-restart; "
+                                            "receive { parsed; update; } }"]))
+    lab.fastbgp(conf, port).start()
+    frr.wait_established(fb_addr, timeout=20)
+    wait_until(lambda: "10.95.2.0/24" in json.dumps(events(ev)), 20, "the helper to see FRR's routes")
+
+    frr.kill()
+    wait_until(lambda: gr_states(ev), 10, "fastbgp's stale event")
+    assert gr_states(ev) == [("stale", {"ipv4 unicast": 2})]
+
+    frr.networks = ("10.95.1.0/24",)
+    frr.start()
+    frr.wait_established(fb_addr, timeout=30)
+    wait_until(lambda: len(gr_states(ev)) == 2, 30, "fastbgp to end the restart")
+    if preserve:
+        assert gr_states(ev)[1] == ("swept", {"ipv4 unicast": 1})
+        assert withdrawn(ev) == {"10.95.2.0/24"}
+    else:
+        assert gr_states(ev)[1] == ("flushed", {"ipv4 unicast": 2})
+        assert withdrawn(ev) == {"10.95.1.0/24", "10.95.2.0/24"}
