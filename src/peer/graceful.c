@@ -203,6 +203,15 @@ void graceful_after_down(struct peer *p)
 	report(p, "stale", p->theirs.caps.gr_time, p->gr.stale, p->gr.kept);
 }
 
+bool graceful_peer_restarted(const struct peer *p)
+{
+	if (p->state != PEER_ESTABLISHED || !p->ours.caps.graceful_restart || !p->theirs.caps.graceful_restart)
+		return false;
+	log_info(LOG_NETWORK, "peer %s: new connection while established: the peer restarted (graceful restart)",
+		 p->name);
+	return true;
+}
+
 void graceful_established(struct peer *p)
 {
 	if (!p->gr.stale)

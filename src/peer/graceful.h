@@ -51,6 +51,11 @@ void graceful_session_down(struct peer *p);
 void graceful_after_down(struct peer *p);
 /* The session is Established again. */
 void graceful_established(struct peer *p);
+/* A new connection from the peer (its OPEN read) while the session is
+ * Established: with Graceful Restart negotiated the peer restarted and the
+ * new connection replaces the old one, which is then over as if its TCP
+ * connection had closed (RFC 4724 4.2); without, it is refused. */
+bool graceful_peer_restarted(const struct peer *p);
 /* End-of-RIB received for a family (enum family_id, -1 when unknown). */
 void graceful_end_of_rib(struct peer *p, int family);
 

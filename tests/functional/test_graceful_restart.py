@@ -21,7 +21,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from test_session import Daemon, Peer, TOP, bp, updates_until_eor  # noqa: E402
+from test_session import Daemon, Peer, TOP, bp, free_port, updates_until_eor  # noqa: E402
 
 sys.path.insert(0, os.path.join(TOP, "tests", "api"))
 from json_lines import read_json_lines  # noqa: E402
@@ -407,3 +407,70 @@ def test_text_encoder_events():
         assert text.index(want[0]) + 1 < len(text) and text[text.index(want[0]) + 1] == ""  # an empty line after
     finally:
         assert lab.close() == 0
+
+
+def test_new_connection_while_established_is_the_peers_restart():
+    """RFC 4724 4.2: fastbgp listens; the peer restarts so fast that the old
+    connection still looks alive, and connects again.  With Graceful
+    Restart negotiated the new connection replaces the old one (which gets
+    Cease 6/7), and the routes are kept stale until End-of-RIB."""
+    d = tempfile.mkdtemp(prefix="fastbgp-gr-passive-")
+    ev = os.path.join(d, "events.json")
+    port = free_port("127.0.0.3")
+    conf = ("process rec { run %s %s; encoder json; }\n"
+            "neighbor 127.0.0.4 { router-id 10.0.0.3; local-address 127.0.0.3; local-as 65000; peer-as 65000;"
+            " passive; hold-time 30; family { ipv4 unicast; } capability { graceful-restart 120; }"
+            " api { processes [ rec ]; graceful-restart; receive { parsed; update; } } }\n" % (RECORD, ev))
+    daemon = Daemon(conf, {"exabgp_tcp_bind": "127.0.0.3", "exabgp_tcp_port": str(port)})
+    caps = open_caps(gr_capability(120, [(V4, True)]))
+
+    def connect():
+        deadline = time.monotonic() + 10
+        while True:
+            s = socket.socket()
+            s.bind(("127.0.0.4", 0))
+            try:
+                s.connect(("127.0.0.3", port))
+                break
+            except ConnectionRefusedError:
+                s.close()
+                assert time.monotonic() < deadline, "fastbgp does not listen"
+                time.sleep(0.1)
+        s.sendall(bp.build_open(65000, 30, "10.0.0.4", caps) + bp.build_keepalive())
+        r = bp.MessageReader(s)
+        kinds = []
+        while 2 not in kinds:  # fastbgp's OPEN, KEEPALIVE, then its End-of-RIB
+            raw = r.read(10)
+            assert raw is not None, "session not up (got %s)" % kinds
+            kinds.append(raw[18])
+        return s, r
+
+    old = new = None
+    try:
+        old, old_r = connect()
+        old.sendall(update_v4(["10.4.1.0/24", "10.4.2.0/24"]) + eor(V4))
+        deadline = time.monotonic() + 10
+        while "10.4.2.0/24" not in json.dumps(read_json_lines(ev)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        new, new_r = connect()
+        cease = None
+        while True:
+            raw = old_r.read(5)
+            if raw is None or raw[18] == 3:
+                cease = raw
+                break
+        assert cease is not None and (cease[19], cease[20]) == (6, 7), "old connection not retired"
+        new.sendall(update_v4(["10.4.1.0/24"]) + eor(V4))
+        deadline = time.monotonic() + 10
+        while len(gr_events(read_json_lines(ev))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        evs = read_json_lines(ev)
+        assert gr_events(evs) == [{"state": "stale", "time": 120, "routes": {"ipv4 unicast": 2}},
+                                  {"state": "swept", "routes": {"ipv4 unicast": 1}}], daemon.text()[-2000:]
+        assert withdrawn(evs) == [("ipv4 unicast", "10.4.2.0/24")]
+        assert "the peer restarted (graceful restart)" in daemon.text()
+    finally:
+        for s in (old, new):
+            if s:
+                s.close()
+        assert daemon.stop() == 0
