@@ -166,7 +166,9 @@ void graceful_free(struct peer *p)
 
 /* RFC 4724 4.2 applies to a session that ends by the loss of its TCP
  * connection: not after a NOTIFICATION (sent or received, the hold timer
- * included: no RFC 8538 N bit), nor when we stop or drop the neighbor. */
+ * included: no RFC 8538 N bit), nor when we stop or drop the neighbor.
+ * peer.c words down_what "notification sent (C,S)" / "notification received
+ * (C,S)" (ExaBGP's, in the API's down reason). */
 static bool ends_gracefully(const struct peer *p)
 {
 	return p->conf->adj_rib_in && p->ours.caps.graceful_restart && p->theirs.caps.graceful_restart &&
@@ -175,8 +177,9 @@ static bool ends_gracefully(const struct peer *p)
 
 void graceful_session_down(struct peer *p)
 {
-	if (p->state == PEER_ESTABLISHED && ends_gracefully(p)) {
-		family_mask keep = p->theirs.caps.gr_families & p->neg.families;
+	/* The families of the peer's capability that the session ran with. */
+	family_mask keep = p->theirs.caps.gr_families & p->neg.families;
+	if (p->state == PEER_ESTABLISHED && keep && ends_gracefully(p)) {
 		struct withdrawals wd;
 		wd_init(&wd, p);
 		/* Routes still stale from an earlier restart go (consecutive
