@@ -10,6 +10,8 @@
 
 #include "api/api.h"
 #include "api/control.h"
+#include "api/pipe_cli.h"
+#include "api/pipe_client.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
@@ -29,6 +31,8 @@ struct app {
 	const struct cli_opts *opts;
 	struct api *api;
 	struct control *control; /* api.socket, for fastbgpctl */
+	struct pipe_cli *pipe_cli; /* api.cli: NAME.in / NAME.out, for exabgpcli */
+	char root[4096];         /* installation root (--root), where the FIFOs are also looked for */
 	char conf_dir[4096];
 	int conf_index;          /* debug.rotate: which file of the command line runs */
 };
@@ -40,6 +44,8 @@ static void on_speaker_finished(struct speaker *sp, void *ctx)
 	(void)sp;
 	control_close(a->control);
 	a->control = NULL;
+	pipe_cli_close(a->pipe_cli);
+	a->pipe_cli = NULL;
 	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int,  (uv_handle_t *)&a->sig_hup,
 			    (uv_handle_t *)&a->sig_usr1, (uv_handle_t *)&a->sig_usr2, (uv_handle_t *)&a->sig_alrm};
 	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
@@ -218,6 +224,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	api_start(a->api);
 	if (a->settings.api_socket && *a->settings.api_socket)
 		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
+	if (a->settings.api_cli)
+		a->pipe_cli = pipe_cli_open(&a->loop, a->api, a->root, a->settings.api_pipename, (size_t)a->settings.api_line);
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
@@ -239,6 +247,11 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc;
 
+	/* installed as exabgpcli (make install-exabgp-compat): the pipe client */
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (!strcmp(prog, "exabgpcli"))
+		return pipe_client_main(argc - 1, argv + 1, argv[0], NULL, NULL);
+
 	memset(&a, 0, sizeof(a));
 	attr_pool_init(&a.pool);
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
@@ -258,8 +271,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	char root[4096];
-	cli_root_folder(argv[0], o.root, root, sizeof(root));
+	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "cli")) { /* fastbgp cli, --run cli */
+		rc = pipe_client_main(o.run_argc, o.run_argv, argv[0], o.root, o.env);
+		cli_free(&o);
+		attr_pool_free(&a.pool);
+		return rc;
+	}
+
+	char *root = a.root;
+	cli_root_folder(argv[0], o.root, root, sizeof(a.root));
 	struct settings_paths paths = {.env_file = o.env, .root = root, .etc_file = NULL};
 	if (settings_load(&a.settings, &paths, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
