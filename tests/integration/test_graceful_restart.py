@@ -224,6 +224,16 @@ def withdrawn(path):
     return out
 
 
+def recording_conf(ev, peer_addr, fb_addr):
+    """fastbgp with graceful restart, its helper recording the events in ev."""
+    return ("process rec { run %s %s; encoder json; }\n" % (RECORD, ev) +
+            peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                   families=("ipv4 unicast",),
+                                   options=["capability { graceful-restart %d; }" % RESTART_TIME,
+                                            "api { processes [ rec ]; neighbor-changes; graceful-restart; "
+                                            "receive { parsed; update; } }"]))
+
+
 @pytest.mark.bird
 @pytest.mark.slow
 @pytest.mark.parametrize("recovery", [True, False], ids=["forwarding-kept", "forwarding-lost"])
@@ -240,12 +250,7 @@ def test_fastbgp_keeps_a_restarting_birds_routes(lab, recovery):
     bird.add_static(ipv4_routes=["10.94.1.0/24", "10.94.2.0/24"])
     bird.start()
     ev = os.path.join(lab.dir, "events.json")
-    conf = ("process rec { run %s %s; encoder json; }\n" % (RECORD, ev) +
-            peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
-                                   families=("ipv4 unicast",),
-                                   options=["capability { graceful-restart %d; }" % RESTART_TIME,
-                                            "api { processes [ rec ]; neighbor-changes; graceful-restart; "
-                                            "receive { parsed; update; } }"]))
+    conf = recording_conf(ev, peer_addr, fb_addr)
     fb = lab.fastbgp(conf, port).start()
     bird.wait_established(fb_addr, timeout=15)
     wait_until(lambda: "10.94.2.0/24" in json.dumps(events(ev)), 15, "the helper to see BIRD's routes")
@@ -306,12 +311,7 @@ def test_fastbgp_keeps_a_restarting_frrs_routes(lab, preserve):
     frr.add_neighbor(fb_addr, FB_AS, ipv6=False)
     frr.start()
     ev = os.path.join(lab.dir, "events.json")
-    conf = ("process rec { run %s %s; encoder json; }\n" % (RECORD, ev) +
-            peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
-                                   families=("ipv4 unicast",),
-                                   options=["capability { graceful-restart %d; }" % RESTART_TIME,
-                                            "api { processes [ rec ]; neighbor-changes; graceful-restart; "
-                                            "receive { parsed; update; } }"]))
+    conf = recording_conf(ev, peer_addr, fb_addr)
     lab.fastbgp(conf, port).start()
     frr.wait_established(fb_addr, timeout=20)
     wait_until(lambda: "10.95.2.0/24" in json.dumps(events(ev)), 20, "the helper to see FRR's routes")
