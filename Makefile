@@ -8,7 +8,7 @@ CC      ?= cc
 STD     := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 INCS    := -Isrc
-LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv) $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 TLIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SRC_ALL := $(shell find src -name '*.c' | sort)

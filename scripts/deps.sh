@@ -2,8 +2,8 @@
 # Installs the Debian packages fastbgp needs to build and test, when missing.
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
-BUILD="gcc make pkg-config libuv1-dev libcmocka-dev libedit-dev python3"
-TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps"
+BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev python3"
+TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db"
 want="$BUILD"
 [ "${1:-}" = "--build-only" ] || want="$want $TEST"
 missing=""

@@ -18,6 +18,7 @@
 #include "core/cli.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "healthcheck/healthcheck.h"
 #include "peer/speaker.h"
 
 struct app {
@@ -114,7 +115,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
-	speaker_shutdown(&a->speaker, 2);
+	speaker_shutdown(&a->speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 
 /* "reload" and "restart" typed by a helper or the CLI. */
@@ -259,6 +260,13 @@ int main(int argc, char **argv)
 		cli_usage(stderr);
 		cli_free(&o);
 		return 2;
+	}
+	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "healthcheck")) {
+		/* fastbgp healthcheck, --run healthcheck, exabgp healthcheck */
+		rc = healthcheck_main(o.run_argc, o.run_argv);
+		attr_pool_free(&a.pool);
+		cli_free(&o);
+		return rc;
 	}
 	if (o.help) {
 		cli_help(stdout);

@@ -69,7 +69,12 @@ static void wd_flush(struct withdrawals *wd, int f)
 		log_error(LOG_RIB, "peer %s: out of memory telling helpers of stale routes removed", wd->p->name);
 		return;
 	}
-	api_event_local_withdraw(wd->p->sp->api, &wd->p->api, w->data + wd->start[f], w->len - wd->start[f]);
+	/* Decoded as a received UPDATE, with the session's options and the
+	 * family of the stale routes (the new session may not negotiate it). */
+	struct update_parse_opts uo;
+	peer_rx_update_opts(wd->p, &uo);
+	uo.families |= FAM_BIT(f);
+	peer_rx_local_update(wd->p, w->data + wd->start[f], w->len - wd->start[f], &uo);
 }
 
 static void wd_route(void *ctx, const struct ribin_entry *e)
@@ -177,9 +182,11 @@ static bool ends_gracefully(const struct peer *p)
 
 void graceful_session_down(struct peer *p)
 {
+	if (p->state != PEER_ESTABLISHED)
+		return;
 	/* The families of the peer's capability that the session ran with. */
 	family_mask keep = p->theirs.caps.gr_families & p->neg.families;
-	if (p->state == PEER_ESTABLISHED && keep && ends_gracefully(p)) {
+	if (keep && ends_gracefully(p)) {
 		struct withdrawals wd;
 		wd_init(&wd, p);
 		/* Routes still stale from an earlier restart go (consecutive
@@ -192,8 +199,16 @@ void graceful_session_down(struct peer *p)
 		uv_timer_start(&p->gr.timer, on_gr_timer, (uint64_t)p->theirs.caps.gr_time * 1000u, 0);
 		return;
 	}
-	if (p->gr.stale && p->state != PEER_ESTABLISHED && !p->stopping && !p->removed)
-		return; /* an attempt to reconnect failed: the stale routes wait for the timer */
+	/* Ends without Graceful Restart: stale routes still waiting for the
+	 * End-of-RIB of the session that ends go with the rest. */
+	remove_stale(p, p->gr.stale, "flushed");
+	ribin_clear(&p->ribin);
+}
+
+void graceful_idle(struct peer *p)
+{
+	if (p->gr.stale && !p->stopping && !p->removed)
+		return; /* the session was lost or an attempt to reconnect failed: the stale routes wait for the timer */
 	remove_stale(p, p->gr.stale, "flushed");
 	ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
 }
@@ -245,6 +260,6 @@ bool graceful_close_silently(struct peer *p)
 	log_info(LOG_NETWORK,
 		 "peer %s: closing without NOTIFICATION (graceful restart: the peer keeps our routes for %u s)",
 		 p->name, p->ours.caps.gr_time);
-	peer_close_connection(p);
+	p->io->close(p, false);
 	return true;
 }

@@ -18,8 +18,8 @@
  *
  * A NOTIFICATION sent or received ends the session without Graceful Restart
  * (RFC 4724; fastbgp does not advertise the N bit of RFC 8538), as does a
- * neighbor that is stopped or removed.  peer.c calls these at the points
- * of its FSM marked "RFC 4724". */
+ * neighbor that is stopped or removed.  The FSM (peer_fsm.c) calls these
+ * at its points marked "RFC 4724". */
 #ifndef FASTBGP_PEER_GRACEFUL_H
 #define FASTBGP_PEER_GRACEFUL_H
 
@@ -44,10 +44,16 @@ struct peer;
 void graceful_init(struct peer *p);
 /* Closes the timer (counted as one of the peer's callbacks). */
 void graceful_free(struct peer *p);
-/* The session's TCP connection is gone (or an attempt failed): keeps the
- * routes as stale, or clears the adj-rib-in as for any lost session. */
+/* Leaving Established (peer_fsm.c change_state(), exit action): the
+ * routes kept as stale when the session was lost without a NOTIFICATION,
+ * or the adj-rib-in cleared. */
 void graceful_session_down(struct peer *p);
-/* After the FSM told helpers the session is down: the "stale" event. */
+/* Entering Idle (change_state(), entry action): clears the adj-rib-in as
+ * for any lost session, unless stale routes wait for the peer's return
+ * (the session was lost gracefully, or an attempt to reconnect failed). */
+void graceful_idle(struct peer *p);
+/* After each state change was told to helpers (the "down" event first):
+ * the "stale" event of a session that just ended gracefully. */
 void graceful_after_down(struct peer *p);
 /* The session is Established again. */
 void graceful_established(struct peer *p);
