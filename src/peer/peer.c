@@ -600,10 +600,12 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 		memcpy(p->in, data, len);
 		p->in_len = len;
 	}
-	memset(&p->theirs, 0, sizeof(p->theirs));
 	p->draining = false;
 	log_info(LOG_NETWORK, "peer %s: accepted incoming connection", p->name);
+	/* The old session's OPEN is forgotten once the FSM has left its state:
+	 * leaving Established acts on it (RFC 4724 4.2, graceful.c). */
 	peer_connected(p);
+	memset(&p->theirs, 0, sizeof(p->theirs));
 	process_pending(p);
 }
 
