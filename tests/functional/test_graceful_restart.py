@@ -25,6 +25,7 @@ from test_session import Daemon, Peer, TOP, bp, free_port, updates_until_eor  # 
 
 sys.path.insert(0, os.path.join(TOP, "tests", "api"))
 from json_lines import read_json_lines  # noqa: E402
+from scripted_peer import connected_daemon  # noqa: E402
 
 RECORD = os.path.join(TOP, "tests", "api", "record.py")
 F_BIT = 0x80
@@ -288,31 +289,11 @@ def test_no_events_without_the_subscription_but_routes_still_kept():
 
 def first_open(cmd, conf_text, workdir):
     """The OPEN a daemon sends for conf_text (it connects to us)."""
-    import signal
-    import subprocess
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(20)
     conf = os.path.join(workdir, "open.conf")
     with open(conf, "w") as fh:
         fh.write(conf_text)
-    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
-               exabgp_log_destination="stdout", exabgp_api_cli="false", exabgp_daemon_drop="false")
-    p = subprocess.Popen(cmd + [conf], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        c, _ = srv.accept()
-        raw = bp.MessageReader(c).read(10)
-        c.close()
-        return raw
-    finally:
-        srv.close()
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(timeout=5)
+    with connected_daemon(cmd, conf, workdir, accept_timeout=20) as (_conn, reader):
+        return reader.read(10)
 
 
 OPEN_CONF = """neighbor 127.0.0.1 { router-id 10.0.0.1; local-address 127.0.0.1; local-as 65001; peer-as 65002;

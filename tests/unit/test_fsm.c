@@ -761,6 +761,26 @@ static void test_transitions_observed(void **state)
  * then the stale routes across a lost session. */
 static const char *const gr_conf = "capability { graceful-restart 120; }";
 
+/* The peer is back: a new connection up to Established. */
+static void reconnect(struct fx *f)
+{
+	inject(f, T_TCP_UP);
+	inject(f, T_OPEN);
+	inject(f, T_KA);
+}
+
+/* An Established session with one route received, then lost without a
+ * NOTIFICATION. */
+static struct fx *lost_with_a_route(const char *conf)
+{
+	struct fx *f = fx_new(conf);
+	reach(f, PEER_ESTABLISHED);
+	update(f->p);
+	assert_int_equal(f->p->ribin.count, 1);
+	inject(f, T_TCP_FAIL);
+	return f;
+}
+
 static void test_graceful(void **state)
 {
 	(void)state;
@@ -788,12 +808,8 @@ static void test_graceful(void **state)
 
 	/* A session lost without a NOTIFICATION: the route stays, stale, while
 	 * the peer reconnects; re-established, End-of-RIB sweeps it. */
-	f = fx_new(gr_conf);
+	f = lost_with_a_route(gr_conf);
 	struct peer *p = f->p;
-	reach(f, PEER_ESTABLISHED);
-	update(p);
-	assert_int_equal(p->ribin.count, 1);
-	inject(f, T_TCP_FAIL);
 	assert_true(went_through(PEER_IDLE));
 	assert_int_equal(p->state, PEER_CONNECT);
 	assert_int_equal(p->ribin.count, 1);
@@ -801,9 +817,7 @@ static void test_graceful(void **state)
 	assert_true(p->gr.stale & FAM_BIT(FAM_IPV4_UNICAST));
 	inject(f, T_TCP_FAIL); /* a failed attempt to reconnect: still waiting */
 	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1);
-	inject(f, T_TCP_UP);
-	inject(f, T_OPEN);
-	inject(f, T_KA);
+	reconnect(f);
 	assert_int_equal(p->state, PEER_ESTABLISHED);
 	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1); /* preserved (F bit): waits for End-of-RIB */
 	update_body(p, UPD_EOR, sizeof(UPD_EOR));
@@ -812,14 +826,9 @@ static void test_graceful(void **state)
 	fx_free(f);
 
 	/* Announced again before End-of-RIB: fresh, kept by the sweep. */
-	f = fx_new(gr_conf);
+	f = lost_with_a_route(gr_conf);
 	p = f->p;
-	reach(f, PEER_ESTABLISHED);
-	update(p);
-	inject(f, T_TCP_FAIL);
-	inject(f, T_TCP_UP);
-	inject(f, T_OPEN);
-	inject(f, T_KA);
+	reconnect(f);
 	update(p);
 	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 0);
 	update_body(p, UPD_EOR, sizeof(UPD_EOR));
@@ -838,16 +847,11 @@ static void test_graceful(void **state)
 
 	/* The peer comes back without the capability: its stale routes go at
 	 * once (RFC 4724 4.2). */
-	f = fx_new(gr_conf);
+	f = lost_with_a_route(gr_conf);
 	p = f->p;
-	reach(f, PEER_ESTABLISHED);
-	update(p);
-	inject(f, T_TCP_FAIL);
 	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1);
 	their_gr = false;
-	inject(f, T_TCP_UP);
-	inject(f, T_OPEN);
-	inject(f, T_KA);
+	reconnect(f);
 	assert_int_equal(p->state, PEER_ESTABLISHED);
 	assert_int_equal(p->ribin.count, 0);
 	assert_int_equal(p->gr.stale, 0);
@@ -855,12 +859,8 @@ static void test_graceful(void **state)
 
 	/* Without our capability nothing is kept. */
 	their_gr = true;
-	f = fx_new("");
-	p = f->p;
-	reach(f, PEER_ESTABLISHED);
-	update(p);
-	inject(f, T_TCP_FAIL);
-	assert_int_equal(p->ribin.count, 0);
+	f = lost_with_a_route("");
+	assert_int_equal(f->p->ribin.count, 0);
 	fx_free(f);
 	their_gr = false;
 }
