@@ -172,7 +172,7 @@ void graceful_free(struct peer *p)
 /* RFC 4724 4.2 applies to a session that ends by the loss of its TCP
  * connection: not after a NOTIFICATION (sent or received, the hold timer
  * included: no RFC 8538 N bit), nor when we stop or drop the neighbor.
- * peer.c words down_what "notification sent (C,S)" / "notification received
+ * peer_fsm.c words down_what "notification sent (C,S)" / "notification received
  * (C,S)" (ExaBGP's, in the API's down reason). */
 static bool ends_gracefully(const struct peer *p)
 {
