@@ -277,6 +277,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	cli_apply_settings(&o, &a.settings, CLI_APPLY_LATE);
+	/* As in ExaBGP, exabgp.debug.selfcheck and exabgp.debug.route given in
+	 * the environment do what -t and -x do. */
+	if (a.settings.debug_selfcheck)
+		o.test = true;
 
 	struct log_config lc;
 	settings_log_config(&a.settings, &lc);
@@ -284,9 +288,10 @@ int main(int argc, char **argv)
 	if (a.settings.warnings)
 		log_warning(LOG_CONFIGURATION, "%s", a.settings.warnings);
 
-	if (o.mode == CLI_MODE_DECODE || (o.mode == CLI_MODE_SERVER && o.decode_count > 0)) {
-		/* fastbgp decode [-f "AFI SAFI"] HEX, or ExaBGP's -x/--decode HEX */
-		char *hex = cli_decode_hex(&o);
+	bool debug_route = a.settings.debug_route && *a.settings.debug_route;
+	if (o.mode == CLI_MODE_DECODE || (o.mode == CLI_MODE_SERVER && (o.decode_count > 0 || debug_route))) {
+		/* fastbgp decode [-f "AFI SAFI"] HEX, ExaBGP's -x/--decode HEX, or exabgp.debug.route */
+		char *hex = o.decode_count > 0 || !debug_route ? cli_decode_hex(&o) : strdup(a.settings.debug_route);
 		if (!hex) {
 			fprintf(stderr, "fastbgp: decode needs a message in hexadecimal\n");
 			rc = 2;
