@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "api/api.h"
@@ -166,8 +167,33 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	if (o->test || o->validate)
 		return 0;
 
+	/* exabgp.daemon.*, in ExaBGP's order (core/daemon.h): check the user,
+	 * detach, PID file; then bind, start helpers and drop root below. */
+	if (daemon_check_user(a->settings.daemon_user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fastbgp: %s\n", err);
+		return 1;
+	}
+	switch (daemon_detach(a->settings.daemon_daemonize, a->settings.log_enable, a->settings.log_destination, err,
+			      sizeof(err))) {
+	case DAEMON_ERROR:
+		log_critical(LOG_DAEMON, "%s", err);
+		return 1;
+	case DAEMON_LOGS_TO_STDIO:
+		log_critical(LOG_DAEMON, "can not fork when logs are going to %s, staying in the foreground",
+			     a->settings.log_destination);
+		break;
+	case DAEMON_SUPERVISED:
+		log_info(LOG_DAEMON, "already supervised (stdin is a socket or the parent is init), not forking");
+		break;
+	case DAEMON_DETACHED:
+		log_info(LOG_DAEMON, "running in the background, pid %ld", (long)getpid());
+		break;
+	case DAEMON_NOT_REQUESTED:
+		break;
+	}
 	if (a->settings.daemon_pid && *a->settings.daemon_pid &&
 	    daemon_pidfile_create(&a->pidfile, a->settings.daemon_pid, err, sizeof(err)) < 0) {
+		log_critical(LOG_DAEMON, "%s", err);
 		fprintf(stderr, "fastbgp: %s\n", err);
 		return 1;
 	}
@@ -213,10 +239,27 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 
 	log_info(LOG_DAEMON, "fastbgp %s starting with %s (%d neighbor%s)", FASTBGP_VERSION, o->conf[0],
 		 a->config->nneighbors, a->config->nneighbors == 1 ? "" : "s");
+	/* What needs root happens first: listeners (port 179, TCP MD5 keys on
+	 * them) and the control socket.  TCP MD5 keys of later sockets need no
+	 * privilege on Linux, so connects after the drop keep them. */
 	speaker_start(&a->speaker);
-	api_start(a->api);
 	if (a->settings.api_socket && *a->settings.api_socket)
 		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
+	/* daemon.drop=false: the helpers start before the drop, as root */
+	if (!a->settings.daemon_drop)
+		api_start(a->api);
+	int dropped = daemon_drop_privileges(a->settings.daemon_user, err, sizeof(err));
+	int rc_override = 0;
+	if (dropped < 0) {
+		log_critical(LOG_DAEMON, "could not drop privileges to '%s' refusing to run as root: %s",
+			     a->settings.daemon_user, err);
+		speaker_shutdown(&a->speaker, 2);
+		rc_override = 1;
+	} else if (dropped > 0) {
+		log_info(LOG_DAEMON, "dropped privileges to user %s (uid %ld)", a->settings.daemon_user, (long)getuid());
+	}
+	if (a->settings.daemon_drop && dropped >= 0)
+		api_start(a->api);
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
@@ -228,7 +271,7 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		uv_loop_close(&a->loop);
 	}
 	daemon_pidfile_remove(&a->pidfile);
-	return a->speaker.exit_code;
+	return rc_override ? rc_override : a->speaker.exit_code;
 }
 
 int main(int argc, char **argv)
@@ -239,7 +282,6 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	attr_pool_init(&a.pool);
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
 		cli_usage(stderr);
@@ -257,6 +299,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	attr_pool_init(&a.pool);
 	char root[4096];
 	cli_root_folder(argv[0], o.root, root, sizeof(root));
 	struct settings_paths paths = {.env_file = o.env, .root = root, .etc_file = NULL};
@@ -282,6 +325,8 @@ int main(int argc, char **argv)
 	if (a.settings.debug_selfcheck)
 		o.test = true;
 
+	/* exabgp.daemon.umask first, as ExaBGP: the log and PID files get it */
+	daemon_set_umask(a.settings.daemon_umask);
 	struct log_config lc;
 	settings_log_config(&a.settings, &lc);
 	log_setup(&lc);

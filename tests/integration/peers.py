@@ -426,6 +426,8 @@ class Fastbgp(Daemon):
             "exabgp_log_network": "true",
             "exabgp_log_reactor": "true",
             "exabgp_api_cli": "false",
+            # run as root, stay root (fastbgp drops to daemon.user as ExaBGP does)
+            "exabgp_daemon_user": "root",
         })
         if self.bind:
             env["exabgp_tcp_bind"] = " ".join(self.bind)
