@@ -7,7 +7,7 @@
 #include "api/api_int.h"
 #include "core/log.h"
 
-#define EXABGP_VERSION_TEXT "exabgp 4.2.25"
+#include "core/version.h"
 
 /* ---- peer selection ---------------------------------------------------------- */
 
@@ -341,7 +341,7 @@ void api_dispatch(struct api *a, struct api_command *c, struct api_reply *r)
 			ops->control(a->ctx, c->kind);
 		return;
 	case API_CMD_VERSION:
-		api_reply_line(r, EXABGP_VERSION_TEXT);
+		api_reply_line(r, VERSION_REPLY);
 		st = API_DONE;
 		break;
 	case API_CMD_HELP:
