@@ -106,6 +106,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	default:
 		break;
 	}
+	daemon_notify("STOPPING=1");
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
@@ -143,6 +144,39 @@ static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 	h->data = a;
 	uv_signal_start(h, on_signal, signum);
 }
+
+/* ==== Subcommands and program names: the dispatch area ====================
+ * `fastbgp healthcheck ...`, `fastbgp cli ...`, `--run healthcheck|cli ...`
+ * (ExaBGP's `exabgp healthcheck`, `exabgp cli`), and the program names of
+ * `make install-exabgp-compat`: `exabgp` behaves as fastbgp, `exabgpcli` as
+ * `fastbgp cli`.  The healthcheck and the named-pipe CLI client plug in
+ * below, one line each; until then the command says clearly it is missing. */
+static int run_subcommand(const struct cli_opts *o)
+{
+	const char *name = o->run ? o->run : "";
+	/* healthcheck: return healthcheck_main(o->run_argc, o->run_argv); */
+	/* cli:         return pipecli_main(o->run_argc, o->run_argv); */
+	fprintf(stderr, "fastbgp: %s is not available in this build of fastbgp\n", name);
+	return 2;
+}
+
+/* argv[0] "exabgpcli" (a compatibility link) is `fastbgp cli ARGS`: returns
+ * the argument vector to parse, cli_argv when it had to be rewritten. */
+static char **program_name_argv(int *argc, char **argv, char **cli_argv, size_t cli_cap)
+{
+	const char *base = strrchr(argv[0], '/');
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "exabgpcli") || (size_t)*argc + 2 > cli_cap)
+		return argv;
+	cli_argv[0] = argv[0];
+	cli_argv[1] = (char *)"cli";
+	for (int i = 1; i < *argc; i++)
+		cli_argv[i + 1] = argv[i];
+	cli_argv[*argc + 1] = NULL;
+	(*argc)++;
+	return cli_argv;
+}
+/* ==== end of the dispatch area ============================================ */
 
 static int run_daemon(struct app *a, const struct cli_opts *o)
 {
@@ -260,6 +294,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	}
 	if (a->settings.daemon_drop && dropped >= 0)
 		api_start(a->api);
+	if (dropped >= 0)
+		daemon_notify("READY=1\nSTATUS=running"); /* systemd Type=notify */
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
@@ -282,6 +318,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
+	char *cli_argv[256];
+	argv = program_name_argv(&argc, argv, cli_argv, sizeof(cli_argv) / sizeof(cli_argv[0]));
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
 		cli_usage(stderr);
@@ -299,7 +337,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	attr_pool_init(&a.pool);
 	char root[4096];
 	cli_root_folder(argv[0], o.root, root, sizeof(root));
 	struct settings_paths paths = {.env_file = o.env, .root = root, .etc_file = NULL};
@@ -320,6 +357,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	cli_apply_settings(&o, &a.settings, CLI_APPLY_LATE);
+	attr_pool_init(&a.pool); /* after the early exits above: they would leak it */
 	/* As in ExaBGP, exabgp.debug.selfcheck and exabgp.debug.route given in
 	 * the environment do what -t and -x do. */
 	if (a.settings.debug_selfcheck)
@@ -345,8 +383,7 @@ int main(int argc, char **argv)
 			free(hex);
 		}
 	} else if (o.mode != CLI_MODE_SERVER) {
-		fprintf(stderr, "fastbgp: --run %s is not available in this version\n", o.run ? o.run : "");
-		rc = 2;
+		rc = run_subcommand(&o);
 	} else if (o.conf_count == 0) {
 		fprintf(stderr, "fastbgp: no configuration file given\n");
 		cli_usage(stderr);

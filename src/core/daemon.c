@@ -17,6 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 #define seterr err_set
 
 int daemon_pid_alive(pid_t pid)
@@ -265,4 +269,15 @@ int daemon_drop_privileges(const char *user, char *err, size_t errlen)
 unsigned daemon_set_umask(unsigned mask)
 {
 	return (unsigned)umask((mode_t)(mask & 0777));
+}
+
+int daemon_notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+	/* 0 when NOTIFY_SOCKET is unset: not started by systemd, nothing to do */
+	return sd_notify(0, state);
+#else
+	(void)state;
+	return 0;
+#endif
 }

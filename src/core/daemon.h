@@ -70,6 +70,13 @@ int daemon_check_user(const char *user, char *err, size_t errlen);
  * privileges to 'USER' refusing to run as root"). */
 int daemon_drop_privileges(const char *user, char *err, size_t errlen);
 
+/* Tells systemd (Type=notify) about the service: "READY=1" once the
+ * configuration is loaded and the listeners are bound, "RELOADING=1",
+ * "STOPPING=1".  Harmless without systemd (NOTIFY_SOCKET unset) or when
+ * built without libsystemd.  Returns sd_notify()'s result (>0 sent, 0 not
+ * under systemd, <0 error). */
+int daemon_notify(const char *state);
+
 /* umask(mask); returns the previous one. */
 unsigned daemon_set_umask(unsigned mask);
 

@@ -361,3 +361,25 @@ def test_syslog_destination():
     assert line.startswith("<%d>" % (3 * 8 + 6)), line  # facility daemon (3), priority info (6)
     assert "fastbgp[%d]: daemon " % p.pid in line, line
     assert "starting with" not in read(r.log)
+
+
+def test_sd_notify_ready():
+    """Under systemd (NOTIFY_SOCKET set), READY=1 arrives once the listeners are bound."""
+    d = tempfile.mkdtemp(prefix="fastbgp-notify-")
+    path = os.path.join(d, "notify.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    srv.bind(path)
+    srv.settimeout(15)
+    port = free_port()
+    r = Run(conf_text=neighbor(extra="passive;"), env={"NOTIFY_SOCKET": path, "exabgp_tcp_bind": "127.0.0.1",
+                                                       "exabgp_tcp_port": str(port)})
+    try:
+        msg = srv.recv(4096).decode()
+        assert "READY=1" in msg.split("\n"), msg
+        # ready means listening
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        r.proc.send_signal(signal.SIGTERM)
+        assert "STOPPING=1" in srv.recv(4096).decode()
+    finally:
+        srv.close()
+        r.stop()

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from test_session import FASTBGP, TOP, Daemon, Peer, bp, free_port, neighbor, session
+from test_session import FASTBGP, TOP, Daemon, free_port, neighbor, session
 
 API = os.path.join(TOP, "tests", "api")
 RECORD = os.path.join(API, "record.py")
