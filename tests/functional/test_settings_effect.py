@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from test_api import read_lines as lines_of, wait_for
 from test_session import FASTBGP, TOP, Daemon, free_port, neighbor, session
 
 API = os.path.join(TOP, "tests", "api")
@@ -22,23 +23,6 @@ RECORD = os.path.join(API, "record.py")
 # an UPDATE: ORIGIN IGP, AS_PATH [65000], NEXT_HOP 127.0.0.1, NLRI 10.7.0.0/24
 UPDATE_HEX = ("ffffffffffffffffffffffffffffffff" "002f" "02" "0000" "0014"
               "40010100" "40020602010000fde8" "4003047f000001" "180a0700")
-
-
-def wait_for(cond, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def lines_of(path):
-    try:
-        with open(path) as fh:
-            return fh.read().splitlines()
-    except FileNotFoundError:
-        return []
 
 
 def unreachable_neighbor(extra=""):
