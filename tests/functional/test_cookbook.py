@@ -28,7 +28,7 @@ def blocks():
 
 def test_every_example_file_is_in_the_cookbook():
     named = {p for p, _ in blocks()}
-    files = {os.path.relpath(f, TOP) for f in glob.glob(os.path.join(COOKBOOK, "*"))}
+    files = {os.path.relpath(f, TOP) for f in glob.glob(os.path.join(COOKBOOK, "*")) if os.path.isfile(f)}
     assert files and files == named, (files ^ named)
 
 
@@ -46,9 +46,10 @@ def test_configuration_is_accepted(conf):
 
 @pytest.mark.parametrize("script", ["ddos-to-flowspec.py", "archive-updates.py"])
 def test_python_helpers_compile(script):
-    r = subprocess.run(["/usr/bin/python3", "-m", "py_compile", os.path.join(COOKBOOK, script)],
-                       capture_output=True, text=True, timeout=30)
-    assert r.returncode == 0, r.stderr
+    path = os.path.join(COOKBOOK, script)
+    with open(path) as fh:
+        compile(fh.read(), path, "exec")  # a SyntaxError fails the test; no .pyc is written
+    assert os.access(path, os.X_OK)
 
 
 def test_shell_helper_parses():

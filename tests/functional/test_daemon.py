@@ -195,12 +195,12 @@ def test_drop_privileges_to_user():
         assert r.stop() == 0
 
 
+@root_only
 def test_unknown_user_refused():
+    """Refused before anything starts (daemon.user is only used when started as root)."""
     p = subprocess.run([FASTBGP, Run(popen=False).conf], env=dict(os.environ, exabgp_daemon_user="no-such-user-x"),
                        capture_output=True, text=True, timeout=20)
-    if os.geteuid() != 0:
-        pytest.skip("daemon.user is only used when started as root")
-    assert p.returncode != 0
+    assert p.returncode == 1
     assert "fastbgp: exabgp.daemon.user 'no-such-user-x': no such user" in p.stderr, p.stderr
 
 
