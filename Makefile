@@ -57,10 +57,12 @@ $(OUT)/libfastbgp.a: $(OBJ_LIB)
 $(OUT)/fastbgp: $(OBJ_MAIN) $(OUT)/libfastbgp.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
-# The control client is standalone: it only speaks to the daemon's socket.
-$(OUT)/fastbgpctl: tools/fastbgpctl.c
+# The control client: the daemon's settings code (to find the socket in the
+# env file) and libedit for its interactive mode.
+EDIT_LIBS := $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+$(OUT)/fastbgpctl: tools/fastbgpctl.c $(OUT)/libfastbgp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(OUT)/libfastbgp.a $(LDFLAGS_ALL) $(EDIT_LIBS) $(LIBS)
 
 $(OUT)/tests/%: tests/unit/%.c $(OUT)/libfastbgp.a
 	@mkdir -p $(dir $@)

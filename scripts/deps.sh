@@ -2,7 +2,7 @@
 # Installs the Debian packages fastbgp needs to build and test, when missing.
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
-BUILD="gcc make pkg-config libuv1-dev libcmocka-dev libsystemd-dev python3"
+BUILD="gcc make pkg-config libuv1-dev libcmocka-dev libedit-dev libsystemd-dev python3"
 TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps"
 # --build-only: what building needs; --check: that and what `make check`
 # runs (pytest, no BGP daemon); nothing: everything `make test` runs.

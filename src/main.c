@@ -11,6 +11,8 @@
 
 #include "api/api.h"
 #include "api/control.h"
+#include "api/pipe_cli.h"
+#include "api/pipe_client.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
@@ -30,6 +32,8 @@ struct app {
 	const struct cli_opts *opts;
 	struct api *api;
 	struct control *control; /* api.socket, for fastbgpctl */
+	struct pipe_cli *pipe_cli; /* api.cli: NAME.in / NAME.out, for exabgpcli */
+	char root[4096];         /* installation root (--root), where the FIFOs are also looked for */
 	char conf_dir[4096];
 	int conf_index;          /* debug.rotate: which file of the command line runs */
 };
@@ -41,6 +45,8 @@ static void on_speaker_finished(struct speaker *sp, void *ctx)
 	(void)sp;
 	control_close(a->control);
 	a->control = NULL;
+	pipe_cli_close(a->pipe_cli);
+	a->pipe_cli = NULL;
 	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int,  (uv_handle_t *)&a->sig_hup,
 			    (uv_handle_t *)&a->sig_usr1, (uv_handle_t *)&a->sig_usr2, (uv_handle_t *)&a->sig_alrm};
 	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
@@ -148,34 +154,18 @@ static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 /* ==== Subcommands and program names: the dispatch area ====================
  * `fastbgp healthcheck ...`, `fastbgp cli ...`, `--run healthcheck|cli ...`
  * (ExaBGP's `exabgp healthcheck`, `exabgp cli`), and the program names of
- * `make install-exabgp-compat`: `exabgp` behaves as fastbgp, `exabgpcli` as
- * `fastbgp cli`.  The healthcheck and the named-pipe CLI client plug in
- * below, one line each; until then the command says clearly it is missing. */
+ * `make install-exabgp-compat`: `exabgp` behaves as fastbgp; `exabgpcli` and
+ * `fastbgp cli` are the pipe client (pipe_client_main, in main() below).
+ * The healthcheck plugs in here, one line; until then it says clearly that
+ * it is missing. */
 static int run_subcommand(const struct cli_opts *o)
 {
 	const char *name = o->run ? o->run : "";
 	/* healthcheck: return healthcheck_main(o->run_argc, o->run_argv); */
-	/* cli:         return pipecli_main(o->run_argc, o->run_argv); */
 	fprintf(stderr, "fastbgp: %s is not available in this build of fastbgp\n", name);
 	return 2;
 }
 
-/* argv[0] "exabgpcli" (a compatibility link) is `fastbgp cli ARGS`: returns
- * the argument vector to parse, cli_argv when it had to be rewritten. */
-static char **program_name_argv(int *argc, char **argv, char **cli_argv, size_t cli_cap)
-{
-	const char *base = strrchr(argv[0], '/');
-	base = base ? base + 1 : argv[0];
-	if (strcmp(base, "exabgpcli") || (size_t)*argc + 2 > cli_cap)
-		return argv;
-	cli_argv[0] = argv[0];
-	cli_argv[1] = (char *)"cli";
-	for (int i = 1; i < *argc; i++)
-		cli_argv[i + 1] = argv[i];
-	cli_argv[*argc + 1] = NULL;
-	(*argc)++;
-	return cli_argv;
-}
 /* ==== end of the dispatch area ============================================ */
 
 static int run_daemon(struct app *a, const struct cli_opts *o)
@@ -279,6 +269,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	speaker_start(&a->speaker);
 	if (a->settings.api_socket && *a->settings.api_socket)
 		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
+	if (a->settings.api_cli)
+		a->pipe_cli = pipe_cli_open(&a->loop, a->api, a->root, a->settings.api_pipename, (size_t)a->settings.api_line);
 	/* daemon.drop=false: the helpers start before the drop, as root */
 	if (!a->settings.daemon_drop)
 		api_start(a->api);
@@ -317,9 +309,12 @@ int main(int argc, char **argv)
 	char err[1024];
 	int rc;
 
+	/* installed as exabgpcli (make install-exabgp-compat): the pipe client */
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (!strcmp(prog, "exabgpcli"))
+		return pipe_client_main(argc - 1, argv + 1, argv[0], NULL, NULL);
+
 	memset(&a, 0, sizeof(a));
-	char *cli_argv[256];
-	argv = program_name_argv(&argc, argv, cli_argv, sizeof(cli_argv) / sizeof(cli_argv[0]));
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
 		cli_usage(stderr);
@@ -337,8 +332,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	char root[4096];
-	cli_root_folder(argv[0], o.root, root, sizeof(root));
+	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "cli")) { /* fastbgp cli, --run cli */
+		rc = pipe_client_main(o.run_argc, o.run_argv, argv[0], o.root, o.env);
+		cli_free(&o);
+		return rc;
+	}
+
+	char *root = a.root;
+	cli_root_folder(argv[0], o.root, root, sizeof(a.root));
 	struct settings_paths paths = {.env_file = o.env, .root = root, .etc_file = NULL};
 	if (settings_load(&a.settings, &paths, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);

@@ -34,6 +34,7 @@ void api_options_from_settings(struct api_options *o, const struct settings *s)
 	o->queue = s->api_queue > 0 ? (size_t)s->api_queue : 100000;
 	o->line = s->api_line > 0 ? (size_t)s->api_line : 1048576;
 	o->version = s->api_version == 5 ? 5 : 4;
+	o->reason = s->api_reason;
 }
 
 double api_now(const struct api *a)
@@ -572,14 +573,35 @@ void api_reply_printf(struct api_reply *r, const char *fmt, ...)
 	free(big);
 }
 
+void api_reply_reason(struct api_reply *r, const char *fmt, ...)
+{
+	if (!r || r->reason[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	for (char *c = r->reason; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' '; /* one line */
+}
+
 void api_reply_finish(struct api_reply *r, bool ok)
 {
 	if (!r || r->state == API_REPLY_FINISHED || r->state == API_REPLY_IDLE)
 		return;
 	struct api *a = r->a;
 	bool was_pending = r->state == API_REPLY_PENDING;
-	if (a->o.ack || r->proc < 0)
+	if (a->o.ack || r->proc < 0) {
+		/* ExaBGP 5's "error: REASON" line comes before the bare "error" that
+		 * 4.2 helpers and exabgpcli wait for */
+		if (!ok && r->reason[0] && (r->proc < 0 || a->o.reason)) {
+			char line[sizeof(r->reason) + 8];
+			int n = snprintf(line, sizeof(line), "error: %s", r->reason);
+			reply_write(r, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+		}
 		reply_write(r, ok ? "done" : "error", ok ? 4 : 5);
+	}
 	r->state = API_REPLY_FINISHED;
 	if (was_pending && r->proc >= 0 && a->procs[r->proc] && a->procs[r->proc]->h)
 		api_helper_pause(a->procs[r->proc]->h, API_PAUSE_REPLY, false);
@@ -608,6 +630,7 @@ void api_run_command(struct api *a, const char *line, void (*out)(void *ctx, con
 	r->heap = true;
 	if (api_command_parse(&a->ext_cmd, line, strlen(line)) < 0) {
 		log_warning(LOG_PROCESSES, "command not understood : %s (%s)", line, a->ext_cmd.err);
+		api_reply_reason(r, "%s", a->ext_cmd.err[0] ? a->ext_cmd.err : "command not understood");
 		r->state = API_REPLY_IN_OP;
 		api_reply_finish(r, false);
 		return;

@@ -146,6 +146,7 @@ struct api_options {
 				   * relative "run" paths; may be NULL */
 	struct attr_pool *pool;   /* where API routes' attribute sets are interned */
 	bool ack;                 /* api.ack: done / error after each command */
+	bool reason;              /* api.reason: helpers get "error: REASON" before "error" */
 	int encoder;              /* api.encoder: ENCODER_JSON / ENCODER_TEXT, for processes without one */
 	bool respawn;             /* api.respawn */
 	bool compact;             /* api.compact */
@@ -210,6 +211,11 @@ int api_down_reason(char *out, size_t outlen, const char *what, const char *erro
 /* ---- replies ---- */
 void api_reply_line(struct api_reply *r, const char *line);
 void api_reply_printf(struct api_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Why the command fails (the first reason given is kept).  A failed reply
+ * is "error: REASON" then "error" for the CLI (control socket, named
+ * pipes), and for helpers with api.reason; a bare "error" otherwise, which
+ * is what ExaBGP 4.2 helpers read (one line per command). */
+void api_reply_reason(struct api_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Ends a command that returned API_PENDING: "done" (ok) or "error". */
 void api_reply_finish(struct api_reply *r, bool ok);
 /* The process that sent the command ("" for api_run_command). */

@@ -24,6 +24,7 @@ struct api_reply {
 	void *sink_ctx;
 	int state;                /* enum api_reply_state */
 	bool heap;                /* allocated for api_run_command */
+	char reason[256];         /* why it fails (api_reply_reason), "" = not said */
 };
 
 /* One configured process block. */
@@ -85,6 +86,23 @@ int64_t api_wall_seconds(void);
 bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void *q, size_t qlen);
 
 /* api_cmd.c */
+/* A command handler finished its reply itself (command_int.h). */
+#define API_REPLIED 2
+enum api_pick {
+	API_PICK_SERVICE,     /* peers whose api blocks list the process (all for the CLI) */
+	API_PICK_ESTABLISHED, /* established peers */
+	API_PICK_ALL,         /* every peer */
+};
+/* The peers the command's selector names, into a->sel; their number. */
+size_t api_select_peers(struct api *a, const struct api_command *c, const struct api_reply *r, enum api_pick how);
+/* Adds one peer to a->sel; false when out of memory. */
+bool api_select_push(struct api *a, void *peer);
+/* Logs that no peer matches; API_ERROR. */
+int api_fail_no_neighbor(const struct api_command *c, struct api_reply *r);
+/* The handler of every announce/withdraw route command (route_form). */
+int api_run_routes(struct api *a, struct api_command *c, struct api_reply *r);
+/* The process that sent the command, "cli" for api_run_command. */
+const char *api_service_name(const struct api_reply *r);
 void api_handle_line(struct api *a, int proc, char *line, size_t len);
 void api_handle_too_long(struct api *a, int proc);
 /* Runs a parsed command; the reply r is set up by the caller. */

@@ -7,44 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/command_int.h"
 #include "api/fmt.h"
-
-static const char *const cmd_names[API_CMD_COUNT] = {
-	[API_CMD_NONE] = "",
-	[API_CMD_COMMENT] = "#",
-	[API_CMD_ANNOUNCE_ROUTE] = "announce route",
-	[API_CMD_WITHDRAW_ROUTE] = "withdraw route",
-	[API_CMD_ANNOUNCE_ATTRIBUTES] = "announce attributes",
-	[API_CMD_WITHDRAW_ATTRIBUTES] = "withdraw attributes",
-	[API_CMD_ANNOUNCE_FLOW] = "announce flow",
-	[API_CMD_WITHDRAW_FLOW] = "withdraw flow",
-	[API_CMD_ANNOUNCE_VPLS] = "announce vpls",
-	[API_CMD_WITHDRAW_VPLS] = "withdraw vpls",
-	[API_CMD_ANNOUNCE_IPV4] = "announce ipv4",
-	[API_CMD_WITHDRAW_IPV4] = "withdraw ipv4",
-	[API_CMD_ANNOUNCE_IPV6] = "announce ipv6",
-	[API_CMD_WITHDRAW_IPV6] = "withdraw ipv6",
-	[API_CMD_ANNOUNCE_EOR] = "announce eor",
-	[API_CMD_ANNOUNCE_REFRESH] = "announce route-refresh",
-	[API_CMD_ANNOUNCE_OPERATIONAL] = "announce operational",
-	[API_CMD_ANNOUNCE_WATCHDOG] = "announce watchdog",
-	[API_CMD_WITHDRAW_WATCHDOG] = "withdraw watchdog",
-	[API_CMD_TEARDOWN] = "teardown",
-	[API_CMD_SHOW_NEIGHBOR] = "show neighbor",
-	[API_CMD_SHOW_ADJ_RIB] = "show adj-rib",
-	[API_CMD_FLUSH_ADJ_RIB_OUT] = "flush adj-rib out",
-	[API_CMD_CLEAR_ADJ_RIB] = "clear adj-rib",
-	[API_CMD_SHUTDOWN] = "shutdown",
-	[API_CMD_RELOAD] = "reload",
-	[API_CMD_RESTART] = "restart",
-	[API_CMD_VERSION] = "version",
-	[API_CMD_HELP] = "help",
-	[API_CMD_RESET] = "reset",
-};
 
 const char *api_command_name(enum api_cmd_kind k)
 {
-	return k >= 0 && k < API_CMD_COUNT && cmd_names[k] ? cmd_names[k] : "";
+	return k > API_CMD_NONE && k < API_CMD_COUNT && api_cmd_defs[k].name ? api_cmd_defs[k].name : "";
 }
 
 void api_command_init(struct api_command *c)
@@ -204,12 +172,7 @@ size_t api_normalise_rewrite(const char *line, size_t len, char *out, size_t out
 
 /* ---- words of the normalised line ---------------------------------------- */
 
-struct words {
-	char *p; /* next word starts here (no leading space) */
-};
-
-/* Next word as (w, n); returns false at the end.  The line is not modified. */
-static bool word(struct words *ws, const char **w, size_t *n)
+bool cmd_word(struct words *ws, const char **w, size_t *n)
 {
 	char *p = ws->p;
 	while (*p == ' ')
@@ -227,26 +190,25 @@ static bool word(struct words *ws, const char **w, size_t *n)
 	return true;
 }
 
-static bool peek(struct words *ws, const char **w, size_t *n)
+bool cmd_peek(struct words *ws, const char **w, size_t *n)
 {
 	struct words save = *ws;
-	return word(&save, w, n);
+	return cmd_word(&save, w, n);
 }
 
-static bool is(const char *w, size_t n, const char *s)
+bool cmd_is(const char *w, size_t n, const char *s)
 {
 	return strlen(s) == n && !memcmp(w, s, n);
 }
 
-/* The rest of the line (after the words taken), "" at the end. */
-static const char *rest(struct words *ws)
+const char *cmd_rest(struct words *ws)
 {
 	while (*ws->p == ' ')
 		ws->p++;
 	return ws->p;
 }
 
-static int fail(struct api_command *c, const char *fmt, const char *w, size_t n)
+int cmd_fail(struct api_command *c, const char *fmt, const char *w, size_t n)
 {
 	snprintf(c->err, sizeof(c->err), fmt, (int)n, w);
 	c->kind = API_CMD_NONE;
@@ -272,7 +234,7 @@ static bool parse_ip(const char *w, size_t n, struct ip_addr *ip)
 	return false;
 }
 
-static bool parse_u32(const char *w, size_t n, uint32_t *v)
+bool cmd_parse_u32(const char *w, size_t n, uint32_t *v)
 {
 	if (!n || n > 10)
 		return false;
@@ -312,10 +274,10 @@ static struct api_sel_clause *new_clause(struct api_selector *s)
 /* key value: stores it in the clause; -1 when the value is not valid */
 static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const char *v, size_t vn)
 {
-	if (is(k, kn, "neighbor")) {
+	if (cmd_is(k, kn, "neighbor")) {
 		struct ip_addr ip;
 		memset(&ip, 0, sizeof(ip));
-		bool any = is(v, vn, "*");
+		bool any = cmd_is(v, vn, "*");
 		if (!any && !parse_ip(v, vn, &ip)) {
 			/* not an address: never matches (ExaBGP compares text) */
 			memset(&ip, 0, sizeof(ip));
@@ -330,7 +292,7 @@ static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const
 		snprintf(cl->peer_text, sizeof(cl->peer_text), "%.*s", (int)vn, v);
 		return 0;
 	}
-	if (is(k, kn, "local-ip")) {
+	if (cmd_is(k, kn, "local-ip")) {
 		struct ip_addr ip;
 		if (!parse_ip(v, vn, &ip))
 			return -1;
@@ -340,9 +302,9 @@ static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const
 		cl->local_ip = ip;
 		return 0;
 	}
-	if (is(k, kn, "local-as") || is(k, kn, "peer-as")) {
+	if (cmd_is(k, kn, "local-as") || cmd_is(k, kn, "peer-as")) {
 		uint32_t as;
-		if (!parse_u32(v, vn, &as))
+		if (!cmd_parse_u32(v, vn, &as))
 			return -1;
 		bool local = k[0] == 'l';
 		bool *has = local ? &cl->has_local_as : &cl->has_peer_as;
@@ -353,7 +315,7 @@ static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const
 		*slot = as;
 		return 0;
 	}
-	if (is(k, kn, "router-id")) {
+	if (cmd_is(k, kn, "router-id")) {
 		struct ip_addr ip;
 		if (!parse_ip(v, vn, &ip) || ip.afi != AFI_IPV4)
 			return -1;
@@ -364,7 +326,7 @@ static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const
 		cl->router_id = id;
 		return 0;
 	}
-	if (is(k, kn, "family-allowed")) {
+	if (cmd_is(k, kn, "family-allowed")) {
 		if (vn >= sizeof(cl->family_allowed))
 			return -1;
 		if (cl->family_allowed[0] && (strlen(cl->family_allowed) != vn || memcmp(cl->family_allowed, v, vn)))
@@ -378,8 +340,8 @@ static int clause_set(struct api_sel_clause *cl, const char *k, size_t kn, const
 
 static bool is_sel_key(const char *w, size_t n)
 {
-	return is(w, n, "neighbor") || is(w, n, "local-ip") || is(w, n, "local-as") || is(w, n, "peer-as") ||
-	       is(w, n, "router-id") || is(w, n, "family-allowed");
+	return cmd_is(w, n, "neighbor") || cmd_is(w, n, "local-ip") || cmd_is(w, n, "local-as") || cmd_is(w, n, "peer-as") ||
+	       cmd_is(w, n, "router-id") || cmd_is(w, n, "family-allowed");
 }
 
 /* After the first "neighbor" word: the clauses, up to the command. */
@@ -389,35 +351,35 @@ static int parse_selector(struct api_command *c, struct words *ws)
 	const char *k = "neighbor", *w;
 	size_t kn = 8, n;
 	if (!cl)
-		return fail(c, "out of memory%.*s", "", 0);
+		return cmd_fail(c, "out of memory%.*s", "", 0);
 	for (;;) {
 		const char *v;
 		size_t vn;
-		if (!word(ws, &v, &vn))
-			return fail(c, "no value for %.*s in the neighbor selector", k, kn);
+		if (!cmd_word(ws, &v, &vn))
+			return cmd_fail(c, "no value for %.*s in the neighbor selector", k, kn);
 		if (clause_set(cl, k, kn, v, vn) < 0)
-			return fail(c, "invalid value '%.*s' in the neighbor selector", v, vn);
-		if (!peek(ws, &w, &n))
-			return fail(c, "no command after the neighbor selector%.*s", "", 0);
-		if (is(w, n, ",")) {
-			word(ws, &w, &n);
+			return cmd_fail(c, "invalid value '%.*s' in the neighbor selector", v, vn);
+		if (!cmd_peek(ws, &w, &n))
+			return cmd_fail(c, "no command after the neighbor selector%.*s", "", 0);
+		if (cmd_is(w, n, ",")) {
+			cmd_word(ws, &w, &n);
 			if (!(cl = new_clause(&c->sel)))
-				return fail(c, "out of memory%.*s", "", 0);
-			if (!word(ws, &k, &kn) || !is_sel_key(k, kn))
-				return fail(c, "a selector clause is expected after ',' %.*s", "", 0);
+				return cmd_fail(c, "out of memory%.*s", "", 0);
+			if (!cmd_word(ws, &k, &kn) || !is_sel_key(k, kn))
+				return cmd_fail(c, "a selector clause is expected after ',' %.*s", "", 0);
 			continue;
 		}
 		if (!is_sel_key(w, n))
 			return 0;
-		word(ws, &k, &kn);
+		cmd_word(ws, &k, &kn);
 	}
 }
 
-static int parse_family_words(struct api_command *c, struct words *ws, bool optional)
+int cmd_parse_family(struct api_command *c, struct words *ws, bool optional)
 {
 	const char *a, *s, *x;
 	size_t an, sn, xn;
-	bool ha = word(ws, &a, &an);
+	bool ha = cmd_word(ws, &a, &an);
 	if (!ha) {
 		if (optional) {
 			c->has_family = false;
@@ -425,135 +387,26 @@ static int parse_family_words(struct api_command *c, struct words *ws, bool opti
 			c->safi = SAFI_UNICAST;
 			return 0;
 		}
-		return fail(c, "an address family is required%.*s", "", 0);
+		return cmd_fail(c, "an address family is required%.*s", "", 0);
 	}
-	if (!word(ws, &s, &sn) || word(ws, &x, &xn))
-		return fail(c, "an address family is two words (afi safi)%.*s", "", 0);
+	if (!cmd_word(ws, &s, &sn) || cmd_word(ws, &x, &xn))
+		return cmd_fail(c, "an address family is two words (afi safi)%.*s", "", 0);
 	char afi[32], safi[32];
 	if (an >= sizeof(afi) || sn >= sizeof(safi))
-		return fail(c, "unknown address family%.*s", "", 0);
+		return cmd_fail(c, "unknown address family%.*s", "", 0);
 	memcpy(afi, a, an);
 	afi[an] = '\0';
 	memcpy(safi, s, sn);
 	safi[sn] = '\0';
 	int av = fmt_afi_value(afi), sv = fmt_safi_value(safi);
 	if (av < 0)
-		return fail(c, "unknown afi '%.*s'", a, an);
+		return cmd_fail(c, "unknown afi '%.*s'", a, an);
 	if (sv < 0)
-		return fail(c, "unknown safi '%.*s'", s, sn);
+		return cmd_fail(c, "unknown safi '%.*s'", s, sn);
 	c->has_family = true;
 	c->afi = (uint16_t)av;
 	c->safi = (uint8_t)sv;
 	return 0;
-}
-
-static int parse_announce(struct api_command *c, struct words *ws, bool announce)
-{
-	const char *w;
-	size_t n;
-	if (!word(ws, &w, &n))
-		return fail(c, "incomplete command%.*s", "", 0);
-	if (is(w, n, "route")) {
-		c->kind = announce ? API_CMD_ANNOUNCE_ROUTE : API_CMD_WITHDRAW_ROUTE;
-		c->text = rest(ws);
-		return 0;
-	}
-	if (is(w, n, "attributes") || (announce && is(w, n, "attribute"))) {
-		c->kind = announce ? API_CMD_ANNOUNCE_ATTRIBUTES : API_CMD_WITHDRAW_ATTRIBUTES;
-		c->text = rest(ws);
-		return 0;
-	}
-	if (is(w, n, "flow")) {
-		c->kind = announce ? API_CMD_ANNOUNCE_FLOW : API_CMD_WITHDRAW_FLOW;
-		c->text = rest(ws);
-		return 0;
-	}
-	if (is(w, n, "vpls")) {
-		c->kind = announce ? API_CMD_ANNOUNCE_VPLS : API_CMD_WITHDRAW_VPLS;
-		c->text = rest(ws);
-		return 0;
-	}
-	if (is(w, n, "ipv4") || is(w, n, "ipv6")) {
-		bool v4 = w[3] == '4';
-		c->kind = v4 ? (announce ? API_CMD_ANNOUNCE_IPV4 : API_CMD_WITHDRAW_IPV4)
-			     : (announce ? API_CMD_ANNOUNCE_IPV6 : API_CMD_WITHDRAW_IPV6);
-		c->text = rest(ws);
-		return 0;
-	}
-	if (is(w, n, "watchdog")) {
-		c->kind = announce ? API_CMD_ANNOUNCE_WATCHDOG : API_CMD_WITHDRAW_WATCHDOG;
-		const char *name;
-		size_t nn;
-		if (word(ws, &name, &nn)) {
-			((char *)name)[nn] = '\0'; /* the last word we use: terminate it */
-			c->watchdog = name;
-		}
-		return 0;
-	}
-	if (announce && is(w, n, "eor")) {
-		c->kind = API_CMD_ANNOUNCE_EOR;
-		return parse_family_words(c, ws, true);
-	}
-	if (announce && is(w, n, "route-refresh")) {
-		c->kind = API_CMD_ANNOUNCE_REFRESH;
-		return parse_family_words(c, ws, false);
-	}
-	if (announce && is(w, n, "operational")) {
-		c->kind = API_CMD_ANNOUNCE_OPERATIONAL;
-		c->text = rest(ws);
-		return 0;
-	}
-	return fail(c, "unknown command '%.*s'", w, n);
-}
-
-static int parse_show(struct api_command *c, struct words *ws)
-{
-	const char *w;
-	size_t n;
-	if (!word(ws, &w, &n))
-		return fail(c, "show what?%.*s", "", 0);
-	if (is(w, n, "neighbor") || is(w, n, "neighbors")) {
-		c->kind = API_CMD_SHOW_NEIGHBOR;
-		while (word(ws, &w, &n)) {
-			if (is(w, n, "summary"))
-				c->show = API_SHOW_SUMMARY;
-			else if (is(w, n, "extensive"))
-				c->show = c->show == API_SHOW_SUMMARY ? c->show : API_SHOW_EXTENSIVE;
-			else if (is(w, n, "configuration"))
-				c->show = c->show ? c->show : API_SHOW_CONFIGURATION;
-			else {
-				((char *)w)[n] = '\0';
-				c->filter = w;
-			}
-		}
-		return 0;
-	}
-	if (is(w, n, "adj-rib") || is(w, n, "adj-rib-in") || is(w, n, "adj-rib-out")) {
-		c->kind = API_CMD_SHOW_ADJ_RIB;
-		bool have_dir = n > 7;
-		c->rib_in = n == 10;
-		if (!have_dir) {
-			if (!word(ws, &w, &n) || !(is(w, n, "in") || is(w, n, "out")))
-				return fail(c, "show adj-rib in or out?%.*s", "", 0);
-			c->rib_in = is(w, n, "in");
-		}
-		while (word(ws, &w, &n)) {
-			if (is(w, n, "extensive"))
-				c->extensive = true;
-			else if (is(w, n, "inet"))
-				c->rib_filter = API_RIB_INET;
-			else if (is(w, n, "flow"))
-				c->rib_filter = API_RIB_FLOW;
-			else if (is(w, n, "l2vpn"))
-				c->rib_filter = API_RIB_L2VPN;
-			else if (!is(w, n, "routes") && !is(w, n, "static")) {
-				((char *)w)[n] = '\0';
-				c->filter = w;
-			}
-		}
-		return 0;
-	}
-	return fail(c, "unknown show command '%.*s'", w, n);
 }
 
 /* The raw form of route commands (see command.h): 0 when line is one. */
@@ -600,6 +453,66 @@ int api_command_normalise(struct api_command *c)
 	return parse_line(c, c->line, c->line_len, false);
 }
 
+/* The line at ws starts with the words of spelling: takes them. */
+static bool take_spelling(struct words *ws, const char *spelling)
+{
+	struct words at = *ws;
+	const char *s = spelling;
+	while (*s) {
+		const char *e = strchr(s, ' ');
+		size_t sn = e ? (size_t)(e - s) : strlen(s);
+		const char *w;
+		size_t n;
+		if (!cmd_word(&at, &w, &n) || n != sn || memcmp(w, s, n))
+			return false;
+		s += sn;
+		while (*s == ' ')
+			s++;
+	}
+	*ws = at;
+	return true;
+}
+
+/* The first word starts some command's name ("announce", "show", ...). */
+static bool is_command_group(const char *w, size_t n)
+{
+	for (int k = API_CMD_NONE + 1; k < API_CMD_COUNT; k++) {
+		const char *name = api_cmd_defs[k].name;
+		if (name && !strncmp(name, w, n) && name[n] == ' ')
+			return true;
+	}
+	return false;
+}
+
+/* The command at ws, by the table (command_int.h); its arguments by its
+ * parser.  Comments ("#..." with or without a blank) are found before. */
+static int parse_command(struct api_command *c, struct words *ws)
+{
+	for (int k = API_CMD_NONE + 1; k < API_CMD_COUNT; k++) {
+		const struct api_cmd_def *d = &api_cmd_defs[k];
+		if (k == API_CMD_COMMENT)
+			continue; /* "#" starts a line only (found before) */
+		for (size_t i = 0; i < sizeof(d->words) / sizeof(d->words[0]); i++) {
+			const char *spelling = d->words[i] ? d->words[i] : i == 0 ? d->name : NULL;
+			if (!spelling)
+				break;
+			if (!take_spelling(ws, spelling))
+				continue;
+			c->kind = (enum api_cmd_kind)k;
+			return d->parse ? d->parse(c, ws, spelling) : 0;
+		}
+	}
+	const char *w, *x;
+	size_t n, xn;
+	if (!cmd_word(ws, &w, &n))
+		return cmd_fail(c, "no command%.*s", "", 0);
+	if (!is_command_group(w, n))
+		return cmd_fail(c, "unknown command '%.*s'", w, n);
+	if (!cmd_word(ws, &x, &xn))
+		return cmd_fail(c, "incomplete command '%.*s'", w, n);
+	return cmd_fail(c, "unknown command '%.*s'", w, (size_t)(x + xn - w));
+}
+
 static int parse_line(struct api_command *c, const char *line, size_t len, bool allow_raw)
 {
 	c->kind = API_CMD_NONE;
@@ -630,7 +543,7 @@ static int parse_line(struct api_command *c, const char *line, size_t len, bool 
 	size_t n = api_normalise(line, len, c->buf, c->cap);
 	int rc = -1;
 	if (!n) {
-		rc = fail(c, "empty command%.*s", "", 0);
+		rc = cmd_fail(c, "empty command%.*s", "", 0);
 		goto out;
 	}
 	if (c->buf[0] == '#') {
@@ -644,77 +557,16 @@ static int parse_line(struct api_command *c, const char *line, size_t len, bool 
 	struct words ws = {c->buf};
 	const char *w;
 	size_t wn;
-	if (!word(&ws, &w, &wn)) {
-		rc = fail(c, "empty command%.*s", "", 0);
+	if (!cmd_peek(&ws, &w, &wn)) {
+		rc = cmd_fail(c, "empty command%.*s", "", 0);
 		goto out;
 	}
-	if (is(w, wn, "neighbor")) {
+	if (cmd_is(w, wn, "neighbor")) {
+		cmd_word(&ws, &w, &wn);
 		if (parse_selector(c, &ws) < 0)
 			goto out;
-		word(&ws, &w, &wn);
 	}
-	if (is(w, wn, "announce") || is(w, wn, "withdraw")) {
-		rc = parse_announce(c, &ws, w[0] == 'a');
-	} else if (is(w, wn, "teardown")) {
-		const char *v;
-		size_t vn;
-		uint32_t code;
-		if (!word(&ws, &v, &vn) || !parse_u32(v, vn, &code) || code > 255) {
-			rc = fail(c, "teardown needs a cease subcode (0-255)%.*s", "", 0);
-		} else {
-			c->kind = API_CMD_TEARDOWN;
-			c->cease_subcode = (uint8_t)code;
-			rc = 0;
-		}
-	} else if (is(w, wn, "show")) {
-		rc = parse_show(c, &ws);
-	} else if (is(w, wn, "flush")) {
-		const char *a = "", *b = "";
-		size_t an = 0, bn = 0;
-		bool ok = word(&ws, &a, &an);
-		if (ok && is(a, an, "adj-rib"))
-			ok = word(&ws, &b, &bn) && is(b, bn, "out");
-		else
-			ok = ok && is(a, an, "adj-rib-out");
-		if (ok) {
-			c->kind = API_CMD_FLUSH_ADJ_RIB_OUT;
-			rc = 0;
-		} else {
-			rc = fail(c, "only 'flush adj-rib out' exists%.*s", "", 0);
-		}
-	} else if (is(w, wn, "clear")) {
-		const char *a, *b;
-		size_t an, bn;
-		if (word(&ws, &a, &an) && (is(a, an, "adj-rib") || is(a, an, "adj-rib-in") || is(a, an, "adj-rib-out"))) {
-			c->kind = API_CMD_CLEAR_ADJ_RIB;
-			c->rib_in = is(a, an, "adj-rib-in");
-			if (word(&ws, &b, &bn))
-				c->rib_in = c->rib_in || is(b, bn, "in");
-			rc = 0;
-		} else {
-			rc = fail(c, "only 'clear adj-rib in|out' exists%.*s", "", 0);
-		}
-	} else if (is(w, wn, "shutdown")) {
-		c->kind = API_CMD_SHUTDOWN;
-		rc = 0;
-	} else if (is(w, wn, "reload")) {
-		c->kind = API_CMD_RELOAD;
-		rc = 0;
-	} else if (is(w, wn, "restart")) {
-		c->kind = API_CMD_RESTART;
-		rc = 0;
-	} else if (is(w, wn, "version")) {
-		c->kind = API_CMD_VERSION;
-		rc = 0;
-	} else if (is(w, wn, "help")) {
-		c->kind = API_CMD_HELP;
-		rc = 0;
-	} else if (is(w, wn, "reset")) {
-		c->kind = API_CMD_RESET;
-		rc = 0;
-	} else {
-		rc = fail(c, "unknown command '%.*s'", w, wn);
-	}
+	rc = parse_command(c, &ws);
 out:
 	c->name = api_command_name(c->kind);
 	return rc;

@@ -9,8 +9,9 @@
  *               [router-id ID] [family-allowed F] [, neighbor ...]...
  *
  * IP may be "*" (any peer address).  The command is recognised by its
- * leading words (ExaBGP looks for the command's name anywhere in the line;
- * the result is the same for well-formed commands).  What follows the
+ * leading words, from the command table (command_int.h, commands.c;
+ * ExaBGP looks for the command's name anywhere in the line; the result is
+ * the same for well-formed commands).  What follows the
  * command words is kept as text for the route grammar (announce route,
  * attributes, flow, vpls) or parsed here (eor, route-refresh, teardown,
  * show ..., watchdog).  Selector matching against a peer is

@@ -101,7 +101,9 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	if (!nl && c->len < sizeof(c->buf) - 1)
 		return;
 	if (!nl) {
-		write_line(c, "error", 5); /* longer than any command */
+		static const char why[] = "error: command longer than 65536 bytes";
+		write_line(c, why, sizeof(why) - 1); /* longer than any command */
+		write_line(c, "error", 5);
 		finish(c);
 		return;
 	}

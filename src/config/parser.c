@@ -153,57 +153,6 @@ static void draft_free(struct parser *p, struct draft *d)
 	d->inherits = NULL;
 }
 
-static void copy_opt(struct neighbor_conf *dst, const struct neighbor_conf *src, int opt)
-{
-	switch (opt) {
-	case OPT_DESCRIPTION: dst->description = src->description; break;
-	case OPT_ROUTER_ID: dst->router_id = src->router_id; break;
-	case OPT_LOCAL_ADDRESS:
-		dst->local_address = src->local_address;
-		dst->local_address_auto = src->local_address_auto;
-		break;
-	case OPT_PEER_ADDRESS:
-		dst->peer_address = src->peer_address;
-		dst->peer_prefix_len = src->peer_prefix_len;
-		break;
-	case OPT_LOCAL_AS:
-		dst->local_as = src->local_as;
-		dst->local_as_auto = src->local_as_auto;
-		break;
-	case OPT_PEER_AS:
-		dst->peer_as = src->peer_as;
-		dst->peer_as_auto = src->peer_as_auto;
-		break;
-	case OPT_HOLD_TIME: dst->hold_time = src->hold_time; break;
-	case OPT_PASSIVE: dst->passive = src->passive; break;
-	case OPT_LISTEN: dst->listen_port = src->listen_port; break;
-	case OPT_CONNECT: dst->connect_port = src->connect_port; break;
-	case OPT_MD5_PASSWORD: dst->md5_password = src->md5_password; break;
-	case OPT_MD5_BASE64: dst->md5_base64 = src->md5_base64; break;
-	case OPT_MD5_IP: dst->md5_ip = src->md5_ip; break;
-	case OPT_OUTGOING_TTL: dst->outgoing_ttl = src->outgoing_ttl; break;
-	case OPT_INCOMING_TTL: dst->incoming_ttl = src->incoming_ttl; break;
-	case OPT_GROUP_UPDATES: dst->group_updates = src->group_updates; break;
-	case OPT_AUTO_FLUSH: dst->auto_flush = src->auto_flush; break;
-	case OPT_ADJ_RIB_OUT: dst->adj_rib_out = src->adj_rib_out; break;
-	case OPT_ADJ_RIB_IN: dst->adj_rib_in = src->adj_rib_in; break;
-	case OPT_MANUAL_EOR: dst->manual_eor = src->manual_eor; break;
-	case OPT_HOST_NAME: dst->host_name = src->host_name; break;
-	case OPT_DOMAIN_NAME: dst->domain_name = src->domain_name; break;
-	case OPT_RATE_LIMIT: dst->rate_limit = src->rate_limit; break;
-	case OPT_CAP_ASN4: dst->cap.asn4 = src->cap.asn4; break;
-	case OPT_CAP_ROUTE_REFRESH: dst->cap.route_refresh = src->cap.route_refresh; break;
-	case OPT_CAP_GRACEFUL_RESTART: dst->cap.graceful_restart = src->cap.graceful_restart; break;
-	case OPT_CAP_ADD_PATH: dst->cap.add_path = src->cap.add_path; break;
-	case OPT_CAP_MULTI_SESSION: dst->cap.multi_session = src->cap.multi_session; break;
-	case OPT_CAP_OPERATIONAL: dst->cap.operational = src->cap.operational; break;
-	case OPT_CAP_AIGP: dst->cap.aigp = src->cap.aigp; break;
-	case OPT_CAP_EXTENDED_MESSAGE: dst->cap.extended_message = src->cap.extended_message; break;
-	case OPT_CAP_NEXTHOP: dst->cap.nexthop = src->cap.nexthop; break;
-	default: break;
-	}
-}
-
 /* Adds what src says to dst: its options override dst's, its families,
  * add-path families, nexthops and api blocks are added, and its routes are
  * appended (move: src's routes are taken over; otherwise each gets a new
@@ -212,7 +161,7 @@ static int merge(struct parser *p, struct draft *dst, struct draft *src, bool mo
 {
 	for (int o = 0; o < OPT_COUNT; o++) {
 		if (src->set & ((uint64_t)1 << o)) {
-			copy_opt(&dst->nc, &src->nc, o);
+			nb_copy(&dst->nc, &src->nc, o);
 			dst->at[o] = src->at[o];
 			dst->set |= (uint64_t)1 << o;
 		}
@@ -247,21 +196,6 @@ static int merge(struct parser *p, struct draft *dst, struct draft *src, bool mo
 	if (move)
 		src->routes.n = 0;
 	return 0;
-}
-
-static void neighbor_defaults(struct neighbor_conf *nc)
-{
-	memset(nc, 0, sizeof(*nc));
-	nc->hold_time = 180;
-	nc->md5_base64 = TRI_UNSET;
-	nc->group_updates = true;
-	nc->auto_flush = true;
-	nc->adj_rib_out = true;
-	nc->adj_rib_in = true;
-	nc->cap.asn4 = true;
-	nc->cap.graceful_restart = -1;
-	nc->cap.extended_message = true;
-	nc->cap.nexthop = TRI_UNSET;
 }
 
 static int has(const struct draft *d, int opt)
@@ -353,7 +287,7 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 	struct draft m;
 	memset(&m, 0, sizeof(m));
 	m.where = own->where;
-	neighbor_defaults(&m.nc);
+	nb_defaults(&m.nc);
 	int rc = -1;
 	/* Templates first (a later one overrides an earlier one), then the
 	 * neighbor's own settings, which win over every template. */

@@ -6,6 +6,7 @@
 #ifndef FASTBGP_CONFIG_PARSER_H
 #define FASTBGP_CONFIG_PARSER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -34,5 +35,9 @@ int config_load_string(struct config *c, const char *name, const char *text, cha
  * families and capabilities, and each route as its family, prefix, next-hop
  * and attribute bytes in hex (flags, code, length, value), as on the wire. */
 void config_dump(FILE *out, const struct config *c);
+
+/* On reload: true when no option whose change needs a new session differs
+ * (the neighbor option table, neighbor_options.c, says which). */
+bool neighbor_conf_same_session(const struct neighbor_conf *a, const struct neighbor_conf *b);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config/lexer.h"
 #include "config/model.h"
@@ -113,8 +114,53 @@ const struct token *one_value(struct parser *p, const struct token *kw, const st
 int bool_value(struct parser *p, const struct token *kw, const struct token *w, int n, bool dflt);
 char *pstrdup(struct parser *p, const char *s);
 
-/* parser_neighbor.c */
+/* neighbor_options.c: the table of neighbor options */
+enum nb_section {
+	NB_NEIGHBOR = 0, /* a statement of the neighbor (or template) */
+	NB_CAPABILITY,   /* a statement of its capability { } */
+	NB_BLOCK,        /* a block parsed elsewhere, only compared and dumped here */
+};
+struct nb_option;
+/* What every option parser gets: the keyword, the n words after it, its entry. */
+#define OPT_ARGS                                                                                             \
+	struct parser *p, struct draft *d, const struct token *kw, const struct token *w, int n,              \
+		const struct nb_option *o
+/* Where a value is stored in struct neighbor_conf. */
+struct nb_field {
+	uint16_t off, size; /* size 0: no field */
+	bool string;        /* a const char * compared by its text */
+};
+struct nb_option {
+	const char *name;           /* the keyword */
+	enum nb_section section;
+	int opt;                    /* enum nb_opt (set by a template), -1 for none */
+	int (*parse)(OPT_ARGS);     /* 0, or -1 with the error set */
+	struct nb_field field[2];   /* the value (a second field: its auto flag, prefix length, ...) */
+	int64_t dflt;               /* field[0]'s default (0 otherwise) */
+	bool bare;                  /* a boolean written without a value */
+	bool restart;               /* a change on reload restarts the session */
+	bool optional;              /* dump: no line when the string is not set */
+	/* compares a and b when fields do not say it all */
+	bool (*same)(const struct neighbor_conf *a, const struct neighbor_conf *b);
+	/* dump: the value after "  NAME" (" capability NAME"), with its '\n' */
+	void (*dump)(FILE *out, const struct neighbor_conf *n, const struct nb_option *o);
+};
+extern const struct nb_option nb_options[];
+extern const size_t nb_options_count;
+/* A neighbor option / a capability { } statement (the statement is p->st). */
 int neighbor_option(struct parser *p, struct draft *d);
+int capability_option(struct parser *p, struct draft *d);
+/* Every default. */
+void nb_defaults(struct neighbor_conf *nc);
+/* Copies option opt (enum nb_opt) from src. */
+void nb_copy(struct neighbor_conf *dst, const struct neighbor_conf *src, int opt);
+/* The option has the same value in a and b. */
+bool nb_option_same(const struct nb_option *o, const struct neighbor_conf *a, const struct neighbor_conf *b);
+/* The dump's option lines (dump.c writes the rest). */
+void nb_dump(FILE *out, const struct neighbor_conf *n);
+void config_dump_string(FILE *out, const char *s);
+
+/* parser_neighbor.c */
 int neighbor_section(struct parser *p, struct draft *d);
 int draft_push_api(struct parser *p, struct draft *d, const struct api_conf *a);
 int draft_push_nexthop(struct draft *d, const struct nexthop_conf *nh);

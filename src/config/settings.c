@@ -46,6 +46,7 @@
 #define T_DAEMON "tests/functional/test_daemon.py::"
 #define T_SESSION "tests/functional/test_session.py::"
 #define T_API "tests/functional/test_api.py::"
+#define T_PIPE_CLI "tests/functional/test_pipe_cli.py::"
 #define NO_TOPIC_LINES "fastbgp logs no line under this topic"
 
 /* In the order of ExaBGP 4.2's configuration/setup.py: --fe prints in this
@@ -124,9 +125,9 @@ const struct setting_def settings_table[] = {
 	BOOL("api", "terminate", "false", api_terminate, "stop the daemon when a helper process dies (always)",
 	     IGNORED("fastbgp always stops when a helper is lost for good")),
 	BOOL("api", "cli", "true", api_cli, "serve the command line client on the named pipes",
-	     IGNORED("the named-pipe CLI is not served yet")),
+	     TESTED(T_PIPE_CLI "test_exabgpcli_show_and_announce_through_the_fifos")),
 	STR("api", "pipename", "exabgp", api_pipename, "name of the named pipes, <name>.in and <name>.out",
-	    IGNORED("the named-pipe CLI is not served yet")),
+	    TESTED(T_PIPE_CLI "test_exabgpcli_show_and_announce_through_the_fifos")),
 	E("api", "socket", SETTING_STRING, "", api_socket, SETTING_FASTBGP, 0, 0,
 	  "path of the control Unix socket, empty = none", TESTED(T_API "test_fastbgpctl_over_the_control_socket")),
 	E("api", "queue", SETTING_INT, "100000", api_queue, SETTING_FASTBGP, 1, INT_MAX,
@@ -135,6 +136,9 @@ const struct setting_def settings_table[] = {
 	  "longest command line accepted from a helper, in bytes", TESTED(T_EFFECT "test_api_line")),
 	E("api", "version", SETTING_INT, "4", api_version, SETTING_FASTBGP, 4, 5,
 	  "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0)", TESTED(T_EFFECT "test_api_version")),
+	E("api", "reason", SETTING_BOOL, "false", api_reason, SETTING_FASTBGP, 0, 0,
+	  "helpers get an 'error: REASON' line before 'error' (the CLI always does)",
+	  TESTED("tests/unit/test_api_loop.c::test_reason_for_helpers")),
 	E("reactor", "speed", SETTING_REAL, "1.0", reactor_speed, 0, 0, 0, "main loop period in seconds (accepted, unused)",
 	  IGNORED("fastbgp is event driven and has no polling loop")),
 	DBOOL("pdb", debug_pdb, "debugger on errors (set by -p)", IGNORED("a C daemon has no Python debugger")),

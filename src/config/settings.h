@@ -129,6 +129,7 @@ struct settings {
 	char *api_pipename;
 	char *api_socket;      /* fastbgp: control Unix socket path, "" = none */
 	int api_queue;         /* fastbgp: max events queued for one helper */
+	bool api_reason;       /* fastbgp: "error: REASON" before "error" for helpers too */
 	int api_line;          /* fastbgp: max length of one helper command line, bytes */
 	int api_version;       /* fastbgp: 4 or 5, the JSON flavour */
 	/* [exabgp.reactor] */

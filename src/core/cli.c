@@ -486,7 +486,8 @@ void cli_root_folder(const char *argv0, const char *root_opt, char *out, size_t 
 			return;
 		path[n] = '\0';
 	}
-	static const char *const tails[] = {"/bin/fastbgp", "/sbin/fastbgp", "/bin/exabgp", "/sbin/exabgp"};
+	static const char *const tails[] = {"/bin/fastbgp",   "/sbin/fastbgp",   "/bin/exabgp",
+					    "/sbin/exabgp",   "/bin/exabgpcli", "/sbin/exabgpcli"};
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
 		if (ends_with(path, tails[i])) {
 			path[strlen(path) - strlen(tails[i])] = '\0';

@@ -9,15 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/parser.h"
 #include "core/log.h"
 #include "peer/peer.h"
 #include "peer/sockopt.h"
 #include "peer/speaker.h"
-
-static bool str_eq(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
 
 static bool ip_eq(const struct ip_addr *a, const struct ip_addr *b)
 {
@@ -28,30 +24,6 @@ static bool same_identity(const struct neighbor_conf *a, const struct neighbor_c
 {
 	return ip_eq(&a->peer_address, &b->peer_address) && a->peer_prefix_len == b->peer_prefix_len &&
 	       a->local_address_auto == b->local_address_auto && ip_eq(&a->local_address, &b->local_address);
-}
-
-static bool same_capabilities(const struct capability_conf *a, const struct capability_conf *b)
-{
-	return a->asn4 == b->asn4 && a->route_refresh == b->route_refresh &&
-	       a->graceful_restart == b->graceful_restart && a->add_path == b->add_path &&
-	       a->add_path_families == b->add_path_families && a->multi_session == b->multi_session &&
-	       a->operational == b->operational && a->aigp == b->aigp &&
-	       a->extended_message == b->extended_message && a->nexthop == b->nexthop;
-}
-
-/* Everything that goes into the OPEN or the socket: a change needs a new session. */
-static bool same_session(const struct neighbor_conf *a, const struct neighbor_conf *b)
-{
-	return a->router_id == b->router_id && a->local_as == b->local_as && a->peer_as == b->peer_as &&
-	       a->local_as_auto == b->local_as_auto && a->peer_as_auto == b->peer_as_auto &&
-	       a->hold_time == b->hold_time && a->passive == b->passive && a->listen_port == b->listen_port &&
-	       a->connect_port == b->connect_port && str_eq(a->md5_password, b->md5_password) &&
-	       a->md5_base64 == b->md5_base64 && ip_eq(&a->md5_ip, &b->md5_ip) &&
-	       a->outgoing_ttl == b->outgoing_ttl && a->incoming_ttl == b->incoming_ttl &&
-	       a->group_updates == b->group_updates && a->adj_rib_out == b->adj_rib_out &&
-	       a->manual_eor == b->manual_eor && a->rate_limit == b->rate_limit && a->families == b->families &&
-	       same_capabilities(&a->cap, &b->cap) && a->nnexthops == b->nnexthops &&
-	       (a->nnexthops == 0 || !memcmp(a->nexthops, b->nexthops, sizeof(*a->nexthops) * (size_t)a->nnexthops));
 }
 
 static const struct neighbor_conf *find_new(const struct config *c, const struct neighbor_conf *old)
@@ -108,7 +80,7 @@ void speaker_reload(struct speaker *sp, struct config *newcfg)
 		for (int j = 0; j < newcfg->nneighbors; j++)
 			if (newcfg->neighbors[j] == nc)
 				matched[j] = true;
-		bool restart = !same_session(from, nc);
+		bool restart = !neighbor_conf_same_session(from, nc);
 		if (p->owned_conf) {
 			/* A prefix neighbor's peer: same template, its own address. */
 			struct ip_addr addr = p->owned_conf->peer_address;

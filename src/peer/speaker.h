@@ -25,17 +25,46 @@ struct listener;
 struct parked;
 
 struct speaker {
+	/* ---- the loop, the configuration, the peers ---- */
 	uv_loop_t *loop;
 	struct speaker_opts opts;
 	struct config *cfg;
 	struct peer **peers;
 	int npeers;
-	uv_idle_t pump;       /* writes pending routes in bounded slices */
+	struct update_msg scratch_update; /* one decode at a time: the loop is single-threaded */
+	/* Sessions with nothing pending read here (peer.c on_alloc): one
+	 * buffer for all, since the loop handles one read at a time. */
+	uint8_t *rdbuf;
+
+	/* ---- output: the pump writes pending routes in bounded slices ---- */
+	uv_idle_t pump;
+	bool pump_active;
+	/* The peers the pump serves: only those with output, so 10,000 idle
+	 * sessions cost it nothing.  pump_scan_all: look at every peer on the
+	 * next turn (an API command or a reload may concern any of them). */
+	struct peer **pumpq;
+	int npumpq, cappumpq;
+	bool pump_scan_all;
+
+	/* ---- incoming connections ---- */
 	struct listener *listeners;
 	struct parked *parked;   /* accepted connections waiting for their OPEN */
 	uv_timer_t sweep;        /* closes parked connections that never send an OPEN */
 	bool sweep_active;
-	struct update_msg scratch_update; /* one decode at a time: the loop is single-threaded */
+
+	/* ---- outgoing connections ---- */
+	/* Outgoing connections in progress, and the peers waiting for a slot
+	 * (FIFO from connq_head): thousands of simultaneous SYNs overflow the
+	 * other side's listen queue and cost seconds of retransmissions. */
+	int connecting;
+	int connect_window;          /* see speaker_connect_slot() */
+	int connect_quick;           /* quick sessions since the window grew */
+	uint64_t connect_shrunk_at;  /* loop time of the last halving */
+	struct peer **connq;
+	int connq_head, nconnq, capconnq;
+	uv_timer_t connq_timer;      /* starts waiting peers when slots free up */
+
+	/* ---- the process API ---- */
 	struct api *api;         /* the process API, or NULL (tests) */
 	bool reads_paused;       /* a helper's queue is full: peers are not read */
 	uint64_t pauses, pause_logged_at;
@@ -49,26 +78,8 @@ struct speaker {
 	size_t api_refs_cap;
 	/* API "reload" and "restart" are the daemon's business (main.c). */
 	void (*control)(void *ctx, int api_cmd_kind);
-	bool pump_active;
-	/* The peers the pump serves: only those with output, so 10,000 idle
-	 * sessions cost it nothing.  pump_scan_all: look at every peer on the
-	 * next turn (an API command or a reload may concern any of them). */
-	struct peer **pumpq;
-	int npumpq, cappumpq;
-	bool pump_scan_all;
-	/* Outgoing connections in progress, and the peers waiting for a slot
-	 * (FIFO from connq_head): thousands of simultaneous SYNs overflow the
-	 * other side's listen queue and cost seconds of retransmissions. */
-	int connecting;
-	int connect_window;          /* see speaker_connect_slot() */
-	int connect_quick;           /* quick sessions since the window grew */
-	uint64_t connect_shrunk_at;  /* loop time of the last halving */
-	struct peer **connq;
-	int connq_head, nconnq, capconnq;
-	uv_timer_t connq_timer;      /* starts waiting peers when slots free up */
-	/* Sessions with nothing pending read here (peer.c on_alloc): one
-	 * buffer for all, since the loop handles one read at a time. */
-	uint8_t *rdbuf;
+
+	/* ---- shutdown ---- */
 	bool shutting_down;
 	int exit_code;
 	/* Called once every peer is closed, so the owner can close its own
@@ -106,8 +117,6 @@ void speaker_wake_pump(struct speaker *sp);
 bool speaker_connect_slot(struct speaker *sp, struct peer *p);
 void speaker_connect_done(struct speaker *sp, struct peer *p);
 #define SPEAKER_READ_BUF (128u << 10)
-bool speaker_connect_slot(struct speaker *sp, struct peer *p);
-void speaker_connect_done(struct speaker *sp, struct peer *p);
 /* This peer has output waiting: the pump serves it on its next turn. */
 void speaker_wake_peer(struct speaker *sp, struct peer *p);
 /* The configured (or dynamic, for prefix neighbors) peer for a remote

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include "api/command.h"
+#include "api/command_int.h"
 #include "nlri/family.h"
 
 static struct api_command c;
@@ -197,6 +198,48 @@ static void test_errors(void **state)
 	assert_int_equal(parse("neighbor 10.0.0.1 , announce route 1.0.0.0/8"), -1);
 }
 
+/* The command table: every kind named and handled, twins paired both
+ * ways, every name (and spelling) parsed back to its kind. */
+static void test_table(void **state)
+{
+	(void)state;
+	for (int k = API_CMD_NONE + 1; k < API_CMD_COUNT; k++) {
+		const struct api_cmd_def *d = &api_cmd_defs[k];
+		assert_non_null(d->name);
+		assert_non_null(d->run);
+		assert_string_equal(api_command_name((enum api_cmd_kind)k), d->name);
+		if (d->pair != API_CMD_NONE) {
+			const struct api_cmd_def *t = &api_cmd_defs[d->pair];
+			assert_int_equal(t->pair, k);
+			assert_true(t->withdraw != d->withdraw);
+			/* "announce X" <-> "withdraw X" */
+			assert_string_equal(d->name + 8, t->name + 8);
+			assert_true(!strncmp(d->name, d->withdraw ? "withdraw " : "announce ", 9));
+		} else {
+			assert_false(d->withdraw);
+		}
+		if (k == API_CMD_COMMENT)
+			continue;
+		for (size_t i = 0; i < sizeof(d->words) / sizeof(d->words[0]); i++) {
+			const char *spelling = d->words[i] ? d->words[i] : i == 0 ? d->name : NULL;
+			if (!spelling)
+				break;
+			if (parse(spelling) == 0)
+				assert_int_equal(c.kind, k);
+			else /* needs arguments: recognised, refused for them */
+				assert_null(strstr(c.err, "unknown command"));
+		}
+	}
+	assert_int_equal(parse("announce route-refresh ipv4 unicast"), 0);
+	assert_int_equal(c.kind, API_CMD_ANNOUNCE_REFRESH);
+	assert_int_equal(parse("announce"), -1);
+	assert_string_equal(c.err, "incomplete command 'announce'");
+	assert_int_equal(parse("withdraw eor"), -1);
+	assert_string_equal(c.err, "unknown command 'withdraw eor'");
+	/* "#" is a comment at the start of a line only */
+	assert_int_equal(parse("neighbor 10.0.0.1 # x"), -1);
+}
+
 static struct api_peer_id peer(const char *ip, const char *local, uint32_t las, uint32_t pas, const char *rid)
 {
 	struct api_peer_id p;
@@ -294,6 +337,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eor_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show, setup, teardown),

@@ -123,6 +123,8 @@ static struct neighbor_conf nc;
 static struct api_conf ac;
 static const char *ac_procs[1];
 
+static bool opt_reason; /* api.reason for the next host_init */
+
 static void host_init(struct host *h, const char *name, const char *const *argv, bool respawn, size_t queue,
 		      unsigned stall_ms, size_t line)
 {
@@ -170,6 +172,7 @@ static void host_init(struct host *h, const char *name, const char *const *argv,
 	o.stall_ms = stall_ms;
 	if (line)
 		o.line = line;
+	o.reason = opt_reason;
 	o.host = "vm";
 	h->api = api_new(&o, &cfg);
 	assert_non_null(h->api);
@@ -379,6 +382,37 @@ static void test_too_long(void **state)
 	unlink(path);
 }
 
+/* api.reason: helpers get ExaBGP 5's "error: REASON" before the bare
+ * "error" (without it they get the bare line only, as above). */
+static void test_reason_for_helpers(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/fastbgp-api-reason-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	const char *argv[] = {"record.py", path, "bogus", "announce route 10.0.0.0/33 next-hop 1.2.3.4", "version",
+			      NULL};
+	struct host h;
+	opt_reason = true;
+	host_init(&h, "rec", argv, true, 1000, 0, 0);
+	opt_reason = false;
+	assert_int_equal(api_start(h.api), 0);
+	const char *w[] = {path, (const char *)(intptr_t)6};
+	assert_true(run_until(&h, has_lines, w, 10000));
+	host_free(&h);
+	static char l[16][1024];
+	assert_true(file_lines(path, l, 16) >= 6);
+	assert_string_equal(l[0], "error: unknown command 'bogus'");
+	assert_string_equal(l[1], "error");
+	assert_non_null(strstr(l[2], "error: could not parse the route: "));
+	assert_non_null(strstr(l[2], "invalid prefix length"));
+	assert_string_equal(l[3], "error");
+	assert_true(l[4][0] != '\0'); /* the version */
+	assert_string_equal(l[5], "done");
+	unlink(path);
+}
+
 static bool all_routes(struct host *h, void *arg)
 {
 	return h->route_calls >= (size_t)(intptr_t)arg;
@@ -525,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_respawn_limit),
 		cmocka_unit_test(test_backpressure_stall),
 		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_reason_for_helpers),
 		cmocka_unit_test(test_flood),
 		cmocka_unit_test(test_message_routing),
 		cmocka_unit_test(test_reconfigure),

@@ -173,7 +173,8 @@ static void test_version_help(void **state)
 {
 	(void)state;
 	assert_string_equal(run("version"), "exabgp 4.2.25 (fastbgp " FASTBGP_VERSION ")\ndone\n");
-	assert_string_equal(run("nonsense"), "error\n");
+	/* the CLI gets the reason before the bare "error" */
+	assert_string_equal(run("nonsense"), "error: unknown command 'nonsense'\nerror\n");
 	assert_string_equal(run("# hello"), "done\n");
 	assert_string_equal(run("reset"), "");
 	const char *help = run("help");
@@ -183,6 +184,19 @@ static void test_version_help(void **state)
 			     200));
 	assert_non_null(strstr(help, "\nshow adj-rib in [ extensive ] \nshow adj-rib out [ extensive ] \n"
 				     "show neighbor [ summary | extensive | configuration ] \nshutdown \nversion \n\ndone\n"));
+	/* the whole reply, derived from the command table, is what a helper
+	 * receives (tests/api/expected/help.txt) byte for byte */
+	static const char *const paths[] = {"tests/api/expected/help.txt", "../tests/api/expected/help.txt",
+					    "../../tests/api/expected/help.txt"};
+	FILE *f = NULL;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && !f; i++)
+		f = fopen(paths[i], "rb");
+	assert_non_null(f);
+	static char want[4096];
+	size_t n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	assert_string_equal(help, want);
 }
 
 static void test_summary(void **state)
@@ -268,7 +282,7 @@ static void test_selection(void **state)
 	assert_ptr_equal(H.got[0], &H.peers[0]);
 	assert_int_equal(H.teardown_sub, 4);
 	/* flush: established only; no match is an error */
-	assert_string_equal(run("neighbor 127.0.0.2 flush adj-rib out"), "error\n");
+	assert_string_equal(run("neighbor 127.0.0.2 flush adj-rib out"), "error: no neighbor matching the command\nerror\n");
 	assert_string_equal(run("flush adj-rib out"), "done\n");
 	assert_int_equal(H.ngot, 1);
 	/* clear: every peer */
@@ -280,7 +294,7 @@ static void test_selection(void **state)
 	assert_ptr_equal(H.got[0], &H.peers[1]);
 	assert_false(H.clear_in);
 	/* ops the host does not implement answer error */
-	assert_string_equal(run("announce eor"), "error\n");
+	assert_string_equal(run("announce eor"), "error: announce eor failed (the log says more)\nerror\n");
 	assert_string_equal(run("announce operational xyz"), "done\n"); /* ExaBGP: unknown kind, done */
 }
 

@@ -124,12 +124,12 @@ static void test_table_has_every_exabgp_key(void **state)
 		assert_false(d->flags & SETTING_FASTBGP);
 		assert_int_equal(!!(d->flags & SETTING_INTERNAL), !strcmp(keys[i][0], "debug"));
 	}
-	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", NULL}; *k; k++) {
+	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", "reason", NULL}; *k; k++) {
 		const struct setting_def *d = settings_find("api", *k);
 		assert_non_null(d);
 		assert_true(d->flags & SETTING_FASTBGP);
 	}
-	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 4);
+	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 5);
 }
 
 static void test_table_sane(void **state)

@@ -1,0 +1,196 @@
+/* The neighbor option table (src/config/neighbor_options.c): which changes
+ * restart a session on reload (neighbor_conf_same_session), the options
+ * kept only for compatibility warn with file:line, templates and defaults
+ * go through the table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config/parser.h"
+#include "config/parser_int.h"
+#include "core/log.h"
+
+#define BASE                                                                                                 \
+	"neighbor 127.0.0.1 {\n"                                                                             \
+	"  local-address 127.0.0.1;\n"                                                                       \
+	"  local-as 65000;\n"                                                                                \
+	"  peer-as 65001;\n"
+
+static struct config cfg[2];
+
+static const struct neighbor_conf *load(int i, const char *text)
+{
+	char err[512];
+	config_free(&cfg[i]);
+	config_init(&cfg[i]);
+	int rc = config_load_string(&cfg[i], "t.conf", text, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "%s\n", err);
+	assert_int_equal(rc, 0);
+	assert_int_equal(cfg[i].nneighbors, 1);
+	return cfg[i].neighbors[0];
+}
+
+/* The base neighbor, and the same with one more statement. */
+static bool same_with(const char *statement)
+{
+	char text[1024];
+	const struct neighbor_conf *a = load(0, BASE "}\n");
+	snprintf(text, sizeof(text), BASE "  %s\n}\n", statement);
+	const struct neighbor_conf *b = load(1, text);
+	return neighbor_conf_same_session(a, b);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	config_init(&cfg[0]);
+	config_init(&cfg[1]);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	config_free(&cfg[0]);
+	config_free(&cfg[1]);
+	return 0;
+}
+
+/* The regression: these changes were not compared, so a reload kept the
+ * session (ExaBGP 4.2 restarts it for each: Neighbor.__eq__). */
+static void test_restart_regressions(void **state)
+{
+	(void)state;
+	assert_false(same_with("adj-rib-in false;"));
+	assert_false(same_with("auto-flush false;"));
+	assert_false(same_with("host-name router1;"));
+	assert_false(same_with("domain-name example.net;"));
+	/* and the ones compared before still are */
+	assert_false(same_with("hold-time 90;"));
+	assert_false(same_with("capability { route-refresh; }"));
+	assert_false(same_with("family { ipv4 unicast; }"));
+	assert_false(same_with("md5-password secret;"));
+	/* what is read live does not restart it */
+	assert_true(same_with("description \"core router\";"));
+	assert_true(same_with("hold-time 180;")); /* the default: no change */
+}
+
+/* Every option of the table: a change of its first field gives a restart
+ * exactly when the table says so. */
+static void test_every_option_classified(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *base = load(0, BASE "}\n");
+	size_t checked = 0;
+	for (size_t i = 0; i < nb_options_count; i++) {
+		const struct nb_option *o = &nb_options[i];
+		if (!o->field[0].size)
+			continue;
+		struct neighbor_conf changed = *base;
+		char *at = (char *)&changed + o->field[0].off;
+		if (o->field[0].string)
+			*(const char **)at = "something else";
+		else
+			at[0] ^= 1; /* a different value (ASan/UBSan: bools stay 0 or 1) */
+		assert_int_equal(neighbor_conf_same_session(base, &changed), !o->restart);
+		assert_false(nb_option_same(o, base, &changed));
+		checked++;
+	}
+	assert_true(checked > 30);
+}
+
+/* Defaults and bare booleans come from the table. */
+static void test_defaults(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n = load(0, BASE "}\n");
+	assert_int_equal(n->hold_time, 180);
+	assert_true(n->group_updates);
+	assert_true(n->auto_flush);
+	assert_true(n->adj_rib_out);
+	assert_true(n->adj_rib_in);
+	assert_false(n->passive);
+	assert_int_equal(n->md5_base64, TRI_UNSET);
+	assert_true(n->cap.asn4);
+	assert_true(n->cap.extended_message);
+	assert_int_equal(n->cap.graceful_restart, -1);
+	assert_int_equal(n->cap.nexthop, TRI_FALSE); /* unset, resolved: no nexthop block */
+	n = load(0, BASE "  passive;\n  adj-rib-out;\n  capability { aigp; }\n}\n");
+	assert_true(n->passive);
+	assert_false(n->adj_rib_out); /* bare adj-rib-out means false, as in ExaBGP */
+	assert_true(n->cap.aigp);
+}
+
+/* A template's options reach the neighbor through the table's fields
+ * (both fields of a two-field option). */
+static void test_template(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n = load(0, "template { neighbor t { local-as auto; hold-time 30; rate-limit disable; "
+						"host-name h1; capability { add-path send; } } }\n"
+						"neighbor 127.0.0.1 { inherit t; local-address 127.0.0.1; peer-as 1; "
+						"router-id 1.2.3.4; }\n");
+	assert_true(n->local_as_auto);
+	assert_int_equal(n->hold_time, 30);
+	assert_string_equal(n->host_name, "h1");
+	assert_int_equal(n->cap.add_path, ADDPATH_SEND);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	static char buf[8192];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Options kept for compatibility only say so, with file:line. */
+static void test_ignored_options_warn(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/fastbgp-test-options-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct log_config lc = {.enabled = 1, .level = LOG_LVL_INFO, .topics = ~0u, .short_format = 1,
+				.destination = path};
+	log_setup(&lc);
+	assert_null(log_setup_error());
+	load(0, BASE "  host-name r1;\n  domain-name example.net;\n  rate-limit 10;\n  auto-flush false;\n"
+		     "  rate-limit disable;\n  auto-flush true;\n}\n");
+	log_close();
+	const char *text = slurp(path);
+	unlink(path);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "t.conf:5: option host-name is accepted for compatibility and ignored"));
+	assert_non_null(strstr(text, "t.conf:6: option domain-name is accepted for compatibility and ignored"));
+	assert_non_null(strstr(text, "t.conf:7: option rate-limit is accepted for compatibility and ignored"));
+	assert_non_null(strstr(text, "t.conf:8: option auto-flush is accepted for compatibility and ignored"));
+	/* the values that do what they say are not reported */
+	assert_null(strstr(text, "t.conf:9:"));
+	assert_null(strstr(text, "t.conf:10:"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_restart_regressions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_option_classified, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ignored_options_warn, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
