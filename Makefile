@@ -13,7 +13,7 @@ CC      ?= cc
 STD     := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 INCS    := -Isrc
-LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv) $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 # sd_notify() readiness for systemd's Type=notify (libsystemd-dev); without
 # it fastbgp builds and runs the same, only without the notification.
 SYSTEMD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)

@@ -2,14 +2,14 @@
 # Installs the Debian packages fastbgp needs to build and test, when missing.
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
-BUILD="gcc make pkg-config libuv1-dev libcmocka-dev libedit-dev libsystemd-dev python3"
-TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps"
+BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev libsystemd-dev python3"
+TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db"
 # --build-only: what building needs; --check: that and what `make check`
-# runs (pytest, no BGP daemon); nothing: everything `make test` runs.
+# runs (pytest, the man page renderers, no BGP daemon); nothing: everything `make test` runs.
 want="$BUILD"
 case "${1:-}" in
 --build-only) ;;
---check) want="$want python3-pytest" ;;
+--check) want="$want python3-pytest curl groff-base man-db iproute2 procps" ;;
 *) want="$want $TEST" ;;
 esac
 missing=""

@@ -19,6 +19,7 @@
 #include "core/cli.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "healthcheck/healthcheck.h"
 #include "peer/speaker.h"
 
 struct app {
@@ -116,7 +117,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
-	speaker_shutdown(&a->speaker, 2);
+	speaker_shutdown(&a->speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 
 /* "reload" and "restart" typed by a helper or the CLI. */
@@ -152,20 +153,20 @@ static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 }
 
 /* ==== Subcommands and program names: the dispatch area ====================
- * `fastbgp healthcheck ...`, `fastbgp cli ...`, `--run healthcheck|cli ...`
- * (ExaBGP's `exabgp healthcheck`, `exabgp cli`), and the program names of
- * `make install-exabgp-compat`: `exabgp` behaves as fastbgp; `exabgpcli` and
- * `fastbgp cli` are the pipe client (pipe_client_main, in main() below).
- * The healthcheck plugs in here, one line; until then it says clearly that
- * it is missing. */
-static int run_subcommand(const struct cli_opts *o)
+ * `fastbgp healthcheck|cli ...`, `--run healthcheck|cli ...` (ExaBGP's
+ * `exabgp healthcheck`, `exabgp cli`), and the names installed by
+ * `make install-exabgp-compat`: `exabgp` behaves as fastbgp, `exabgpcli` is
+ * the pipe client (at the top of main()).  One line per helper program. */
+static int run_subcommand(const struct cli_opts *o, const char *argv0)
 {
 	const char *name = o->run ? o->run : "";
-	/* healthcheck: return healthcheck_main(o->run_argc, o->run_argv); */
+	if (!strcmp(name, "healthcheck"))
+		return healthcheck_main(o->run_argc, o->run_argv);
+	if (!strcmp(name, "cli"))
+		return pipe_client_main(o->run_argc, o->run_argv, argv0, o->root, o->env);
 	fprintf(stderr, "fastbgp: %s is not available in this build of fastbgp\n", name);
 	return 2;
 }
-
 /* ==== end of the dispatch area ============================================ */
 
 static int run_daemon(struct app *a, const struct cli_opts *o)
@@ -321,6 +322,11 @@ int main(int argc, char **argv)
 		cli_free(&o);
 		return 2;
 	}
+	if (o.mode == CLI_MODE_RUN) { /* a helper program instead of the daemon */
+		rc = run_subcommand(&o, argv[0]);
+		cli_free(&o);
+		return rc;
+	}
 	if (o.help) {
 		cli_help(stdout);
 		cli_free(&o);
@@ -330,12 +336,6 @@ int main(int argc, char **argv)
 		cli_version(stdout);
 		cli_free(&o);
 		return 0;
-	}
-
-	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "cli")) { /* fastbgp cli, --run cli */
-		rc = pipe_client_main(o.run_argc, o.run_argv, argv[0], o.root, o.env);
-		cli_free(&o);
-		return rc;
 	}
 
 	char *root = a.root;
@@ -383,8 +383,6 @@ int main(int argc, char **argv)
 			rc = api_decode_hex(hex, o.family, stdout) == 0 ? 0 : 1;
 			free(hex);
 		}
-	} else if (o.mode != CLI_MODE_SERVER) {
-		rc = run_subcommand(&o);
 	} else if (o.conf_count == 0) {
 		fprintf(stderr, "fastbgp: no configuration file given\n");
 		cli_usage(stderr);

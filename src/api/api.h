@@ -25,18 +25,19 @@
  *        api_event_down(api, &p->api, reason);        // session closed, see api_down_reason()
  *        api_event_negotiated(api, &p->api);          // both OPENs known (before KEEPALIVE is sent)
  *        api_event_signal(api, &p->api, SIGUSR1);     // a signal the daemon acted on (per peer)
- *        api_event_message(api, &p->api, API_DIR_RECEIVE, msg, len);  // every message received,
+ *        api_event_received(api, &p->api, &rx);       // every message received, decoded
  *        api_event_message(api, &p->api, API_DIR_SEND, msg, len);     // and every one sent
  *    msg is the whole message, header included.  For a buffer of several
  *    messages (packed UPDATEs) use api_event_messages().  Received messages
- *    should be handed over after the header check and before the session
- *    acts on them (a NOTIFICATION before the close), as ExaBGP does.
+ *    are handed over decoded by the session (struct api_rx), after the
+ *    header check and before the session acts on them (a NOTIFICATION
+ *    before the close), as ExaBGP does.
  *    ExaBGP's order: fsm changes as they happen; connected when the TCP
  *    session is up; OPEN sent / received; negotiated once the peer's OPEN
  *    is validated; up when Established; down when the session closes.
- *    UPDATEs are decoded with the session's asn4 and ADD-PATH from neg, so
- *    set the session before the first UPDATE.  Call api_event_fsm and
- *    api_event_message for every state and message even when nobody
+ *    Sent UPDATEs are decoded with the session's asn4 and ADD-PATH from
+ *    neg, so set the session before the first UPDATE.  Call api_event_fsm
+ *    and the message events for every state and message even when nobody
  *    subscribed: "show neighbor" is built from them (state, up time,
  *    message counters).
  *
@@ -201,8 +202,26 @@ void api_event_down(struct api *a, struct api_neighbor *n, const char *reason);
 void api_event_fsm(struct api *a, struct api_neighbor *n, int peer_state);
 void api_event_negotiated(struct api *a, struct api_neighbor *n);
 void api_event_signal(struct api *a, struct api_neighbor *n, int signum);
+/* A message sent (dir API_DIR_SEND; the API decodes our own messages). */
 void api_event_message(struct api *a, struct api_neighbor *n, int dir, const uint8_t *msg, size_t len);
 void api_event_messages(struct api *a, struct api_neighbor *n, int dir, const uint8_t *buf, size_t len);
+
+/* A received message as the session decoded it, once (peer/peer_rx.c):
+ * the API prints these views and never parses the bytes again, so a
+ * helper sees what the session acted on (an UPDATE the session answers
+ * with a NOTIFICATION has no update view, and no parsed event). */
+struct update_msg;
+struct api_rx {
+	const uint8_t *msg;               /* the whole message, header first */
+	size_t len;
+	const struct update_msg *update;  /* UPDATE: the session's parse, NULL when not decoded */
+	family_mask addpath;              /* families whose NLRI carry path identifiers */
+	bool ebgp;                        /* the session is external (LOCAL_PREF was discarded) */
+	const struct open_listing *open;  /* OPEN, NULL when malformed */
+	const struct notification *notif; /* NOTIFICATION, NULL when malformed */
+	const struct route_refresh *rr;   /* ROUTE-REFRESH, NULL when malformed or of an unknown subtype */
+};
+void api_event_received(struct api *a, struct api_neighbor *n, const struct api_rx *rx);
 
 /* ExaBGP's down reason: "peer reset, message [WHAT] error[ERROR]", e.g.
  * what "notification received (6,3)", error "Cease / Peer De-configured / ". */

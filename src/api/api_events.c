@@ -180,7 +180,7 @@ static int gen_packets(const struct api_encoder *enc, const struct api_fmt *f, s
 
 /* The multiprotocol families of a received OPEN, in order (for the
  * "negotiated" families list). */
-static void note_families(struct api_neighbor *n, const struct api_open_view *ov)
+static void note_families(struct api_neighbor *n, const struct open_listing *ov)
 {
 	n->nrx_mp = 0;
 	for (int i = 0; i < ov->nmp && n->nrx_mp < FAM_COUNT; i++) {
@@ -190,9 +190,39 @@ static void note_families(struct api_neighbor *n, const struct api_open_view *ov
 	}
 }
 
-/* Decodes the message for the encoders; false when it can not be shown. */
-static bool decode(struct api *a, struct api_neighbor *n, struct api_ev *e, struct notification *nt,
-		   struct route_refresh *rr)
+/* A received message: the session decoded it (rx), nothing is parsed here. */
+static bool take_received(struct api *a, struct api_ev *e, const struct api_rx *rx)
+{
+	switch (e->type) {
+	case BGP_MSG_OPEN:
+		e->ov = rx->open;
+		return e->ov != NULL;
+	case BGP_MSG_UPDATE: {
+		if (!rx->update)
+			return false;
+		struct api_update_opts o = {.asn4 = true, .addpath = rx->addpath, .ebgp = rx->ebgp};
+		api_update_view_clear(&a->uv);
+		if (api_update_view_fill(&a->uv, rx->update, &o) < 0)
+			return false;
+		e->uv = &a->uv;
+		return true;
+	}
+	case BGP_MSG_NOTIFICATION:
+		e->notif = rx->notif;
+		return e->notif != NULL;
+	case BGP_MSG_KEEPALIVE:
+		return true;
+	case BGP_MSG_ROUTE_REFRESH:
+		e->rr = rx->rr;
+		return e->rr != NULL;
+	default:
+		return false; /* operational messages are not decoded */
+	}
+}
+
+/* A sent message: ours, decoded here for printing (the session encoded it). */
+static bool decode_sent(struct api *a, struct api_neighbor *n, struct api_ev *e, struct notification *nt,
+			struct route_refresh *rr)
 {
 	const uint8_t *body = e->msg + BGP_HEADER_LEN;
 	size_t blen = e->len - BGP_HEADER_LEN;
@@ -203,10 +233,10 @@ static bool decode(struct api *a, struct api_neighbor *n, struct api_ev *e, stru
 		e->ov = &a->ov;
 		return true;
 	case BGP_MSG_UPDATE: {
-		struct api_update_opts o = {true, 0};
+		struct api_update_opts o = {true, 0, false};
 		if (n->neg) {
 			o.asn4 = n->neg->asn4;
-			o.addpath = e->dir == API_DIR_SEND ? n->neg->addpath_send : n->neg->addpath_receive;
+			o.addpath = n->neg->addpath_send;
 		}
 		if (api_update_view_build(&a->uv, body, blen, &o) < 0)
 			return false;
@@ -228,14 +258,16 @@ static bool decode(struct api *a, struct api_neighbor *n, struct api_ev *e, stru
 		return true;
 	}
 	default:
-		return false; /* operational messages are not decoded */
+		return false;
 	}
 }
 
-void api_event_message(struct api *a, struct api_neighbor *n, int dir, const uint8_t *msg, size_t len)
+/* The message to the helpers subscribed to it: raw ("packets"), parsed,
+ * or both in one event ("consolidate").  rx: the session's decoding of a
+ * received message; NULL for a sent one. */
+static void message_event(struct api *a, struct api_neighbor *n, int dir, const uint8_t *msg, size_t len,
+			  const struct api_rx *rx)
 {
-	if (!a || !n || !msg || len < BGP_HEADER_LEN || (dir != API_DIR_RECEIVE && dir != API_DIR_SEND))
-		return;
 	uint8_t type = msg[18];
 	if (type < 8) {
 		if (dir == API_DIR_SEND)
@@ -243,10 +275,8 @@ void api_event_message(struct api *a, struct api_neighbor *n, int dir, const uin
 		else
 			n->msgs_received[type]++;
 	}
-	if (dir == API_DIR_RECEIVE && type == BGP_MSG_OPEN) {
-		if (api_open_view_parse(&a->ov, msg + BGP_HEADER_LEN, len - BGP_HEADER_LEN) == 0)
-			note_families(n, &a->ov);
-	}
+	if (rx && type == BGP_MSG_OPEN && rx->open)
+		note_families(n, rx->open);
 	int sm = sub_msg_of(type);
 	if (sm < 0 || a->shutting)
 		return;
@@ -268,23 +298,33 @@ void api_event_message(struct api *a, struct api_neighbor *n, int dir, const uin
 	e.negotiated = negotiated;
 	struct notification nt;
 	struct route_refresh rr;
-	if (consolidate) {
-		/* one event with the message and, when asked (always for received
-		 * ones, as ExaBGP), its header and body */
-		e.packets = dir == API_DIR_RECEIVE ? true : packets;
-		if (decode(a, n, &e, &nt, &rr))
-			fanout(a, n, target, gen_message, &e);
-	} else {
-		if (packets)
+	if (consolidate || parsed) {
+		/* consolidate: one event with the message and, when asked (always
+		 * for received ones, as ExaBGP), its header and body */
+		if (!consolidate && packets)
 			fanout(a, n, packets_set, gen_packets, &e);
-		if (parsed) {
-			e.packets = false;
-			if (decode(a, n, &e, &nt, &rr))
-				fanout(a, n, target, gen_message, &e);
-		}
+		e.packets = consolidate && (dir == API_DIR_RECEIVE || packets);
+		if (rx ? take_received(a, &e, rx) : decode_sent(a, n, &e, &nt, &rr))
+			fanout(a, n, target, gen_message, &e);
+	} else if (packets) {
+		fanout(a, n, packets_set, gen_packets, &e);
 	}
 	if (e.uv)
 		api_update_view_clear(&a->uv);
+}
+
+void api_event_message(struct api *a, struct api_neighbor *n, int dir, const uint8_t *msg, size_t len)
+{
+	if (!a || !n || !msg || len < BGP_HEADER_LEN || dir != API_DIR_SEND)
+		return;
+	message_event(a, n, dir, msg, len, NULL);
+}
+
+void api_event_received(struct api *a, struct api_neighbor *n, const struct api_rx *rx)
+{
+	if (!a || !n || !rx || !rx->msg || rx->len < BGP_HEADER_LEN)
+		return;
+	message_event(a, n, API_DIR_RECEIVE, rx->msg, rx->len, rx);
 }
 
 void api_event_messages(struct api *a, struct api_neighbor *n, int dir, const uint8_t *buf, size_t len)

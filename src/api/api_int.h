@@ -71,7 +71,7 @@ struct api {
 	struct api_command ext_cmd; /* api_run_command's parse buffer */
 	void **sel;               /* peers selected for a command */
 	size_t nsel, selcap;
-	struct api_open_view ov;  /* OPEN being encoded */
+	struct open_listing ov;  /* OPEN being encoded */
 
 	bool shutting;
 	int closing;              /* helpers not closed yet */

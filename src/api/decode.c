@@ -66,7 +66,7 @@ static int decode_one(const struct api_fmt *f, struct api_neighbor *n, const uin
 	size_t blen = len - BGP_HEADER_LEN;
 	struct attr_pool pool;
 	struct api_update_view *uv = NULL;
-	struct api_open_view *ov = NULL;
+	struct open_listing *ov = NULL;
 	struct notification nt;
 	int rc = -1;
 	attr_pool_init(&pool);
@@ -83,7 +83,7 @@ static int decode_one(const struct api_fmt *f, struct api_neighbor *n, const uin
 		if (!uv)
 			break;
 		api_update_view_init(uv, &pool);
-		struct api_update_opts o = {true, 0};
+		struct api_update_opts o = {true, 0, false};
 		if (api_update_view_build(uv, body, blen, &o) < 0)
 			break;
 		bool ok = true;

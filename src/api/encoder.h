@@ -23,7 +23,7 @@
 #include "wire/refresh.h"
 
 struct api_update_view;
-struct api_open_view;
+struct open_listing;
 
 enum api_dir {
 	API_DIR_RECEIVE = 0,
@@ -106,7 +106,7 @@ struct api_ev {
 	bool packets;            /* write "header" / "body" (hex) */
 	bool negotiated;         /* add the "negotiated" object (update, packets) */
 	const struct api_update_view *uv;    /* UPDATE */
-	const struct api_open_view *ov;      /* OPEN */
+	const struct open_listing *ov;      /* OPEN */
 	const struct notification *notif;    /* NOTIFICATION */
 	const struct route_refresh *rr;      /* ROUTE-REFRESH */
 };

@@ -127,21 +127,11 @@ const char *fmt_afi(uint16_t afi, char buf[32])
 	}
 }
 
-static const struct {
-	uint8_t safi;
-	const char *name;
-} safi_names[] = {
-	{SAFI_UNICAST, "unicast"},   {SAFI_MULTICAST, "multicast"}, {SAFI_MPLS_LABEL, "nlri-mpls"},
-	{SAFI_VPLS, "vpls"},         {SAFI_EVPN, "evpn"},           {SAFI_BGPLS, "bgp-ls"},
-	{SAFI_BGPLS_VPN, "bgp-ls-vpn"}, {SAFI_MPLS_VPN, "mpls-vpn"}, {SAFI_RTC, "rtc"},
-	{SAFI_FLOW, "flow"},         {SAFI_FLOW_VPN, "flow-vpn"},
-};
-
 const char *fmt_safi(uint8_t safi, char buf[32])
 {
-	for (size_t i = 0; i < sizeof(safi_names) / sizeof(safi_names[0]); i++)
-		if (safi_names[i].safi == safi)
-			return safi_names[i].name;
+	const char *name = safi_name(safi);
+	if (name)
+		return name;
 	snprintf(buf, 32, "unknown safi %u", safi);
 	return buf;
 }
@@ -153,10 +143,7 @@ int fmt_afi_value(const char *s)
 
 int fmt_safi_value(const char *s)
 {
-	for (size_t i = 0; i < sizeof(safi_names) / sizeof(safi_names[0]); i++)
-		if (!strcmp(safi_names[i].name, s))
-			return safi_names[i].safi;
-	return -1;
+	return safi_by_name(s);
 }
 
 const char *fmt_fsm_name(int st)

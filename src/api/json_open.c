@@ -45,7 +45,7 @@ static void cap_hostname(struct wbuf *w, const uint8_t *v, size_t len)
 	sb_puts(w, " }");
 }
 
-static void cap_json(const struct api_fmt *f, struct wbuf *w, const struct api_open_view *ov, uint8_t code, bool sent)
+static void cap_json(const struct api_fmt *f, struct wbuf *w, const struct open_listing *ov, uint8_t code, bool sent)
 {
 	const uint8_t *v = ov->val[code];
 	size_t len = ov->vlen[code];
@@ -136,7 +136,7 @@ static void cap_json(const struct api_fmt *f, struct wbuf *w, const struct api_o
 void json_open_kv(const struct api_fmt *f, struct wbuf *w, const struct api_neighbor *n, const struct api_ev *e)
 {
 	(void)n;
-	const struct api_open_view *ov = e->ov;
+	const struct open_listing *ov = e->ov;
 	bool sent = e->dir == API_DIR_SEND;
 	uint32_t asn = ov->asn;
 	/* ExaBGP's own OPEN object holds the real local ASN */

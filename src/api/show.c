@@ -29,14 +29,14 @@ bool api_show_route_wanted(const struct api_command *c, uint8_t family)
 {
 	if (family >= FAM_COUNT)
 		return false;
-	uint8_t safi = family_table[family].safi;
+	uint8_t view = family_table[family].rib_view;
 	switch (c->rib_filter) {
 	case API_RIB_INET:
-		return safi == SAFI_UNICAST || safi == SAFI_MULTICAST || safi == SAFI_MPLS_LABEL || safi == SAFI_MPLS_VPN;
+		return view == FAM_VIEW_INET;
 	case API_RIB_FLOW:
-		return safi == SAFI_FLOW || safi == SAFI_FLOW_VPN;
+		return view == FAM_VIEW_FLOW;
 	case API_RIB_L2VPN:
-		return safi == SAFI_VPLS || safi == SAFI_EVPN;
+		return view == FAM_VIEW_L2VPN;
 	default:
 		return true;
 	}
@@ -53,18 +53,11 @@ void api_show_route(struct api_reply *r, const struct api_neighbor *n, uint8_t f
 	x.announce = 1;
 	x.afi = fd->afi;
 	x.safi = fd->safi;
-	if (fd->safi == SAFI_FLOW || fd->safi == SAFI_FLOW_VPN) {
-		x.kind = API_NLRI_FLOW;
-		x.raw = nlri;
-		x.raw_len = (uint16_t)nlri_len;
-	} else {
-		struct nlri_iter it;
-		if (nlri_iter_init(&it, family, nlri, nlri_len, false, false) < 0 || nlri_iter_next(&it, &x.item) != 1)
-			return;
-		x.kind = fd->safi == SAFI_VPLS ? API_NLRI_VPLS : API_NLRI_PREFIX;
-		x.item.has_path_id = has_path_id;
-		x.item.path_id = path_id;
-	}
+	struct nlri_iter it;
+	if (nlri_iter_init(&it, family, nlri, nlri_len, false, false) < 0 || nlri_iter_next(&it, &x.item) != 1)
+		return;
+	x.item.has_path_id = has_path_id;
+	x.item.path_id = path_id;
 	char nh[64];
 	const char *nhp = NULL;
 	if (attrs && attrs->nh.kind == NH_IP) {

@@ -57,7 +57,7 @@ static void fam_sp(struct wbuf *w, uint16_t afi, uint8_t safi, char sep)
 	sb_printf(w, "%s%c%s", fmt_afi(afi, a), sep, fmt_safi(safi, s));
 }
 
-static void cap_text(struct wbuf *w, const struct api_open_view *ov, uint8_t code, bool sent)
+static void cap_text(struct wbuf *w, const struct open_listing *ov, uint8_t code, bool sent)
 {
 	const uint8_t *v = ov->val[code];
 	size_t len = ov->vlen[code];
@@ -138,7 +138,7 @@ static void cap_text(struct wbuf *w, const struct api_open_view *ov, uint8_t cod
 static int t_open(const struct api_fmt *f, struct wbuf *w, const struct api_neighbor *n, const struct api_ev *e)
 {
 	(void)f;
-	const struct api_open_view *ov = e->ov;
+	const struct open_listing *ov = e->ov;
 	if (!ov)
 		return -1;
 	bool sent = e->dir == API_DIR_SEND;

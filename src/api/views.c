@@ -8,126 +8,16 @@
 
 #include "api/fmt.h"
 #include "attr/attr_table.h"
-#include "nlri/flowspec.h"
-#include "nlri/vpls.h"
-#include "nlri/vpn.h"
 #include "wire/buf.h"
 #include "wire/open.h"
 
 /* ---- OPEN ------------------------------------------------------------------ */
 
-static void ov_cap(struct api_open_view *v, uint8_t code, const uint8_t *val, uint8_t len)
+int api_open_view_parse(struct open_listing *v, const uint8_t *body, size_t len)
 {
-	if (!v->val[code])
-		v->order[v->norder++] = code;
-	v->val[code] = val;
-	v->vlen[code] = len;
-	struct rbuf r;
-	rb_init(&r, val, len);
-	switch (code) {
-	case CAP_MULTIPROTOCOL: {
-		uint16_t afi;
-		uint8_t res, safi;
-		if (!rb_u16(&r, &afi) && !rb_u8(&r, &res) && !rb_u8(&r, &safi) && v->nmp < API_OV_MAX) {
-			v->mp[v->nmp].afi = afi;
-			v->mp[v->nmp].safi = safi;
-			v->nmp++;
-		}
-		break;
-	}
-	case CAP_ADD_PATH:
-		while (rb_left(&r) >= 4) {
-			uint16_t afi = 0;
-			uint8_t safi = 0, mode = 0;
-			rb_u16(&r, &afi);
-			rb_u8(&r, &safi);
-			rb_u8(&r, &mode);
-			int i;
-			for (i = 0; i < v->nap; i++)
-				if (v->ap[i].afi == afi && v->ap[i].safi == safi)
-					break;
-			if (i == v->nap) {
-				if (v->nap == API_OV_MAX)
-					continue;
-				v->nap++;
-			}
-			v->ap[i].afi = afi;
-			v->ap[i].safi = safi;
-			v->ap[i].mode = mode;
-		}
-		break;
-	case CAP_EXTENDED_NEXTHOP:
-		while (rb_left(&r) >= 6) {
-			uint16_t afi = 0, safi16 = 0, nh = 0;
-			rb_u16(&r, &afi);
-			rb_u16(&r, &safi16);
-			rb_u16(&r, &nh);
-			int i;
-			for (i = 0; i < v->nnh; i++)
-				if (v->nh[i].afi == afi && v->nh[i].safi == (uint8_t)safi16 && v->nh[i].nh_afi == nh)
-					break;
-			if (i == v->nnh && v->nnh < API_OV_MAX) {
-				v->nh[i].afi = afi;
-				v->nh[i].safi = (uint8_t)safi16;
-				v->nh[i].nh_afi = nh;
-				v->nnh++;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-int api_open_view_parse(struct api_open_view *v, const uint8_t *body, size_t len)
-{
-	memset(v, 0, sizeof(*v));
-	struct rbuf r;
-	uint8_t optlen;
-	rb_init(&r, body, len);
-	if (rb_u8(&r, &v->version) || rb_u16(&r, &v->asn) || rb_u16(&r, &v->hold_time) || rb_u32(&r, &v->router_id) ||
-	    rb_u8(&r, &optlen))
-		return -1;
-	struct rbuf params;
-	bool ext = false;
-	if (optlen == 255 && rb_left(&r) >= 3 && rb_cur(&r)[0] == 255) { /* RFC 9072 */
-		uint16_t elen;
-		rb_skip(&r, 1);
-		rb_u16(&r, &elen);
-		if (rb_sub(&r, elen, &params))
-			return -1;
-		ext = true;
-	} else if (rb_sub(&r, optlen, &params)) {
-		return -1;
-	}
-	while (rb_left(&params)) {
-		uint8_t ptype;
-		uint16_t plen;
-		struct rbuf pv;
-		if (rb_u8(&params, &ptype))
-			return -1;
-		if (ext) {
-			if (rb_u16(&params, &plen))
-				return -1;
-		} else {
-			uint8_t l8;
-			if (rb_u8(&params, &l8))
-				return -1;
-			plen = l8;
-		}
-		if (rb_sub(&params, plen, &pv))
-			return -1;
-		if (ptype != OPT_PARAM_CAPABILITIES)
-			continue;
-		while (rb_left(&pv)) {
-			uint8_t code, clen;
-			if (rb_u8(&pv, &code) || rb_u8(&pv, &clen) || rb_left(&pv) < clen)
-				return -1;
-			ov_cap(v, code, rb_cur(&pv), clen);
-			rb_skip(&pv, clen);
-		}
-	}
-	return 0;
+	struct bgp_open o;
+	uint8_t sub;
+	return open_decode(body, len, &o, v, &sub);
 }
 
 /* ---- UPDATE ---------------------------------------------------------------- */
@@ -143,6 +33,9 @@ void api_update_view_clear(struct api_update_view *uv)
 	if (uv->msg.set || uv->msg.mp_set)
 		update_msg_release(&uv->msg, uv->pool);
 	uv->msg.set = uv->msg.mp_set = NULL;
+	if (uv->shown)
+		attrset_unref(uv->pool, uv->shown);
+	uv->shown = NULL;
 	uv->attrs = NULL;
 	uv->has_attributes = false;
 	uv->eor = false;
@@ -200,29 +93,6 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 		return;
 	int fam = family_find(afi, safi);
 	int loops = nnh ? nnh : 1;
-	if (safi == SAFI_FLOW || safi == SAFI_FLOW_VPN) {
-		size_t off = 0;
-		while (off < len) {
-			long sz = flow_nlri_size(p + off, len - off);
-			if (sz <= 0)
-				break;
-			for (int k = 0; k < loops; k++) {
-				struct api_nlri *x = push(uv);
-				if (!x)
-					return;
-				memset(x, 0, sizeof(*x));
-				x->announce = announce;
-				x->kind = API_NLRI_FLOW;
-				x->afi = afi;
-				x->safi = safi;
-				x->nh = (int16_t)(nnh ? nhs[k] : -1);
-				x->raw = p + off;
-				x->raw_len = (uint16_t)sz;
-			}
-			off += (size_t)sz;
-		}
-		return;
-	}
 	struct nlri_iter it;
 	if (fam < 0 || nlri_iter_init(&it, fam, p, len, (addpath & FAM_BIT(fam)) != 0, !announce) < 0) {
 		uv->skipped++;
@@ -230,13 +100,17 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 	}
 	struct nlri_item item;
 	while (nlri_iter_next(&it, &item) == 1) {
+		/* A malformed rule made the UPDATE treat-as-withdraw; it is no
+		 * route, so it is not shown (never as an empty rule). */
+		if (item.bad) {
+			uv->skipped++;
+			continue;
+		}
 		for (int k = 0; k < loops; k++) {
 			struct api_nlri *x = push(uv);
 			if (!x)
 				return;
-			memset(x, 0, sizeof(*x));
 			x->announce = announce;
-			x->kind = safi == SAFI_VPLS ? API_NLRI_VPLS : API_NLRI_PREFIX;
 			x->afi = afi;
 			x->safi = safi;
 			x->nh = (int16_t)(nnh ? nhs[k] : -1);
@@ -245,19 +119,32 @@ static void add_field(struct api_update_view *uv, uint16_t afi, uint8_t safi, co
 	}
 }
 
-int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
-			  const struct api_update_opts *o)
+/* ExaBGP knows nothing of RFC 7606 7.5 and prints the LOCAL_PREF of an
+ * external peer, which the session discarded: the printed set gets it
+ * back (an interned copy, rare: eBGP peers seldom send LOCAL_PREF). */
+static const struct attrset *shown_attrs(struct api_update_view *uv, const struct update_msg *m,
+					 const struct attrset *set, bool ebgp)
 {
-	api_update_view_clear(uv);
-	struct update_parse_opts po;
-	memset(&po, 0, sizeof(po));
-	po.asn4 = o->asn4;
-	po.ebgp = 0;       /* print what was received, LOCAL_PREF included */
-	po.families = 0;   /* any family */
-	po.addpath_rx = o->addpath;
-	struct update_msg *m = &uv->msg;
-	int verdict = update_parse(body, len, &po, uv->pool, m);
-	if (verdict == UPDATE_RESET)
+	const struct update_attr *lp = update_attr_find(m, ATTR_LOCAL_PREF);
+	if (!ebgp || !set || !lp || lp->action != ATTR_DISCARD || lp->len != 4 || !uv->pool)
+		return set;
+	struct attr_builder b;
+	attr_builder_init(&b);
+	struct attr_iter it;
+	struct attr_view v;
+	attr_iter_init(&it, set);
+	while (attr_iter_next(&it, &v))
+		attr_builder_set(&b, v.code, v.flags, v.val, v.len);
+	attr_builder_set(&b, ATTR_LOCAL_PREF, attr_def_get(ATTR_LOCAL_PREF)->flags, lp->val, lp->len);
+	b.nh = set->nh;
+	uv->shown = b.vals.err ? NULL : attr_pool_intern(uv->pool, &b);
+	attr_builder_free(&b);
+	return uv->shown ? uv->shown : set;
+}
+
+int api_update_view_fill(struct api_update_view *uv, const struct update_msg *m, const struct api_update_opts *o)
+{
+	if (m->verdict == UPDATE_RESET)
 		return -1;
 	if (m->eor) {
 		uv->eor = true;
@@ -266,15 +153,15 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 		return 0;
 	}
 	for (int i = 0; i < m->nattr; i++)
-		if (m->attr[i].code != 14 && m->attr[i].code != 15)
+		if (m->attr[i].code != ATTR_MP_REACH_NLRI && m->attr[i].code != ATTR_MP_UNREACH_NLRI)
 			uv->has_attributes = true;
-	uv->attrs = m->set ? m->set : m->mp_set;
-	bool announce = verdict == UPDATE_OK;
+	uv->attrs = shown_attrs(uv, m, m->set ? m->set : m->mp_set, o->ebgp);
+	bool announce = m->verdict == UPDATE_OK;
 
 	add_field(uv, AFI_IPV4, SAFI_UNICAST, &m->withdrawn, false, NULL, 0, o->addpath);
 	if (m->nlri.len) {
 		int nh = -1;
-		const struct update_attr *a = update_attr_find(m, 3);
+		const struct update_attr *a = update_attr_find(m, ATTR_NEXT_HOP);
 		if (a && a->len == 4)
 			nh = add_nh(uv, a->val, 4);
 		add_field(uv, AFI_IPV4, SAFI_UNICAST, &m->nlri, announce, &nh, nh >= 0 ? 1 : 0, o->addpath);
@@ -298,80 +185,30 @@ int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_
 	return 0;
 }
 
-/* ---- NLRI text and JSON ---------------------------------------------------- */
-
-/* "ADDRESS/LEN", written straight into w: this runs for every received
- * prefix, and inet_ntop and snprintf go through printf (a third of the
- * time of handing a million routes to a helper). */
-static void sb_prefix(struct wbuf *w, const struct api_nlri *x)
+int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
+			  const struct api_update_opts *o)
 {
-	if (x->afi == AFI_IPV6)
-		sb_ipv6(w, x->item.pfx.addr);
-	else
-		sb_ipv4(w, x->item.pfx.addr);
-	wb_u8(w, '/');
-	sb_u32(w, x->item.pfx.plen);
+	api_update_view_clear(uv);
+	struct update_parse_opts po;
+	memset(&po, 0, sizeof(po));
+	po.asn4 = o->asn4;
+	po.ebgp = 0;       /* print what was sent, LOCAL_PREF included */
+	po.families = 0;   /* any family */
+	po.addpath_rx = o->addpath;
+	update_parse(body, len, &po, uv->pool, &uv->msg);
+	struct api_update_opts fo = *o;
+	fo.ebgp = false;
+	return api_update_view_fill(uv, &uv->msg, &fo);
 }
+
+/* ---- NLRI text and JSON: the family's printers ---------------------------- */
 
 void api_nlri_json(struct wbuf *w, const struct api_nlri *x, const char *nexthop, bool compact)
 {
-	char buf[128];
-	if (x->kind == API_NLRI_FLOW) {
-		char err[128];
-		if (flow_format(x->afi, x->safi, x->raw, x->raw_len, nexthop, NULL, w, err, sizeof(err)) < 0)
-			sb_puts(w, "{ }");
-		return;
-	}
-	if (x->kind == API_NLRI_VPLS) {
-		const struct vpls_nlri *v = &x->item.vpls;
-		rd_format(buf, sizeof(buf), v->rd);
-		sb_printf(w, "{ \"rd\": \"%s\", \"endpoint\": %u, \"base\": %u, \"offset\": %u, \"size\": %u }", buf,
-			  v->endpoint, v->base, v->offset, v->size);
-		return;
-	}
-	const struct labeled_prefix *pf = &x->item.pfx;
-	bool extra = x->item.has_path_id || pf->nlabels || pf->has_rd;
-	if (!extra && compact) {
-		wb_u8(w, '"');
-		sb_prefix(w, x);
-		wb_u8(w, '"');
-		return;
-	}
-	sb_puts(w, "{ \"nlri\": \"");
-	sb_prefix(w, x);
-	wb_u8(w, '"');
-	if (x->item.has_path_id) {
-		uint32_t id = x->item.path_id;
-		sb_printf(w, ", \"path-information\": \"%u.%u.%u.%u\"", id >> 24, (id >> 16) & 0xFF, (id >> 8) & 0xFF,
-			  id & 0xFF);
-	}
-	if (pf->nlabels) {
-		sb_puts(w, ", \"label\": [ ");
-		for (int i = 0; i < pf->nlabels; i++)
-			sb_printf(w, "%s[%u]", i ? ", " : "", pf->labels[i]);
-		sb_puts(w, " ]");
-	}
-	if (pf->has_rd) {
-		rd_format(buf, sizeof(buf), pf->rd);
-		sb_printf(w, ", \"rd\": \"%s\"", buf);
-	}
-	sb_puts(w, " }");
+	nlri_item_json(w, &x->item, nexthop, compact);
 }
 
 void api_nlri_text(struct wbuf *w, const struct api_nlri *x, const char *nexthop)
 {
-	char buf[512];
-	if (x->kind == API_NLRI_FLOW) {
-		char err[128];
-		if (flow_format(x->afi, x->safi, x->raw, x->raw_len, nexthop, w, NULL, err, sizeof(err)) < 0)
-			sb_puts(w, "flow");
-		return;
-	}
-	if (x->kind == API_NLRI_VPLS) {
-		vpls_format(buf, sizeof(buf), &x->item.vpls, nexthop);
-		sb_puts(w, buf);
-		return;
-	}
-	nlri_item_format(buf, sizeof(buf), &x->item, nexthop);
-	sb_puts(w, buf);
+	nlri_item_text(w, &x->item, nexthop);
 }

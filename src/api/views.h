@@ -1,10 +1,7 @@
 /* Decoded views of OPEN and UPDATE messages, in the order and shape the
  * encoders print them (ExaBGP 4.2's objects, not fastbgp's session state).
  *
- * OPEN: ExaBGP lists capabilities in the order they first appear on the
- * wire, merging repeated ones (multiprotocol and nexthop accumulate, add-path
- * merges per family, the others keep the last value), so the view keeps
- * that order and points at the raw values.
+ * OPEN: wire/open.h's struct open_listing, filled by open_decode().
  *
  * UPDATE: the routes of the message in ExaBGP's order (withdrawn field,
  * NLRI field, MP_UNREACH_NLRI, MP_REACH_NLRI), each with its family and
@@ -21,56 +18,28 @@
 
 #include "attr/attrset.h"
 #include "nlri/nlri_decode.h"
+#include "wire/open.h"
 #include "wire/update_parse.h"
 
-#define API_OV_MAX 64
-
-struct api_ov_fam {
-	uint16_t afi;
-	uint8_t safi;
-	uint8_t mode;    /* add-path: 1 receive, 2 send, 3 both */
-	uint16_t nh_afi; /* nexthop capability */
-};
-
-struct api_open_view {
-	uint8_t version;
-	uint16_t asn;       /* the 2-octet "My Autonomous System" field */
-	uint16_t hold_time;
-	uint32_t router_id; /* host order */
-	uint8_t order[256]; /* distinct capability codes, in first-seen order */
-	int norder;
-	const uint8_t *val[256]; /* last value of each code (NULL = absent) */
-	uint8_t vlen[256];
-	struct api_ov_fam mp[API_OV_MAX], ap[API_OV_MAX], nh[API_OV_MAX];
-	int nmp, nap, nnh;
-};
-
-/* Parses an OPEN body (after the header).  Returns 0, -1 when malformed
- * (the view then holds what was read before the error). */
-int api_open_view_parse(struct api_open_view *v, const uint8_t *body, size_t len);
-
-enum api_nlri_kind {
-	API_NLRI_PREFIX = 0, /* unicast, multicast, nlri-mpls, mpls-vpn: item.pfx */
-	API_NLRI_VPLS,       /* item.vpls */
-	API_NLRI_FLOW,       /* raw / raw_len */
-};
+/* An OPEN body (after the header) through wire/open.c's decoder, for
+ * messages the session did not decode (sent ones).  Returns 0, -1 when
+ * malformed (the listing then holds what was read before the error). */
+int api_open_view_parse(struct open_listing *v, const uint8_t *body, size_t len);
 
 struct api_nlri {
 	uint8_t announce;   /* 1 announced, 0 withdrawn */
-	uint8_t kind;       /* enum api_nlri_kind */
 	uint16_t afi;
 	uint8_t safi;
 	int16_t nh;         /* index in view->nh[], -1: none ("no-nexthop") */
-	struct nlri_item item;
-	const uint8_t *raw; /* FlowSpec: the NLRI (length included) */
-	uint16_t raw_len;
+	struct nlri_item item; /* decoded by the family's codec (nlri_decode.h) */
 };
 
 #define API_UV_MAX_NH 4
 
 struct api_update_view {
-	struct update_msg msg;      /* update_parse() output (references released by api_update_view_free) */
-	struct attr_pool *pool;
+	struct update_msg msg;      /* api_update_view_build()'s own parse (references released by clear) */
+	struct attr_pool *pool;     /* msg's sets and shown are interned here */
+	struct attrset *shown;      /* a set made for printing (see api_update_view_fill), or NULL */
 	const struct attrset *attrs; /* attributes to print, NULL when none */
 	bool has_attributes;        /* the message carried attributes besides MP_REACH / MP_UNREACH */
 	bool eor;
@@ -87,11 +56,19 @@ struct api_update_view {
 struct api_update_opts {
 	bool asn4;
 	family_mask addpath;        /* families whose NLRI carry path identifiers */
+	bool ebgp;                  /* fill: the parse was an external session's */
 };
 
 void api_update_view_init(struct api_update_view *uv, struct attr_pool *pool);
-/* Decodes an UPDATE body.  Returns 0, or -1 when the message is not
- * printable (session reset verdict: ExaBGP prints nothing for it either). */
+/* The view of an UPDATE already parsed by wire/update_parse.c: the
+ * session's own parse of a received message (decoded once), which must
+ * outlive the view's use.  o->ebgp: the session discarded LOCAL_PREF
+ * (RFC 7606 7.5), which ExaBGP still prints.  Returns 0, or -1 when the
+ * message is not printable (session reset verdict: ExaBGP prints nothing
+ * for it either). */
+int api_update_view_fill(struct api_update_view *uv, const struct update_msg *m, const struct api_update_opts *o);
+/* Parses an UPDATE body (a message the session did not decode: sent ones,
+ * "fastbgp decode") with o's options, then fills the view. */
 int api_update_view_build(struct api_update_view *uv, const uint8_t *body, size_t len,
 			  const struct api_update_opts *o);
 /* Drops what the last build kept (attribute set references). */

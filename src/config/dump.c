@@ -39,7 +39,7 @@ static void dump_route(FILE *out, const struct route *r)
 	const struct family_def *fd = &family_table[r->family];
 	char pfx[64];
 	fprintf(out, "  route %s", fd->json_name);
-	if ((fd->safi == SAFI_UNICAST || fd->safi == SAFI_MULTICAST) &&
+	if (fd->kind == NLRI_KIND_PREFIX &&
 	    prefix_nlri_format(pfx, sizeof(pfx), fd->afi, r->nlri, r->nlri_len) > 0) {
 		fprintf(out, " %s", pfx);
 	} else {

@@ -312,12 +312,13 @@ static int fp_finish(struct flow_parse *f, uint16_t afi, uint8_t safi, struct ro
 		return snprintf(g->err.msg, sizeof(g->err.msg), "an %s prefix in an %s flow route",
 				f->fb.afi == AFI_IPV4 ? "IPv4" : "IPv6", afi == AFI_IPV4 ? "ipv4" : "ipv6"),
 		       -1;
-	if (f->fb.has_rd)
-		safi = SAFI_FLOW_VPN;
-	else if (safi == SAFI_FLOW_VPN)
+	/* The rd picks the flow-vpn family (RFC 8955 8). */
+	if (!f->fb.has_rd && (safi_route_words(safi) & FAM_KW_RD))
 		return snprintf(g->err.msg, sizeof(g->err.msg), "a flow-vpn route needs an rd"), -1;
-	else
-		safi = SAFI_FLOW;
+	int picked = family_pick(afi, NLRI_KIND_FLOW, f->fb.has_rd);
+	if (picked < 0)
+		return snprintf(g->err.msg, sizeof(g->err.msg), "flow routes of this family are not supported"), -1;
+	safi = family_table[picked].safi;
 	int len = flow_encode(&f->fb, nlri, sizeof(nlri), why, sizeof(why));
 	if (len < 0)
 		return snprintf(g->err.msg, sizeof(g->err.msg), "%s", why), -1;
@@ -450,7 +451,8 @@ int flow_parse_announce(struct rg_ctx *g, uint16_t afi, const struct token *safi
 {
 	struct flow_parse f;
 	int rc;
-	uint8_t safi = !strcmp(safi_word->s, "flow-vpn") ? SAFI_FLOW_VPN : SAFI_FLOW;
+	int fam = family_by_name(afi == AFI_IPV6 ? "ipv6" : "ipv4", safi_word->s);
+	uint8_t safi = fam >= 0 ? family_table[fam].safi : 0;
 	fp_init(&f, g);
 	fp_begin(&f, safi_word);
 	rc = flow_words(&f, t, n, FW_ALL);

@@ -238,10 +238,11 @@ static uint8_t route_safi(const struct rg_route *r)
 {
 	if (r->fixed_safi)
 		return r->safi;
-	if (r->has_rd)
-		return SAFI_MPLS_VPN;
-	if (r->nlabels)
-		return SAFI_MPLS_LABEL;
+	int fam = r->has_rd ? family_pick(r->addr.afi, NLRI_KIND_VPN, true)
+		  : r->nlabels ? family_pick(r->addr.afi, NLRI_KIND_LABELED, false)
+			       : -1;
+	if (fam >= 0)
+		return family_table[fam].safi;
 	if (r->safi)
 		return r->safi;
 	if (r->addr.afi == AFI_IPV4 && r->addr.addr[0] >= 224 && r->addr.addr[0] < 240)
@@ -256,12 +257,12 @@ static int route_finish(struct rg_ctx *g, struct rg_route *r, struct route_list 
 	int maxlen = afi == AFI_IPV4 ? 32 : 128;
 	uint8_t safi = route_safi(r);
 	int fam = family_find(afi, safi);
-	const struct rg_nlri_kind *kind = rg_find_kind(safi);
+	const struct rg_nlri_kind *kind = rg_find_kind(fam);
 	if (fam < 0 || !kind)
 		return rg_fail_at(g, r->where, "routes of family %s %u are not supported",
 				  afi == AFI_IPV4 ? "ipv4" : "ipv6", safi);
 	if (!g->withdraw_cmd && g->b.nh.kind == NH_NONE) {
-		if (safi == SAFI_UNICAST || safi == SAFI_MULTICAST)
+		if (family_table[fam].kind == NLRI_KIND_PREFIX)
 			return rg_fail_at(g, r->where, "invalid route (missing next-hop, label or rd ?)");
 		/* ExaBGP would send an empty next-hop: refused here */
 		return rg_fail_at(g, r->where, "invalid route (missing next-hop)");
@@ -365,9 +366,9 @@ int rg_parse_announce(struct rg_ctx *g, uint16_t afi, const struct token *safi_w
 	if (fam < 0)
 		return rg_fail(g, safi_word, "unknown family %s %s", afi_name, safi_word->s);
 	uint8_t safi = family_table[fam].safi;
-	if (safi == SAFI_FLOW || safi == SAFI_FLOW_VPN)
+	if (family_table[fam].kind == NLRI_KIND_FLOW)
 		return rg_fail(g, safi_word, "announce %s %s is not supported yet", afi_name, safi_word->s);
-	if (!rg_find_kind(safi))
+	if (!rg_find_kind(fam))
 		return rg_fail(g, safi_word, "announce %s %s is not supported", afi_name, safi_word->s);
 	/* The section decides the family: label is only for nlri-mpls and
 	 * mpls-vpn, rd only for mpls-vpn. */
@@ -382,9 +383,10 @@ int rg_parse_announce(struct rg_ctx *g, uint16_t afi, const struct token *safi_w
 	if (rg_parse_keywords(g, &r, &c, false) < 0)
 		return -1;
 	/* as ExaBGP: a labeled route needs its label, a VPN route its label and rd */
-	if (safi == SAFI_MPLS_LABEL && !r.nlabels && !g->withdraw_cmd)
+	uint8_t words = family_table[fam].route_kw;
+	if (words == FAM_KW_LABEL && !r.nlabels && !g->withdraw_cmd)
 		return rg_fail(g, safi_word, "invalid announcement (missing next-hop or label ?)");
-	if (safi == SAFI_MPLS_VPN && (!r.has_rd || (!r.nlabels && !g->withdraw_cmd)))
+	if ((words & FAM_KW_RD) && (!r.has_rd || (!r.nlabels && !g->withdraw_cmd)))
 		return rg_fail(g, safi_word, "invalid announcement (missing next-hop, label or rd ?)");
 	return route_finish(g, &r, out);
 }

@@ -79,13 +79,14 @@ int rg_vpls_finish(struct rg_ctx *g, struct rg_route *r, struct route_list *out)
 
 /* How the NLRI of one kind of route is written. */
 struct rg_nlri_kind {
-	uint8_t safi;
+	uint8_t kind; /* enum nlri_kind */
 	/* Writes the NLRI of addr/plen for route r into out (at most
 	 * LABELED_NLRI_MAX bytes); -1 with g->err set when it can not. */
 	int (*build)(struct rg_ctx *g, const struct rg_route *r, const uint8_t *addr, uint8_t plen, uint8_t *out,
 		     size_t *len);
 };
-const struct rg_nlri_kind *rg_find_kind(uint8_t safi);
+/* The writer for family fam's layout, NULL when routes cannot be written. */
+const struct rg_nlri_kind *rg_find_kind(int fam);
 
 /* ---- route_grammar.c: building */
 

@@ -44,7 +44,7 @@ static int label_item(struct rg_ctx *g, const struct token *t, void *ud)
 
 int rg_kw_label(KW_ARGS)
 {
-	if (r->fixed_safi && r->safi != SAFI_MPLS_LABEL && r->safi != SAFI_MPLS_VPN)
+	if (r->fixed_safi && !(safi_route_words(r->safi) & FAM_KW_LABEL))
 		return rg_fail(g, kw, "label is not valid in this section");
 	r->nlabels = 0;
 	if (rg_list(g, c, kw, label_item, r) < 0)
@@ -58,7 +58,7 @@ int rg_kw_label(KW_ARGS)
 int rg_kw_rd(KW_ARGS)
 {
 	char why[200];
-	if (r->fixed_safi && r->safi != SAFI_MPLS_VPN)
+	if (r->fixed_safi && !(safi_route_words(r->safi) & FAM_KW_RD))
 		return rg_fail(g, kw, "%s is not valid in this section", kw->s);
 	const struct token *t = rg_value(g, c, kw);
 	if (!t)
@@ -220,17 +220,19 @@ static int build_vpn(struct rg_ctx *g, const struct rg_route *r, const uint8_t *
 	return 0;
 }
 
+/* The prefix-like layouts a route statement can write (family.h). */
 static const struct rg_nlri_kind nlri_kinds[] = {
-	{SAFI_UNICAST, build_prefix},
-	{SAFI_MULTICAST, build_prefix},
-	{SAFI_MPLS_LABEL, build_labeled},
-	{SAFI_MPLS_VPN, build_vpn},
+	{NLRI_KIND_PREFIX, build_prefix},
+	{NLRI_KIND_LABELED, build_labeled},
+	{NLRI_KIND_VPN, build_vpn},
 };
 
-const struct rg_nlri_kind *rg_find_kind(uint8_t safi)
+const struct rg_nlri_kind *rg_find_kind(int fam)
 {
+	if (fam < 0 || fam >= FAM_COUNT)
+		return NULL;
 	for (size_t i = 0; i < sizeof(nlri_kinds) / sizeof(nlri_kinds[0]); i++)
-		if (nlri_kinds[i].safi == safi)
+		if (nlri_kinds[i].kind == family_table[fam].kind)
 			return &nlri_kinds[i];
 	return NULL;
 }

@@ -7,6 +7,7 @@
 #ifndef FASTBGP_NLRI_FAMILY_H
 #define FASTBGP_NLRI_FAMILY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum afi {
@@ -51,9 +52,37 @@ enum family_id {
 	FAM_COUNT
 };
 
-typedef uint32_t family_mask; /* bit (1u << family_id) */
-#define FAM_BIT(f) ((family_mask)1u << (f))
-#define FAM_ALL ((family_mask)((1u << FAM_COUNT) - 1))
+/* One bit per family, with room for the families still to come (MUP,
+ * MVPN, SR policy, ...) before the type has to change. */
+typedef uint64_t family_mask; /* bit (1 << family_id) */
+#define FAM_BIT(f) ((family_mask)1 << (f))
+#define FAM_ALL (FAM_BIT(FAM_COUNT) - 1)
+_Static_assert(FAM_COUNT < 64, "family_mask needs a bit per family (and FAM_ALL one more)");
+
+/* How the NLRI of a family are laid out; picks its codec (nlri_codec.c). */
+enum nlri_kind {
+	NLRI_KIND_PREFIX,  /* [len][prefix] (RFC 4271 4.3, RFC 4760) */
+	NLRI_KIND_LABELED, /* [len][labels][prefix] (RFC 8277) */
+	NLRI_KIND_VPN,     /* [len][labels][rd][prefix] (RFC 4364 / 4659) */
+	NLRI_KIND_VPLS,    /* [len 17][rd][ve id, offset, size, base] (RFC 4761) */
+	NLRI_KIND_FLOW,    /* [len][(rd)][components] (RFC 8955 / 8956) */
+	NLRI_KIND_RTC,     /* [len][origin AS][route target] (RFC 4684) */
+	NLRI_KIND_OPAQUE,  /* not decoded here (EVPN, BGP-LS): passed on as is */
+};
+
+/* Which "show adj-rib in|out" filter lists the family's routes. */
+enum family_rib_view { FAM_VIEW_OTHER, FAM_VIEW_INET, FAM_VIEW_FLOW, FAM_VIEW_L2VPN };
+
+/* Allowed MP_REACH next-hop lengths: bit n set for length n (0..63). */
+#define NH_LEN_BIT(n) ((uint64_t)1 << (n))
+
+/* Route words a family adds to "route" / "announce" (ExaBGP's grammar):
+ * label (RFC 8277, also in VPN routes), rd (RFC 4364; it also picks the
+ * VPN family of a route that names none). */
+#define FAM_KW_LABEL 0x01
+#define FAM_KW_RD 0x02
+
+struct nlri_codec;
 
 struct family_def {
 	uint16_t afi;
@@ -63,6 +92,18 @@ struct family_def {
 	const char *json_name; /* "ipv4 unicast" is built; this is the "ipv4/unicast" form */
 	uint8_t nh_rd_len;     /* MP_REACH next-hop starts with this many zero bytes (RD, RFC 4364 4.3.2) */
 	uint8_t nh_attr;       /* also write NEXT_HOP (3) when the next-hop is IPv4, as ExaBGP does */
+	uint8_t kind;          /* enum nlri_kind */
+	uint8_t rib_view;      /* enum family_rib_view */
+	uint8_t base_nlri;     /* may use the UPDATE's own NLRI / withdrawn fields (IPv4 unicast only, RFC 4760) */
+	uint8_t addpath;       /* ExaBGP 4.2 offers ADD-PATH for it (RFC 7911); order in the capability is addpath */
+	/* RFC 7606 7.11: next-hop lengths that fit the family, 0 when its codec
+	 * does not say (the attribute is then only checked for its framing).
+	 * The address family of the next-hop is not checked: IPv4 NLRI may
+	 * have IPv6 next-hops (RFC 8950) and ExaBGP sends IPv4 next-hops for
+	 * IPv6 NLRI when extended next-hop allows it. */
+	uint64_t nh_lens;
+	uint8_t route_kw;      /* route words of the configuration and API it takes (FAM_KW_*) */
+	const struct nlri_codec *codec; /* decode, encode, route key, text, JSON (nlri_decode.h) */
 };
 
 extern const struct family_def family_table[FAM_COUNT];
@@ -73,6 +114,28 @@ int family_find(uint16_t afi, uint8_t safi);
  * "flow", "flow-vpn", "vpls", ...).  Returns -1 when unknown. */
 int family_by_name(const char *afi, const char *safi);
 int afi_by_name(const char *afi);
+
+/* The first family of afi with this NLRI layout whose route words include
+ * rd (rd true) or not: the family a route's words pick (a prefix with an
+ * rd is mpls-vpn, with labels nlri-mpls, a flow rule with an rd
+ * flow-vpn).  -1 when none. */
+int family_pick(uint16_t afi, uint8_t kind, bool rd);
+/* The route words (FAM_KW_*) of the families of this SAFI. */
+uint8_t safi_route_words(uint8_t safi);
+
+/* The name of a SAFI ("unicast", "flow", ...), NULL when no family has it;
+ * and the reverse, -1 when unknown. */
+const char *safi_name(uint8_t safi);
+int safi_by_name(const char *name);
+
+/* RFC 7606 7.11: whether an MP_REACH next-hop of len bytes fits the family
+ * (any length for an unknown family, fam < 0). */
+static inline int family_nh_len_ok(int fam, unsigned len)
+{
+	if (fam < 0 || !family_table[fam].nh_lens)
+		return 1;
+	return len < 64 && (family_table[fam].nh_lens & NH_LEN_BIT(len));
+}
 
 /* Length in bytes of an address of this AFI (4 or 16), 0 for others. */
 static inline int afi_addr_len(uint16_t afi) { return afi == AFI_IPV4 ? 4 : afi == AFI_IPV6 ? 16 : 0; }

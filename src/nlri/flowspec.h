@@ -146,6 +146,15 @@ int flow_encode(const struct flow_builder *b, uint8_t *out, size_t cap, char *er
  * -1 when the length field is truncated or claims more than len bytes. */
 long flow_nlri_size(const uint8_t *p, size_t len);
 
+/* Checks one received NLRI of family (afi, safi) (len its exact size, as
+ * flow_nlri_size gives it) without printing it or allocating: 0 when it is
+ * well formed, -1 with err set when it is malformed (RFC 8955 4.2 / 7, RFC
+ * 8956): a component type unknown for the AFI (0xEE, 13 in IPv4),
+ * components out of increasing type order, a prefix longer than the
+ * address, a truncated prefix, operator list or value, no component at all,
+ * a flow-vpn NLRI shorter than its route distinguisher. */
+int flow_nlri_check(uint16_t afi, uint8_t safi, const uint8_t *nlri, size_t len, char *err, size_t errlen);
+
 /* Decodes one NLRI of family (afi, safi) and appends ExaBGP's text form to
  * text and its JSON object to json (either may be NULL).  nexthop is the
  * route's next-hop as text, or NULL when it has none.  len must be the

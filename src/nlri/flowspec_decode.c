@@ -44,6 +44,71 @@ long flow_nlri_size(const uint8_t *p, size_t len)
 	return (long)(hdr + body);
 }
 
+/* RFC 8955 4.2 / RFC 8956 3: one component's value after its type byte,
+ * checked without printing: a prefix no longer than the address with its
+ * bytes present, or an (operator, value) list ending with the end-of-list
+ * bit and every value present. */
+static int check_component(const struct flow_component_def *c, uint16_t afi, struct rbuf *r, char *err, size_t errlen)
+{
+	if (c->kind == FLOW_KIND_PREFIX) {
+		uint8_t plen, offset;
+		if (rb_u8(r, &plen) < 0 || (afi == AFI_IPV6 && rb_u8(r, &offset) < 0))
+			return fail(err, errlen, "truncated flow prefix");
+		if (plen > (afi == AFI_IPV4 ? 32 : 128))
+			return fail(err, errlen, "flow prefix length %u is longer than the address", plen);
+		if (rb_skip(r, (plen + 7u) / 8u) < 0)
+			return fail(err, errlen, "truncated flow prefix");
+		return 0;
+	}
+	for (;;) {
+		uint8_t opb;
+		if (rb_u8(r, &opb) < 0)
+			return fail(err, errlen, "truncated %s operator list (no end-of-list bit)", c->name4);
+		if (rb_skip(r, 1u << ((opb & FLOW_OP_LEN) >> 4)) < 0)
+			return fail(err, errlen, "truncated %s value", c->name4);
+		if (opb & FLOW_OP_EOL)
+			return 0;
+	}
+}
+
+int flow_nlri_check(uint16_t afi, uint8_t safi, const uint8_t *nlri, size_t len, char *err, size_t errlen)
+{
+	long size = flow_nlri_size(nlri, len);
+	if (size < 0 || (size_t)size != len)
+		return fail(err, errlen, "invalid flow NLRI length");
+	if (afi != AFI_IPV4 && afi != AFI_IPV6)
+		return fail(err, errlen, "flow routes of AFI %u are not known", afi);
+	if (safi != SAFI_FLOW && safi != SAFI_FLOW_VPN)
+		return fail(err, errlen, "SAFI %u is not a flow SAFI", safi);
+	size_t hdr = (nlri[0] & 0xF0) == 0xF0 ? 2 : 1;
+	struct rbuf r;
+	rb_init(&r, nlri + hdr, len - hdr);
+	if (safi == SAFI_FLOW_VPN && rb_skip(&r, 8) < 0)
+		return fail(err, errlen, "flow-vpn NLRI too short for its route distinguisher");
+	/* No component would be a rule matching every packet: a sender never
+	 * means that, and ExaBGP prints it as invalid JSON. */
+	if (!rb_left(&r))
+		return fail(err, errlen, "flow NLRI without any component");
+	uint8_t prev = 0;
+	while (rb_left(&r)) {
+		uint8_t type;
+		rb_u8(&r, &type);
+		const struct flow_component_def *c = flow_component(type);
+		/* An unknown type's length cannot be known, so the rest of the
+		 * NLRI cannot be read (RFC 8955 4.2; type 13 is IPv6 only, RFC 8956). */
+		if (!c || !(c->afis & (afi == AFI_IPV4 ? 1 : 2)))
+			return fail(err, errlen, "unknown flowspec component %u for %s", type,
+				    afi == AFI_IPV4 ? "ipv4" : "ipv6");
+		/* RFC 8955 4.2: components in increasing type order. */
+		if (type < prev)
+			return fail(err, errlen, "flowspec components are not in order (%u after %u)", type, prev);
+		prev = type;
+		if (check_component(c, afi, &r, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void flow_rd_format(struct wbuf *w, const uint8_t rd[8])
 {
 	char b[40];
@@ -233,13 +298,8 @@ static int decode_ops(struct group *g, struct rbuf *r, char *err, size_t errlen)
 static int decode(uint16_t afi, uint8_t safi, const uint8_t *nlri, size_t len, const char *nexthop,
 		  struct wbuf *text, struct wbuf *json, char *err, size_t errlen)
 {
-	long size = flow_nlri_size(nlri, len);
-	if (size < 0 || (size_t)size != len)
-		return fail(err, errlen, "invalid flow NLRI length");
-	if (afi != AFI_IPV4 && afi != AFI_IPV6)
-		return fail(err, errlen, "flow routes of AFI %u are not known", afi);
-	if (safi != SAFI_FLOW && safi != SAFI_FLOW_VPN)
-		return fail(err, errlen, "SAFI %u is not a flow SAFI", safi);
+	if (flow_nlri_check(afi, safi, nlri, len, err, errlen) < 0)
+		return -1;
 	size_t hdr = (nlri[0] & 0xF0) == 0xF0 ? 2 : 1;
 	struct rbuf r;
 	rb_init(&r, nlri + hdr, len - hdr);

@@ -229,7 +229,7 @@ static void op_control(void *ctx, enum api_cmd_kind kind)
 	struct speaker *sp = ctx;
 	if (kind == API_CMD_SHUTDOWN) {
 		log_info(LOG_DAEMON, "shutdown requested by a helper");
-		speaker_shutdown(sp, 2);
+		speaker_shutdown(sp, BGP_CEASE_ADMIN_SHUTDOWN);
 		return;
 	}
 	if (sp->control)
@@ -279,7 +279,7 @@ static void op_helper_gone(void *ctx, const char *name, const char *why)
 	struct speaker *sp = ctx;
 	/* ExaBGP stops when a helper cannot be kept running. */
 	log_error(LOG_PROCESSES, "helper %s stopped for good (%s): shutting down", name, why);
-	speaker_shutdown(sp, 2);
+	speaker_shutdown(sp, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 
 const struct api_host_ops speaker_api_ops = {

@@ -64,7 +64,7 @@ static void cease_and_close(uv_tcp_t *tcp, uint8_t subcode)
 		memset(w->msg, 0xFF, 16);
 		put_u16(w->msg + 16, sizeof(w->msg));
 		w->msg[18] = BGP_MSG_NOTIFICATION;
-		w->msg[19] = 6;
+		w->msg[19] = BGP_ERR_CEASE;
 		w->msg[20] = subcode;
 		uv_buf_t b = uv_buf_init((char *)w->msg, sizeof(w->msg));
 		if (uv_write(&w->req, (uv_stream_t *)tcp, &b, 1, on_orphan_written) == 0)
@@ -105,7 +105,7 @@ static void resolve(struct speaker *sp, struct parked *pk, uint32_t remote_id)
 	if (p->state == PEER_ESTABLISHED) {
 		log_info(LOG_NETWORK, "peer %s: incoming connection while established, refused (Cease 6/7)",
 			 p->name);
-		drop_parked(sp, pk, 7);
+		drop_parked(sp, pk, BGP_CEASE_COLLISION);
 		return;
 	}
 	if (p->tcp && p->state >= PEER_OPENSENT && p->conf->router_id >= remote_id) {
@@ -113,7 +113,7 @@ static void resolve(struct speaker *sp, struct parked *pk, uint32_t remote_id)
 		log_info(LOG_NETWORK, "peer %s: collision, keeping our connection (router-id %u.%u.%u.%u is higher)",
 			 p->name, p->conf->router_id >> 24, (p->conf->router_id >> 16) & 0xFF,
 			 (p->conf->router_id >> 8) & 0xFF, p->conf->router_id & 0xFF);
-		drop_parked(sp, pk, 7);
+		drop_parked(sp, pk, BGP_CEASE_COLLISION);
 		return;
 	}
 	unpark(sp, pk);

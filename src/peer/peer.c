@@ -1,5 +1,6 @@
-/* BGP session of one neighbor: connection, FSM (RFC 4271 section 8),
- * timers and output (see peer.h). */
+/* BGP session of one neighbor: connection, input, output and timers on
+ * libuv, and struct peer_io for the FSM (peer_fsm.c), which makes every
+ * protocol decision (see peer.h). */
 #include "peer/peer.h"
 
 #include <arpa/inet.h>
@@ -18,7 +19,6 @@
 #include "wire/header.h"
 #include "wire/notification.h"
 #include "wire/refresh.h"
-#include "wire/update_parse.h"
 
 #define OUT_HIGH_WATER (4u << 20)  /* stop packing routes above this many queued bytes */
 #define PUMP_SLICE (256u << 10)    /* bytes of UPDATEs packed per peer per loop turn */
@@ -29,15 +29,6 @@
  * KEEPALIVE is at most 250 ms late once, then stays on the grid. */
 #define TIMER_GRID_MS 250u
 
-static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
-					  "ESTABLISHED"};
-
-const char *peer_state_name(int state)
-{
-	return state >= 0 && state <= PEER_ESTABLISHED ? state_names[state] : "?";
-}
-
-static void fsm(struct peer *p, int event);
 static void on_close(uv_handle_t *h);
 static void note_local_address(struct peer *p);
 
@@ -65,29 +56,6 @@ void peer_close_tcp(struct peer *p)
 	p->callbacks++;
 	uv_close((uv_handle_t *)p->tcp, on_close);
 	p->tcp = NULL;
-}
-
-static void set_state(struct peer *p, int state)
-{
-	if (p->state == state)
-		return;
-	log_info(LOG_REACTOR, "peer %s: %s -> %s", p->name, peer_state_name(p->state), peer_state_name(state));
-	int was = p->state;
-	p->state = state;
-	if (state != PEER_CONNECT && state != PEER_OPENSENT)
-		speaker_connect_done(p->sp, p); /* the OPEN came, or the attempt is over */
-	if (p->sp->api) {
-		api_event_fsm(p->sp->api, &p->api, state);
-		if (state == PEER_IDLE && was >= PEER_OPENSENT) {
-			char reason[512];
-			if (p->stopping && !p->removed)
-				snprintf(reason, sizeof(reason), "stop, message (shutting down)"); /* ExaBGP's words */
-			else
-				api_down_reason(reason, sizeof(reason),
-						p->down_what[0] ? p->down_what : "connection closed", p->down_error);
-			api_event_down(p->sp->api, &p->api, reason);
-		}
-	}
 }
 
 /* --- output --- */
@@ -139,16 +107,6 @@ static int peer_write(struct peer *p, const uint8_t *data, size_t len)
 	return 0;
 }
 
-static void send_keepalive(struct peer *p)
-{
-	uint8_t m[19];
-	memset(m, 0xFF, 16);
-	put_u16(m + 16, 19);
-	m[18] = BGP_MSG_KEEPALIVE;
-	if (peer_write(p, m, sizeof(m)) == 0)
-		p->msgs_sent++;
-}
-
 static void on_shutdown(uv_shutdown_t *req, int status)
 {
 	(void)status;
@@ -159,35 +117,23 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 	peer_close_connection(p);
 }
 
-/* Sends a NOTIFICATION and closes once it is written. */
-static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const uint8_t *data, size_t len)
+/* Closes the connection, after the queued output when drain is set. */
+static void io_close(struct peer *p, bool drain)
 {
-	struct wbuf w;
-	wb_init(&w, 64 + len);
-	size_t start = bgp_msg_begin(&w, BGP_MSG_NOTIFICATION);
-	wb_u8(&w, code);
-	wb_u8(&w, sub);
-	wb_bytes(&w, data, len);
-	bgp_msg_end(&w, start);
-	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u (%s / %s)", p->name, code, sub,
-		 notification_code_name(code), notification_subcode_name(code, sub));
-	snprintf(p->down_what, sizeof(p->down_what), "notification sent (%u,%u)", code, sub);
-	snprintf(p->down_error, sizeof(p->down_error), "%s / %s / ", notification_code_name(code),
-		 notification_subcode_name(code, sub));
-	if (!w.err && peer_write(p, w.data, w.len) == 0)
-		p->msgs_sent++;
-	wb_free(&w);
 	if (!p->tcp)
 		return;
-	uv_read_stop((uv_stream_t *)p->tcp);
-	uv_shutdown_t *req = malloc(sizeof(*req));
-	if (req) {
-		req->data = p;
-		if (uv_shutdown(req, (uv_stream_t *)p->tcp, on_shutdown) == 0) {
-			p->callbacks++;
-			return;
+	if (drain) {
+		p->draining = true;
+		uv_read_stop((uv_stream_t *)p->tcp);
+		uv_shutdown_t *req = malloc(sizeof(*req));
+		if (req) {
+			req->data = p;
+			if (uv_shutdown(req, (uv_stream_t *)p->tcp, on_shutdown) == 0) {
+				p->callbacks++;
+				return;
+			}
+			free(req);
 		}
-		free(req);
 	}
 	peer_close_connection(p);
 }
@@ -210,17 +156,17 @@ static void on_hold_timer(uv_timer_t *t)
 		uv_timer_start(&p->hold_timer, on_hold_timer, on_grid(p, p->hold_deadline - now), 0);
 		return;
 	}
-	fsm(p, EV_HOLD_TIMER);
+	peer_fsm(p, EV_HOLD_TIMER, NULL);
 }
 
 static void on_keepalive_timer(uv_timer_t *t)
 {
-	fsm(t->data, EV_KEEPALIVE_TIMER);
+	peer_fsm(t->data, EV_KEEPALIVE_TIMER, NULL);
 }
 
 static void on_connect_timer(uv_timer_t *t)
 {
-	fsm(t->data, EV_CONNECT_RETRY_TIMER);
+	peer_fsm(t->data, EV_CONNECT_RETRY_TIMER, NULL);
 }
 
 void peer_restart_hold_timer(struct peer *p, unsigned seconds)
@@ -245,41 +191,34 @@ void peer_restart_hold_timer(struct peer *p, unsigned seconds)
 		uv_timer_start(&p->hold_timer, on_hold_timer, on_grid(p, ms), 0);
 }
 
-/* --- OPEN --- */
-
-static void send_open(struct peer *p)
+/* The keepalive timer repeats every ms, on the grid; the connect retry
+ * timer fires once. */
+static void io_timer(struct peer *p, int timer, unsigned ms)
 {
-	struct wbuf w;
-	wb_init(&w, 256);
-	open_encode(&w, &p->ours);
-	if (!w.err && peer_write(p, w.data, w.len) == 0)
-		p->msgs_sent++;
-	wb_free(&w);
+	switch (timer) {
+	case PEER_TIMER_HOLD:
+		peer_restart_hold_timer(p, ms / 1000u);
+		return;
+	case PEER_TIMER_KEEPALIVE:
+		if (ms)
+			uv_timer_start(&p->keepalive_timer, on_keepalive_timer, on_grid(p, ms), ms);
+		else
+			uv_timer_stop(&p->keepalive_timer);
+		return;
+	case PEER_TIMER_CONNECT_RETRY:
+		if (ms)
+			uv_timer_start(&p->connect_timer, on_connect_timer, ms, 0);
+		else
+			uv_timer_stop(&p->connect_timer);
+		return;
+	default:
+		return;
+	}
 }
 
 static bool route_wanted(const void *ctx, const struct route *r)
 {
 	return speaker_route_wanted(ctx, r);
-}
-
-/* The table the peer must receive: the configured routes (as the current
- * configuration has them, after any reload) plus what helpers announced. */
-static void load_rib(struct peer *p)
-{
-	if (p->rib_loaded) {
-		ribout_session_down(&p->rib);
-		ribout_sync_config(&p->rib, &p->conf->routes, route_wanted, p->sp);
-		return;
-	}
-	const struct route_list *l = &p->conf->routes;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct route *r = l->v[i];
-		if (!speaker_route_wanted(p->sp, r))
-			continue;
-		if (ribout_announce_config(&p->rib, r) < 0)
-			log_error(LOG_RIB, "peer %s: out of memory loading routes", p->name);
-	}
-	p->rib_loaded = true;
 }
 
 void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool restart)
@@ -288,14 +227,10 @@ void peer_reconfigure(struct peer *p, const struct neighbor_conf *nc, bool resta
 	if (restart) {
 		/* Session parameters changed: a new OPEN, so a new session. */
 		peer_build_open(p);
-		if (p->tcp && p->state >= PEER_OPENSENT) {
+		if (p->tcp && p->state >= PEER_OPENSENT)
 			log_info(LOG_REACTOR, "peer %s: configuration changed, restarting the session", p->name);
-			send_notification(p, 6, 6, NULL, 0); /* Cease, Other Configuration Change */
-		} else if (p->tcp) {
-			peer_close_connection(p);
-		} else if (!p->conf->passive && p->state != PEER_CONNECT) {
-			fsm(p, EV_START);
-		}
+		struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = BGP_CEASE_OTHER_CONFIG_CHANGE};
+		peer_fsm(p, EV_RESET, &cease);
 		return;
 	}
 	if (p->rib_loaded) {
@@ -325,25 +260,7 @@ void peer_remove(struct peer *p)
 	}
 	p->removed = true;
 	log_info(LOG_REACTOR, "peer %s: removed from the configuration", p->name);
-	peer_shutdown(p, 3); /* Cease, Peer De-configured (RFC 4486) */
-}
-
-static void established(struct peer *p)
-{
-	set_state(p, PEER_ESTABLISHED);
-	p->failures = 0;
-	peer_setup_encoding(p);
-	if (p->neg.keepalive)
-		uv_timer_start(&p->keepalive_timer, on_keepalive_timer, on_grid(p, p->neg.keepalive * 1000u),
-			       p->neg.keepalive * 1000u);
-	load_rib(p);
-	p->eor_due = !p->conf->manual_eor;
-	p->eorr_due = 0;
-	log_info(LOG_REACTOR, "peer %s: established (%zu routes to send)", p->name, p->rib.pending);
-	p->down_what[0] = p->down_error[0] = '\0';
-	if (p->sp->api)
-		api_event_up(p->sp->api, &p->api);
-	speaker_wake_peer(p->sp, p);
+	peer_shutdown(p, BGP_CEASE_PEER_DECONFIGURED);
 }
 
 bool peer_has_output(const struct peer *p)
@@ -390,141 +307,6 @@ bool peer_pump(struct peer *p)
 
 /* --- input --- */
 
-static int handle_message(struct peer *p, uint8_t type, const uint8_t *body, size_t len)
-{
-	p->msgs_received++;
-	peer_restart_hold_timer(p, p->state == PEER_ESTABLISHED || p->state == PEER_OPENCONFIRM
-				      ? p->neg.hold_time
-				      : (unsigned)p->sp->opts.openwait);
-	switch (type) {
-	case BGP_MSG_OPEN: {
-		uint8_t sub;
-		if (p->state != PEER_OPENSENT) {
-			send_notification(p, 5, 0, NULL, 0); /* FSM error (RFC 6608 would say 5/2) */
-			return -1;
-		}
-		if (open_decode(body, len, &p->theirs, &sub) < 0) {
-			/* 2/1 carries the version we support (RFC 4271 6.2). */
-			static const uint8_t version[2] = {0, BGP_VERSION};
-			log_error(LOG_NETWORK, "peer %s: bad OPEN (2/%u)", p->name, sub);
-			send_notification(p, 2, sub, version, sub == 1 ? 2 : 0);
-			return -1;
-		}
-		sub = peer_check_open(p);
-		if (sub) {
-			send_notification(p, 2, sub, NULL, 0);
-			return -1;
-		}
-		negotiate(&p->ours, &p->theirs, &p->neg);
-		if (p->sp->api) {
-			api_neighbor_set_session(&p->api, &p->ours, &p->theirs, &p->neg);
-			api_event_negotiated(p->sp->api, &p->api);
-		}
-		log_info(LOG_NETWORK, "peer %s: OPEN received, AS %u, hold time %u, router-id %u.%u.%u.%u",
-			 p->name, p->neg.peer_as, p->neg.hold_time, p->theirs.router_id >> 24,
-			 (p->theirs.router_id >> 16) & 0xFF, (p->theirs.router_id >> 8) & 0xFF,
-			 p->theirs.router_id & 0xFF);
-		send_keepalive(p);
-		set_state(p, PEER_OPENCONFIRM);
-		peer_restart_hold_timer(p, p->neg.hold_time);
-		return 0;
-	}
-	case BGP_MSG_KEEPALIVE:
-		if (p->state == PEER_OPENCONFIRM)
-			established(p);
-		return 0;
-	case BGP_MSG_NOTIFICATION: {
-		struct notification n;
-		char text[512];
-		if (notification_decode(body, len, &n) == 0)
-			notification_str(text, sizeof(text), &n);
-		else
-			snprintf(text, sizeof(text), "malformed NOTIFICATION");
-		log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u: %s", p->name, len > 0 ? body[0] : 0,
-			  len > 1 ? body[1] : 0, text);
-		snprintf(p->down_what, sizeof(p->down_what), "notification received (%u,%u)", len > 0 ? body[0] : 0,
-			 len > 1 ? body[1] : 0);
-		snprintf(p->down_error, sizeof(p->down_error), "%.*s", (int)sizeof(p->down_error) - 1, text);
-		peer_close_connection(p);
-		return -1;
-	}
-	case BGP_MSG_UPDATE: {
-		if (p->state != PEER_ESTABLISHED) {
-			send_notification(p, 5, 0, NULL, 0); /* FSM error (RFC 6608) */
-			return -1;
-		}
-		/* Validate per RFC 4271 6.3 / RFC 7606; the routes themselves are
-		 * only counted here (the API hands them to helpers). */
-		struct update_parse_opts uo = {
-			.asn4 = p->neg.asn4,
-			.ebgp = p->conf->local_as != p->neg.peer_as,
-			.families = p->neg.families,
-			.addpath_rx = p->neg.addpath_receive,
-		};
-		struct update_msg *m = &p->sp->scratch_update;
-		struct attr_pool *pool = p->conf->adj_rib_in ? p->sp->cfg->pool : NULL;
-		update_parse(body, len, &uo, pool, m);
-		if (m->verdict == UPDATE_RESET) {
-			log_error(LOG_NETWORK, "peer %s: malformed UPDATE (%s), NOTIFICATION %u/%u", p->name,
-				  m->reason ? m->reason : "?", m->err_code, m->err_sub);
-			send_notification(p, m->err_code, m->err_sub, m->err_data, m->err_data_len);
-			update_msg_release(m, pool);
-			return -1;
-		}
-		if (m->verdict == UPDATE_TREAT_AS_WITHDRAW)
-			log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
-				    m->reason ? m->reason : "?");
-		p->updates_received++;
-		if (pool)
-			ribin_apply(&p->ribin, m, &uo);
-		update_msg_release(m, pool);
-		return 0;
-	}
-	case BGP_MSG_ROUTE_REFRESH: {
-		struct route_refresh rr;
-		uint8_t code, sub;
-		if (p->state != PEER_ESTABLISHED) {
-			send_notification(p, 5, 0, NULL, 0);
-			return -1;
-		}
-		int rc = refresh_decode(body, len, &rr, &code, &sub);
-		if (rc == REFRESH_ERROR) {
-			send_notification(p, code, sub, body, len);
-			return -1;
-		}
-		if (rc == REFRESH_IGNORE || rr.subtype != REFRESH_QUERY)
-			return 0; /* BoRR/EoRR from the peer: we keep no adj-rib-in state to age */
-		int f = family_find(rr.afi, rr.safi);
-		if (f < 0 || !(p->neg.families & FAM_BIT(f))) {
-			log_info(LOG_NETWORK, "peer %s: route refresh for a family not negotiated (%u/%u), ignored",
-				 p->name, rr.afi, rr.safi);
-			return 0;
-		}
-		if (!p->conf->adj_rib_out) {
-			log_warning(LOG_NETWORK, "peer %s: route refresh requested but adj-rib-out is disabled", p->name);
-			return 0;
-		}
-		log_info(LOG_NETWORK, "peer %s: route refresh for %s %s", p->name, family_table[f].afi_name,
-			 family_table[f].safi_name);
-		if (p->neg.enhanced_route_refresh) {
-			/* RFC 7313 4: the resent routes are bracketed by BoRR and EoRR. */
-			struct wbuf w;
-			wb_init(&w, 32);
-			refresh_encode(&w, rr.afi, rr.safi, REFRESH_BORR);
-			if (!w.err && peer_write(p, w.data, w.len) == 0)
-				p->msgs_sent++;
-			wb_free(&w);
-			p->eorr_due |= FAM_BIT(f);
-		}
-		ribout_resend(&p->rib, FAM_BIT(f));
-		speaker_wake_peer(p->sp, p);
-		return 0;
-	}
-	default:
-		return 0;
-	}
-}
-
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	(void)suggested;
@@ -553,22 +335,27 @@ static size_t process_input(struct peer *p, const uint8_t *in, size_t len)
 {
 	size_t off = 0;
 	/* Stops as soon as reads are paused: the rest waits in the buffer. */
-	while (p->tcp && !p->reads_paused && len - off >= BGP_HEADER_LEN) {
+	while (p->tcp && !p->draining && !p->reads_paused && len - off >= BGP_HEADER_LEN) {
 		uint16_t mlen;
 		uint8_t type, sub, data[2];
 		size_t dlen = 0;
 		size_t max = p->state == PEER_ESTABLISHED ? p->neg.max_msg : BGP_MAX_MSG;
+		struct peer_rx rx;
 		if (bgp_header_check(in + off, max, &mlen, &type, &sub, data, &dlen) < 0) {
-			log_error(LOG_NETWORK, "peer %s: bad message header (1/%u)", p->name, sub);
-			send_notification(p, 1, sub, data, dlen); /* Message Header Error */
+			peer_rx_header_error(&rx, in + off, sub, data, dlen);
+			peer_fsm(p, EV_HEADER_ERROR, &rx.msg);
 			return off;
 		}
 		if (len - off < mlen)
 			break;
+		int event = peer_rx_decode(p, in + off, mlen, &rx);
 		if (p->sp->api)
-			api_event_message(p->sp->api, &p->api, API_DIR_RECEIVE, in + off, mlen);
-		if (handle_message(p, type, in + off + BGP_HEADER_LEN, mlen - (size_t)BGP_HEADER_LEN) < 0)
-			return off;
+			peer_rx_to_api(p, &rx);
+		if (event >= 0)
+			peer_fsm(p, event, &rx.msg);
+		peer_rx_done(&rx);
+		if (!p->tcp || p->draining)
+			return off; /* the session ended: the rest is not read */
 		off += mlen;
 	}
 	return off;
@@ -650,108 +437,41 @@ void peer_close_connection(struct peer *p)
 		return;
 	peer_close_tcp(p);
 	p->in_len = 0;
-	fsm(p, EV_TCP_CLOSED);
+	p->draining = false;
+	peer_fsm(p, EV_TCP_CLOSED, NULL);
 }
 
-/* The one attempt of tcp.once is over, or the peer is stopping. */
-static void attempt_over(struct peer *p)
+void peer_connected(struct peer *p)
 {
-	uv_timer_stop(&p->hold_timer);
-	uv_timer_stop(&p->keepalive_timer);
-	set_state(p, PEER_IDLE);
-	if (p->removed) {
-		speaker_forget_peer(p->sp, p);
-		return;
+	if (p->sp->api) {
+		note_local_address(p);
+		api_event_connected(p->sp->api, &p->api);
 	}
-	if (p->stopping || p->sp->opts.once) {
-		if (!p->done) {
-			p->done = true;
-			speaker_peer_done(p->sp);
-		}
-		return;
-	}
-	if (p->conf->passive) {
-		set_state(p, PEER_ACTIVE); /* wait for the peer to connect */
-		return;
-	}
-	/* Back off: 1, 2, 4, ... seconds up to connect_retry between attempts;
-	 * a session that reached Established starts again at 1 second. */
-	unsigned max = p->sp->opts.connect_retry > 0 ? (unsigned)p->sp->opts.connect_retry : 30u;
-	unsigned delay = p->failures < 6 ? 1u << p->failures : max;
-	if (delay > max)
-		delay = max;
-	p->failures++;
-	set_state(p, PEER_CONNECT);
-	log_debug(LOG_NETWORK, "peer %s: next connection attempt in %u s", p->name, delay);
-	uv_timer_start(&p->connect_timer, on_connect_timer, delay * 1000u, 0);
+	peer_fsm(p, EV_TCP_CONNECTED, NULL);
 }
 
-/* The FSM: every transition of the session goes through here. */
-static void fsm(struct peer *p, int event)
+static int io_send(struct peer *p, const uint8_t *msgs, size_t len)
 {
-	switch (event) {
-	case EV_START:
-		if (p->conf->passive) {
-			/* Listening arrives with the sessions issue; a passive peer waits. */
-			set_state(p, PEER_ACTIVE);
-			return;
-		}
-		set_state(p, PEER_CONNECT);
-		peer_start_connect(p);
+	return peer_write(p, msgs, len);
+}
+
+static void io_read(struct peer *p, bool on)
+{
+	if (!p->tcp)
 		return;
-	case EV_CONNECT_RETRY_TIMER:
-		if (p->state == PEER_CONNECT && !p->tcp && !p->stopping)
-			peer_start_connect(p);
-		return;
-	case EV_TCP_CONNECTED:
-		log_info(LOG_NETWORK, "peer %s: connected", p->name);
-		p->down_what[0] = p->down_error[0] = '\0';
-		if (p->sp->api) {
-			note_local_address(p);
-			api_event_connected(p->sp->api, &p->api);
-		}
+	if (on)
 		uv_read_start((uv_stream_t *)p->tcp, on_alloc, on_read);
-		send_open(p);
-		set_state(p, PEER_OPENSENT);
-		peer_restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
-		return;
-	case EV_TCP_FAILED:
-	case EV_TCP_CLOSED:
-		if (p->state == PEER_ESTABLISHED)
-			ribout_session_down(&p->rib);
-		ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
-		attempt_over(p);
-		return;
-	case EV_HOLD_TIMER:
-		if (p->state == PEER_CONNECT) {
-			/* No SYN-ACK: a filtered port, a dead host, or a peer that
-			 * drops our SYNs because the MD5 signature does not match. */
-			log_error(LOG_NETWORK, "peer %s: connection timed out%s", p->name,
-				  p->conf->md5_password ? " (TCP MD5 configured: a password mismatch "
-							  "makes the peer drop our SYNs silently)"
-							: "");
-			peer_close_connection(p);
-			return;
-		}
-		log_error(LOG_NETWORK, "peer %s: hold timer expired in %s", p->name, peer_state_name(p->state));
-		send_notification(p, 4, 0, NULL, 0); /* Hold Timer Expired */
-		return;
-	case EV_KEEPALIVE_TIMER:
-		if (p->state == PEER_ESTABLISHED)
-			send_keepalive(p);
-		return;
-	case EV_STOP:
-		p->stopping = true;
-		uv_timer_stop(&p->connect_timer);
-		if (!p->tcp) {
-			attempt_over(p);
-			return;
-		}
-		return;
-	default:
-		return;
-	}
+	else
+		uv_read_stop((uv_stream_t *)p->tcp);
 }
+
+const struct peer_io peer_uv_io = {
+	.send = io_send,
+	.close = io_close,
+	.connect = peer_start_connect,
+	.timer = io_timer,
+	.read = io_read,
+};
 
 /* The API prints the session's local address; with local-address auto it
  * is known only once the socket exists. */
@@ -792,8 +512,10 @@ void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi)
 
 void peer_teardown(struct peer *p, uint8_t cease_subcode)
 {
-	if (p->tcp && p->state >= PEER_OPENSENT)
-		send_notification(p, 6, cease_subcode, NULL, 0);
+	if (!p->tcp || p->state < PEER_OPENSENT)
+		return;
+	struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = cease_subcode};
+	peer_fsm(p, EV_RESET, &cease);
 }
 
 void peer_pause_reading(struct peer *p, bool pause)
@@ -833,8 +555,8 @@ static void retire_connection(struct peer *p)
 	memset(m, 0xFF, 16);
 	put_u16(m + 16, sizeof(m));
 	m[18] = BGP_MSG_NOTIFICATION;
-	m[19] = 6;
-	m[20] = 7;
+	m[19] = BGP_ERR_CEASE;
+	m[20] = BGP_CEASE_COLLISION;
 	uv_read_stop((uv_stream_t *)old);
 	peer_write(p, m, sizeof(m));
 	p->tcp = NULL;
@@ -879,16 +601,9 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 		p->in_len = len;
 	}
 	memset(&p->theirs, 0, sizeof(p->theirs));
+	p->draining = false;
 	log_info(LOG_NETWORK, "peer %s: accepted incoming connection", p->name);
-	p->down_what[0] = p->down_error[0] = '\0';
-	if (p->sp->api) {
-		note_local_address(p);
-		api_event_connected(p->sp->api, &p->api);
-	}
-	uv_read_start((uv_stream_t *)tcp, on_alloc, on_read);
-	send_open(p);
-	set_state(p, PEER_OPENSENT);
-	peer_restart_hold_timer(p, (unsigned)p->sp->opts.openwait);
+	peer_connected(p);
 	process_pending(p);
 }
 
@@ -898,6 +613,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	if (!p)
 		return NULL;
 	p->sp = sp;
+	p->io = &peer_uv_io;
 	p->conf = conf;
 	snprintf(p->name, sizeof(p->name), "%s", conf->name ? conf->name : "?");
 	/* Several neighbors towards one address (different local addresses):
@@ -933,31 +649,18 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 
 void peer_start(struct peer *p)
 {
-	fsm(p, EV_START);
+	peer_fsm(p, EV_START, NULL);
 }
 
 void peer_connect_slot_free(struct peer *p)
 {
-	fsm(p, EV_CONNECT_RETRY_TIMER);
-}
-
-void peer_fsm(struct peer *p, int event)
-{
-	fsm(p, event);
+	peer_fsm(p, EV_CONNECT_RETRY_TIMER, NULL);
 }
 
 void peer_shutdown(struct peer *p, uint8_t cease_subcode)
 {
-	p->stopping = true;
-	uv_timer_stop(&p->connect_timer);
-	if (p->tcp && p->state >= PEER_OPENSENT) {
-		send_notification(p, 6, cease_subcode, NULL, 0); /* Cease (RFC 4486) */
-		return;
-	}
-	if (p->tcp)
-		peer_close_connection(p);
-	else
-		fsm(p, EV_STOP);
+	struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = cease_subcode};
+	peer_fsm(p, EV_STOP, &cease);
 }
 
 static void on_timer_closed(uv_handle_t *h)

@@ -3,7 +3,8 @@
  * The peer owns its TCP handle, timers and output; nothing here is shared
  * with another peer except the loop and the speaker context, so one slow or
  * dead peer never delays another's KEEPALIVEs.  All protocol decisions go
- * through peer_fsm() (RFC 4271 section 8): one function, state x event. */
+ * through peer_fsm() (peer_fsm.c, RFC 4271 section 8): one function,
+ * state x event, and change_state() runs the entry and exit actions. */
 #ifndef FASTBGP_PEER_PEER_H
 #define FASTBGP_PEER_PEER_H
 
@@ -15,7 +16,10 @@
 #include "config/model.h"
 #include "rib/ribin.h"
 #include "rib/ribout.h"
+#include "wire/notification.h"
 #include "wire/open.h"
+#include "wire/refresh.h"
+#include "wire/update_parse.h"
 
 enum peer_state {
 	PEER_IDLE,
@@ -26,28 +30,83 @@ enum peer_state {
 	PEER_ESTABLISHED,
 };
 
+/* The FSM's events (RFC 4271 8.1, its numbers in brackets).  fastbgp has
+ * no DelayOpen, no passive TCP establishment option apart from "passive",
+ * and no peer oscillation damping beyond its reconnection back-off, so the
+ * optional events those need are not here. */
 enum peer_event {
-	EV_START,
-	EV_STOP,
-	EV_CONNECT_RETRY_TIMER,
-	EV_HOLD_TIMER,
-	EV_KEEPALIVE_TIMER,
-	EV_OPEN_WAIT_TIMER,
-	EV_TCP_CONNECTED,
-	EV_TCP_FAILED,
-	EV_TCP_CLOSED,
-	EV_OPEN_RECEIVED,
-	EV_KEEPALIVE_RECEIVED,
-	EV_UPDATE_RECEIVED,
-	EV_NOTIFICATION_RECEIVED,
-	EV_REFRESH_RECEIVED,
-	EV_ERROR, /* a message error: NOTIFICATION sent, session closed */
+	EV_START,               /* [1, 3] ManualStart / AutomaticStart */
+	EV_STOP,                /* [2] ManualStop: msg->err_sub is the Cease subcode; the peer stays down */
+	EV_RESET,               /* [8] AutomaticStop: Cease msg->err_sub, then a new session */
+	EV_CONNECT_RETRY_TIMER, /* [9] ConnectRetryTimer_Expires (also: a connection slot is free) */
+	EV_HOLD_TIMER,          /* [10] HoldTimer_Expires (in Connect: the TCP handshake timed out) */
+	EV_KEEPALIVE_TIMER,     /* [11] KeepaliveTimer_Expires */
+	EV_TCP_CONNECTED,       /* [16, 17] Tcp_CR_Acked / TcpConnectionConfirmed */
+	EV_TCP_FAILED,          /* [18] TcpConnectionFails, before the connection was up */
+	EV_TCP_CLOSED,          /* [18] TcpConnectionFails, on a connection that was up */
+	EV_OPEN_RECEIVED,       /* [19] BGPOpen: msg->open */
+	EV_HEADER_ERROR,        /* [21] BGPHeaderErr: msg->err_* is the NOTIFICATION */
+	EV_OPEN_ERROR,          /* [22] BGPOpenMsgErr: msg->err_* */
+	EV_NOTIFICATION_RECEIVED, /* [25] NotifMsg: msg->notif */
+	EV_KEEPALIVE_RECEIVED,  /* [26] KeepAliveMsg */
+	EV_UPDATE_RECEIVED,     /* [27] UpdateMsg: msg->update */
+	EV_UPDATE_ERROR,        /* [28] UpdateMsgErr: msg->err_* */
+	EV_REFRESH_RECEIVED,    /* ROUTE-REFRESH (RFC 2918, 7313): msg->rr */
+	EV_REFRESH_ERROR,       /* malformed ROUTE-REFRESH (RFC 7313 5): msg->err_* */
+	EV_COUNT
+};
+
+/* One received message, decoded once (peer_rx.c) into what the FSM, the
+ * adj-rib-in and the process API use.  The views point into raw. */
+struct peer_msg {
+	uint8_t type;                 /* BGP message type */
+	const uint8_t *raw;           /* the whole message, header first */
+	size_t len;
+	const uint8_t *body;          /* after the 19-byte header */
+	size_t body_len;
+	const struct bgp_open *open;  /* OPEN, when well formed */
+	const struct open_listing *listing; /* its capabilities as received (for the API) */
+	struct update_msg *update;    /* UPDATE: the parse with the session's options */
+	const struct update_parse_opts *update_opts;
+	struct attr_pool *pool;       /* where update's sets are interned (NULL: none built) */
+	const struct notification *notif;
+	const struct route_refresh *rr;
+	/* The NOTIFICATION an error event answers with (and EV_STOP/EV_RESET's Cease). */
+	uint8_t err_code, err_sub;
+	const uint8_t *err_data;
+	size_t err_len;
+};
+
+/* The session's side effects, so that the FSM (peer_fsm.c) runs without
+ * sockets: peer.c implements them on libuv, tests/unit/test_fsm.c records
+ * them. */
+enum peer_timer { PEER_TIMER_CONNECT_RETRY, PEER_TIMER_HOLD, PEER_TIMER_KEEPALIVE };
+
+struct peer;
+struct peer_io {
+	/* Queues whole messages for the connection: 0, or -1 (not sent). */
+	int (*send)(struct peer *p, const uint8_t *msgs, size_t len);
+	/* Closes the connection, at once or once what is queued is written
+	 * (after a NOTIFICATION); the FSM then gets EV_TCP_CLOSED. */
+	void (*close)(struct peer *p, bool drain);
+	/* Opens a connection (or waits for a slot): EV_TCP_CONNECTED or
+	 * EV_TCP_FAILED follows. */
+	void (*connect)(struct peer *p);
+	/* (Re)arms a timer to fire in ms; 0 stops it.  The keepalive timer
+	 * repeats, the others fire once; the hold timer may fire late by up to
+	 * a grid step (peer.c). */
+	void (*timer)(struct peer *p, int timer, unsigned ms);
+	/* Starts (true) or stops reading the connection. */
+	void (*read)(struct peer *p, bool on);
+	/* Optional observer of every state change (tests). */
+	void (*changed)(struct peer *p, int from, int to);
 };
 
 struct speaker;
 
 struct peer {
 	struct speaker *sp;
+	const struct peer_io *io; /* &peer_uv_io; a recorder in tests */
 	const struct neighbor_conf *conf;
 	struct neighbor_conf *owned_conf; /* a prefix neighbor's per-address copy, or NULL */
 	char name[64]; /* "127.0.0.1" for logs */
@@ -59,6 +118,7 @@ struct peer {
 	uint32_t connect_attempts;
 	unsigned failures;      /* consecutive attempts that did not reach Established */
 	bool stopping;          /* shutting down: do not reconnect */
+	bool draining;          /* a NOTIFICATION is being written, then the connection closes */
 	bool done;              /* tcp.once: the one attempt is over */
 	bool in_pump;           /* in the speaker's pump queue */
 	bool connecting;        /* holds one of the speaker's connection slots */

@@ -61,10 +61,11 @@ static void on_connect(uv_connect_t *req, int status)
 		log_info(LOG_NETWORK, "peer %s: connection failed: %s", p->name, uv_strerror(status));
 		if (p->tcp)
 			peer_close_tcp(p);
-		peer_fsm(p, EV_TCP_FAILED);
+		peer_fsm(p, EV_TCP_FAILED, NULL);
 		return;
 	}
-	peer_fsm(p, EV_TCP_CONNECTED);
+	log_info(LOG_NETWORK, "peer %s: connected", p->name);
+	peer_connected(p);
 	if (p->state == PEER_OPENSENT && p->tcp)
 		uv_timer_start(&p->connect_timer, on_open_watch, OPEN_WATCH_MS, 0);
 }
@@ -95,7 +96,7 @@ int peer_socket_options(struct peer *p, int fd, int family)
 static void connect_failed(struct peer *p)
 {
 	speaker_connect_done(p->sp, p);
-	peer_fsm(p, EV_TCP_FAILED);
+	peer_fsm(p, EV_TCP_FAILED, NULL);
 }
 
 void peer_start_connect(struct peer *p)

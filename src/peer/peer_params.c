@@ -57,19 +57,19 @@ uint8_t peer_check_open(struct peer *p)
 	if (!c->peer_as_auto && peer_as != c->peer_as) {
 		log_error(LOG_NETWORK, "peer %s: OPEN with AS %u, configured peer-as is %u", p->name, peer_as,
 			  c->peer_as);
-		return 2; /* Bad Peer AS */
+		return BGP_ERR_OPEN_BAD_AS;
 	}
 	if (p->theirs.router_id == 0) {
 		log_error(LOG_NETWORK, "peer %s: OPEN with router-id 0.0.0.0 refused (RFC 6286)", p->name);
-		return 3; /* Bad BGP Identifier */
+		return BGP_ERR_OPEN_BAD_BGP_ID;
 	}
 	if (peer_as == c->local_as && p->theirs.router_id == c->router_id) {
 		log_error(LOG_NETWORK, "peer %s: iBGP peer uses our own router-id", p->name);
-		return 3;
+		return BGP_ERR_OPEN_BAD_BGP_ID;
 	}
 	if (p->theirs.hold_time == 1 || p->theirs.hold_time == 2) {
 		log_error(LOG_NETWORK, "peer %s: unacceptable hold time %u", p->name, p->theirs.hold_time);
-		return 6; /* Unacceptable Hold Time */
+		return BGP_ERR_OPEN_HOLD_TIME;
 	}
 	return 0;
 }

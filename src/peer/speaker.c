@@ -303,7 +303,7 @@ void speaker_peer_done(struct speaker *sp)
 	/* Every peer's attempt is over (tcp.once) or every peer stopped. */
 	if (!sp->shutting_down)
 		log_info(LOG_REACTOR, "every session has ended, exiting");
-	speaker_shutdown(sp, 2);
+	speaker_shutdown(sp, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 
 void speaker_forget_peer(struct speaker *sp, struct peer *p)

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "nlri/family.h"
-#include "nlri/flowspec.h"
 #include "nlri/labeled.h"
 #include "nlri/nlri_decode.h"
 #include "rib/route.h"
@@ -144,20 +143,6 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 	size_t n = 0;
 	const uint8_t *p = field->p + field->pos;
 	size_t len = rb_left(field);
-	if (family == FAM_IPV4_FLOW || family == FAM_IPV6_FLOW || family == FAM_IPV4_FLOW_VPN ||
-	    family == FAM_IPV6_FLOW_VPN) {
-		/* FlowSpec: the whole rule is the key (RFC 8955 has no path id here). */
-		while (len) {
-			long sz = flow_nlri_size(p, len);
-			if (sz <= 0 || (size_t)sz > len || sz > 0xFFFF)
-				break;
-			ribin_update(r, (uint8_t)family, 0, 0, p, (uint16_t)sz, p, (uint16_t)sz, attrs);
-			p += sz;
-			len -= (size_t)sz;
-			n++;
-		}
-		return n;
-	}
 	struct nlri_iter it;
 	if (nlri_iter_init(&it, family, p, len, addpath, withdraw) < 0)
 		return 0;
@@ -172,21 +157,14 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 		uint32_t h;
 		uint8_t key[LABELED_NLRI_MAX + 32];
 	} batch[BATCH];
-	bool labeled = family == FAM_IPV4_MPLS_LABEL || family == FAM_IPV6_MPLS_LABEL || family == FAM_IPV4_MPLS_VPN ||
-		       family == FAM_IPV6_MPLS_VPN;
 	for (;;) {
 		int nb = 0;
 		while (nb < BATCH && nlri_iter_next(&it, &batch[nb].item) == 1) {
 			struct pending *q = &batch[nb];
 			n++;
-			q->klen = q->item.nlri_len;
-			q->k = q->item.nlri;
-			if (labeled) {
-				struct nlri_item bare = q->item;
-				bare.pfx.nlabels = 0;
-				q->klen = nlri_item_encode(&bare, q->key);
-				q->k = q->key;
-			}
+			if (q->item.bad) /* no route (the UPDATE is treat-as-withdraw) */
+				continue;
+			q->klen = nlri_item_key(&q->item, q->key, &q->k);
 			if (!q->klen || q->klen > 0xFFFF)
 				continue;
 			q->h = route_key_hash((uint8_t)family, q->item.path_id, q->k, q->klen);

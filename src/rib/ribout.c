@@ -406,7 +406,7 @@ void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_
  * UPDATE; everything else travels in MP_REACH/MP_UNREACH (RFC 4760). */
 static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 {
-	return family == FAM_IPV4_UNICAST && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
+	return family_table[family].base_nlri && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
 }
 
 static void put_nlri(const struct ribout *r, struct wbuf *w, const struct rib_rec *e, bool addpath)

@@ -224,7 +224,8 @@ void encode_eor(struct wbuf *w, uint16_t afi, uint8_t safi)
 {
 	size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
 	wb_u16(w, 0); /* withdrawn routes length */
-	if (afi == AFI_IPV4 && safi == SAFI_UNICAST) {
+	int fam = family_find(afi, safi);
+	if (fam >= 0 && family_table[fam].base_nlri) { /* RFC 4724 2 */
 		wb_u16(w, 0);
 	} else {
 		uint8_t v[3];

@@ -1,6 +1,8 @@
 /* BGP message header checks and framing (see header.h). */
 #include "wire/header.h"
 
+#include "wire/notification.h"
+
 const char *bgp_msg_type_name(int type)
 {
 	switch (type) {
@@ -47,7 +49,7 @@ int bgp_header_check_ext(const uint8_t *hdr19, size_t max_len, unsigned flags, u
 	*err_data_len = 0;
 	for (int i = 0; i < BGP_MARKER_LEN; i++) {
 		if (hdr19[i] != 0xFF) {
-			*err_sub = 1; /* Connection Not Synchronized */
+			*err_sub = BGP_ERR_HDR_NOT_SYNC;
 			return -1;
 		}
 	}
@@ -56,7 +58,7 @@ int bgp_header_check_ext(const uint8_t *hdr19, size_t max_len, unsigned flags, u
 	*len = l;
 	*type = t;
 	if (l < BGP_HEADER_LEN || l > max_len) {
-		*err_sub = 2; /* Bad Message Length */
+		*err_sub = BGP_ERR_HDR_BAD_LENGTH;
 		err_data[0] = hdr19[16];
 		err_data[1] = hdr19[17];
 		*err_data_len = 2;
@@ -66,13 +68,13 @@ int bgp_header_check_ext(const uint8_t *hdr19, size_t max_len, unsigned flags, u
 	if (t == BGP_MSG_OPERATIONAL && (flags & BGP_HDR_ALLOW_OPERATIONAL))
 		known = 1;
 	if (!known) {
-		*err_sub = 3; /* Bad Message Type */
+		*err_sub = BGP_ERR_HDR_BAD_TYPE;
 		err_data[0] = t;
 		*err_data_len = 1;
 		return -1;
 	}
 	if (!length_ok(t, l)) {
-		*err_sub = 2;
+		*err_sub = BGP_ERR_HDR_BAD_LENGTH;
 		err_data[0] = hdr19[16];
 		err_data[1] = hdr19[17];
 		*err_data_len = 2;

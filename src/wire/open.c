@@ -1,9 +1,11 @@
 /* OPEN message encode/decode and capability negotiation (see open.h). */
 #include "wire/open.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "wire/header.h"
+#include "wire/notification.h"
 
 /* One optional parameter holding one capability: [2][len+2][code][len][value]. */
 static void put_capability(struct wbuf *w, uint8_t code, const uint8_t *val, size_t len)
@@ -51,12 +53,15 @@ void open_encode(struct wbuf *w, const struct bgp_open *o)
 		put_capability(w, CAP_EXTENDED_NEXTHOP, v, n);
 	}
 	if (c->has_add_path) {
-		/* ExaBGP 4.2 offers ADD-PATH for these families only, in this order. */
-		static const uint8_t order[] = {FAM_IPV4_UNICAST,    FAM_IPV6_UNICAST,  FAM_IPV4_MPLS_LABEL,
-						FAM_IPV6_MPLS_LABEL, FAM_IPV4_MPLS_VPN, FAM_IPV6_MPLS_VPN};
+		/* ExaBGP 4.2 offers ADD-PATH for the families the table ranks
+		 * (family_def.addpath), in that order. */
 		size_t n = 0;
-		for (size_t i = 0; i < sizeof(order) && n + 4 <= sizeof(v); i++) {
-			int f = order[i];
+		for (int rank = 1; rank <= FAM_COUNT && n + 4 <= sizeof(v); rank++) {
+			int f;
+			for (f = 0; f < FAM_COUNT && family_table[f].addpath != rank; f++)
+				;
+			if (f == FAM_COUNT)
+				break;
 			if (!c->add_path[f])
 				continue;
 			put_u16(v + n, family_table[f].afi);
@@ -194,30 +199,115 @@ static void decode_capability(struct capabilities *c, uint8_t code, struct rbuf 
 	}
 }
 
-int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *subcode)
+/* One capability into the listing (see open.h). */
+static void list_capability(struct open_listing *l, uint8_t code, const uint8_t *val, uint8_t len)
+{
+	if (!l->val[code])
+		l->order[l->norder++] = code;
+	l->val[code] = val;
+	l->vlen[code] = len;
+	struct rbuf r;
+	rb_init(&r, val, len);
+	uint16_t afi = 0, safi16 = 0, nh = 0;
+	uint8_t res = 0, safi = 0, mode = 0;
+	int i;
+	switch (code) {
+	case CAP_MULTIPROTOCOL:
+		if (!rb_u16(&r, &afi) && !rb_u8(&r, &res) && !rb_u8(&r, &safi) && l->nmp < OPEN_LIST_MAX) {
+			l->mp[l->nmp].afi = afi;
+			l->mp[l->nmp].safi = safi;
+			l->nmp++;
+		}
+		break;
+	case CAP_ADD_PATH:
+		while (!rb_u16(&r, &afi) && !rb_u8(&r, &safi) && !rb_u8(&r, &mode)) {
+			for (i = 0; i < l->nap; i++)
+				if (l->ap[i].afi == afi && l->ap[i].safi == safi)
+					break;
+			if (i == l->nap) {
+				if (l->nap == OPEN_LIST_MAX)
+					continue;
+				l->nap++;
+			}
+			l->ap[i].afi = afi;
+			l->ap[i].safi = safi;
+			l->ap[i].mode = mode;
+		}
+		break;
+	case CAP_EXTENDED_NEXTHOP:
+		while (!rb_u16(&r, &afi) && !rb_u16(&r, &safi16) && !rb_u16(&r, &nh)) {
+			for (i = 0; i < l->nnh; i++)
+				if (l->nh[i].afi == afi && l->nh[i].safi == (uint8_t)safi16 && l->nh[i].nh_afi == nh)
+					break;
+			if (i == l->nnh && l->nnh < OPEN_LIST_MAX) {
+				l->nh[i].afi = afi;
+				l->nh[i].safi = (uint8_t)safi16;
+				l->nh[i].nh_afi = nh;
+				l->nnh++;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The optional parameters field: RFC 5492's 1-octet lengths, or RFC 9072's
+ * extended form with 2-octet lengths. */
+static int open_params(struct rbuf *r, uint8_t optlen, struct rbuf *params, bool *ext)
+{
+	*ext = false;
+	if (optlen == 255 && rb_left(r) >= 1 && rb_cur(r)[0] == 255) {
+		uint16_t elen;
+		rb_skip(r, 1);
+		if (rb_u16(r, &elen) || rb_sub(r, elen, params))
+			return -1;
+		*ext = true;
+		return 0;
+	}
+	return rb_sub(r, optlen, params);
+}
+
+int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, struct open_listing *l, uint8_t *subcode)
 {
 	struct rbuf r, params;
 	uint8_t optlen;
+	bool ext;
 
 	memset(o, 0, sizeof(*o));
+	if (l)
+		memset(l, 0, sizeof(*l));
 	rb_init(&r, body, len);
-	*subcode = 0; /* unspecific */
+	*subcode = BGP_ERR_OPEN_UNSPECIFIC;
 	if (rb_u8(&r, &o->version) || rb_u16(&r, &o->my_as) || rb_u16(&r, &o->hold_time) ||
 	    rb_u32(&r, &o->router_id) || rb_u8(&r, &optlen))
 		return -1;
+	if (l) {
+		l->version = o->version;
+		l->asn = o->my_as;
+		l->hold_time = o->hold_time;
+		l->router_id = o->router_id;
+	}
 	if (o->version != BGP_VERSION) {
-		*subcode = 1; /* Unsupported Version Number */
+		*subcode = BGP_ERR_OPEN_VERSION;
 		return -1;
 	}
-	if (rb_sub(&r, optlen, &params) || rb_left(&r) != 0)
+	if (open_params(&r, optlen, &params, &ext) || rb_left(&r) != 0)
 		return -1;
 	while (rb_left(&params)) {
-		uint8_t ptype, plen;
+		uint8_t ptype, l8;
+		uint16_t plen;
 		struct rbuf p;
-		if (rb_u8(&params, &ptype) || rb_u8(&params, &plen) || rb_sub(&params, plen, &p))
+		if (rb_u8(&params, &ptype))
+			return -1;
+		if (ext ? rb_u16(&params, &plen) : rb_u8(&params, &l8))
+			return -1;
+		if (!ext)
+			plen = l8;
+		if (rb_sub(&params, plen, &p))
 			return -1;
 		if (ptype != OPT_PARAM_CAPABILITIES) {
-			*subcode = 4; /* Unsupported Optional Parameter */
+			*subcode = BGP_ERR_OPEN_OPT_PARAM;
 			return -1;
 		}
 		while (rb_left(&p)) {
@@ -225,6 +315,8 @@ int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *su
 			struct rbuf cv;
 			if (rb_u8(&p, &code) || rb_u8(&p, &clen) || rb_sub(&p, clen, &cv))
 				return -1;
+			if (l)
+				list_capability(l, code, rb_cur(&cv), clen);
 			decode_capability(&o->caps, code, &cv);
 		}
 	}

@@ -82,9 +82,41 @@ struct bgp_open {
  * MULTISESSION, one optional parameter per capability. */
 void open_encode(struct wbuf *w, const struct bgp_open *o);
 
-/* Decodes an OPEN body (after the 19-byte header).  On error returns -1 and
- * sets *subcode to the RFC 4271 OPEN Message Error subcode. */
-int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, uint8_t *subcode);
+/* The capabilities of an OPEN as they were on the wire, for printing:
+ * ExaBGP lists them in the order they first appear, merging repeated ones
+ * (multiprotocol and nexthop accumulate, add-path merges per family, the
+ * others keep the last value).  Values point into the decoded body. */
+#define OPEN_LIST_MAX 64
+
+struct open_cap_family {
+	uint16_t afi;
+	uint8_t safi;
+	uint8_t mode;    /* add-path: 1 receive, 2 send, 3 both */
+	uint16_t nh_afi; /* nexthop capability */
+};
+
+struct open_listing {
+	uint8_t version;
+	uint16_t asn;       /* the 2-octet "My Autonomous System" field */
+	uint16_t hold_time;
+	uint32_t router_id; /* host order */
+	uint8_t order[256]; /* distinct capability codes, in first-seen order */
+	int norder;
+	const uint8_t *val[256]; /* last value of each code (NULL = absent) */
+	uint8_t vlen[256];
+	struct open_cap_family mp[OPEN_LIST_MAX], ap[OPEN_LIST_MAX], nh[OPEN_LIST_MAX];
+	int nmp, nap, nnh;
+};
+
+/* Decodes an OPEN body (after the 19-byte header): the one OPEN decoder,
+ * for the session, the process API and "fastbgp decode".  Optional
+ * parameters in RFC 5492's form or RFC 9072's extended form (Non-Ext OP
+ * Len 255, Non-Ext OP Type 255, then 2-octet lengths).  listing, when not
+ * NULL, also gets the capabilities as received (filled as far as the
+ * decoding went when it fails).  On error returns -1 and sets *subcode to
+ * the RFC 4271 OPEN Message Error subcode. */
+int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, struct open_listing *listing,
+		uint8_t *subcode);
 
 /* What the session runs with once both OPENs are known. */
 struct negotiated {

@@ -9,14 +9,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "nlri/nlri_decode.h"
 #include "wire/notification.h"
 
 /* ---- prefix fields ---- */
-
-int nlri_is_prefix(uint16_t afi, uint8_t safi)
-{
-	return (afi == AFI_IPV4 || afi == AFI_IPV6) && (safi == SAFI_UNICAST || safi == SAFI_MULTICAST);
-}
 
 void prefix_iter_init(struct prefix_iter *it, const struct rbuf *field, uint16_t afi, int addpath)
 {
@@ -143,27 +139,25 @@ static int decode_mp_nexthop(const uint8_t *p, size_t len, struct nexthop *nh)
 	return 0;
 }
 
-/* RFC 7606 7.11: a next-hop length that does not fit the family resets the
- * session.  The address family of the next-hop is not checked: IPv4 NLRI
- * may have IPv6 next-hops (RFC 8950) and ExaBGP also sends IPv4 next-hops
- * for IPv6 NLRI when the extended next-hop capability allows it; VPN
- * next-hops carry route distinguishers, the others never do. */
-static int nexthop_len_ok(uint16_t afi, uint8_t safi, size_t len)
+/* The NLRI of an MP attribute, by the family's codec (RFC 7606 5.3, 7.11;
+ * RFC 8955 7): a field that cannot be walked resets the session with an
+ * Optional Attribute Error (RFC 4760 7) carrying the attribute, as
+ * fastbgp has no AFI/SAFI disable; a FlowSpec rule malformed inside an
+ * NLRI whose length is right is treat-as-withdraw. */
+static void check_mp_nlri(struct update_msg *m, const struct update_attr *a, const struct update_parse_opts *o,
+			  int fam, const struct rbuf *field, bool withdraw)
 {
-	if (afi != AFI_IPV4 && afi != AFI_IPV6)
-		return 1; /* the family's own codec knows */
-	switch (safi) {
-	case SAFI_UNICAST:
-	case SAFI_MULTICAST:
-	case SAFI_MPLS_LABEL:
-		return len == 4 || len == 16 || len == 32;
-	case SAFI_MPLS_VPN:
-		return len == 12 || len == 24 || len == 40 || len == 48;
-	case SAFI_FLOW:
-	case SAFI_FLOW_VPN:
-		return len == 0 || len == 4 || len == 16 || len == 32;
-	default:
-		return 1;
+	const char *reason;
+	switch (nlri_field_validate(fam, field->p, field->len, addpath_for(o, fam), withdraw, &reason)) {
+	case NLRI_FIELD_OK:
+		break;
+	case NLRI_FIELD_WITHDRAW:
+		set_withdraw(m, a->code, reason);
+		break;
+	case NLRI_FIELD_RESET:
+		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, a->val - a->hdr_len, a->hdr_len + (size_t)a->len,
+			  reason);
+		break;
 	}
 }
 
@@ -190,14 +184,12 @@ static void parse_mp_reach(struct update_msg *m, const struct update_attr *a, co
 		return;
 	}
 	if (decode_mp_nexthop(m->mp_nh_raw.p, m->mp_nh_raw.len, &m->mp_nh) < 0 ||
-	    !nexthop_len_ok(m->mp_afi, m->mp_safi, nhlen)) {
+	    !family_nh_len_ok(m->mp_family, nhlen)) { /* RFC 7606 7.11 */
 		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole,
 			  "MP_REACH_NLRI next-hop length is invalid");
 		return;
 	}
-	if (nlri_is_prefix(m->mp_afi, m->mp_safi) &&
-	    prefix_field_check(&m->mp_nlri, m->mp_afi, addpath_for(o, m->mp_family)) < 0)
-		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole, "malformed MP_REACH_NLRI prefix");
+	check_mp_nlri(m, a, o, m->mp_family, &m->mp_nlri, false);
 }
 
 static void parse_mp_unreach(struct update_msg *m, const struct update_attr *a, const struct update_parse_opts *o)
@@ -218,10 +210,7 @@ static void parse_mp_unreach(struct update_msg *m, const struct update_attr *a, 
 			  "MP_UNREACH_NLRI for a family that was not negotiated");
 		return;
 	}
-	if (nlri_is_prefix(m->mpu_afi, m->mpu_safi) &&
-	    prefix_field_check(&m->mpu_nlri, m->mpu_afi, addpath_for(o, m->mpu_family)) < 0)
-		set_reset(m, BGP_ERR_UPDATE, BGP_ERR_UPD_OPTIONAL_ATTR, hdr, whole,
-			  "malformed MP_UNREACH_NLRI prefix");
+	check_mp_nlri(m, a, o, m->mpu_family, &m->mpu_nlri, true);
 }
 
 /* ---- the attribute list ---- */

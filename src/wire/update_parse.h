@@ -136,9 +136,6 @@ struct prefix_iter {
 	uint8_t addpath;
 };
 
-/* True for the (afi, safi) pairs whose NLRI are plain prefixes. */
-int nlri_is_prefix(uint16_t afi, uint8_t safi);
-
 void prefix_iter_init(struct prefix_iter *it, const struct rbuf *field, uint16_t afi, int addpath);
 /* 1 with *p filled, 0 at the end, -1 when the field is malformed (prefix
  * length above 32/128 or past the end). */

@@ -4,8 +4,6 @@ the JSON events the helpers receive must be identical once time, host, pid
 and ppid are masked (tests/api/normalize.py)."""
 import os
 import shutil
-import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -19,6 +17,9 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 API = os.path.join(TOP, "tests", "api")
 sys.path.insert(0, os.path.join(TOP, "tests", "conformance"))
 import bgp_peer as bp  # noqa: E402
+
+sys.path.insert(0, HERE)
+import scripted_peer  # noqa: E402
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -76,19 +77,7 @@ def run(cmd, workdir):
     conf = os.path.join(workdir, "test.conf")
     with open(conf, "w") as fh:
         fh.write(CONF % (API, events))
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
-               exabgp_api_cli="false", exabgp_daemon_user="root", exabgp_daemon_drop="false",
-               exabgp_log_destination="stderr", exabgp_api_ack="false")
-    log = open(os.path.join(workdir, "daemon.log"), "w")
-    proc = subprocess.Popen(cmd + [conf], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
-    try:
-        srv.settimeout(30)
-        conn, _ = srv.accept()
-        reader = bp.MessageReader(conn)
+    with scripted_peer.connected_daemon(cmd, conf, workdir) as (conn, reader):
         their = reader.read(10)
         assert their is not None and their[18] == 1
         caps = [bp.capability(1, struct.pack("!HBB", 1, 0, 1)), bp.capability(1, struct.pack("!HBB", 2, 0, 1)),
@@ -104,20 +93,10 @@ def run(cmd, workdir):
         for m in MESSAGES:
             conn.sendall(m)
             time.sleep(0.2)
-        srv.close()  # no second session: reconnection timing differs between the two
         conn.sendall(bp.build_notification(6, 3))
         time.sleep(1.0)
         conn.close()
         time.sleep(0.5)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        srv.close()
-        log.close()
     with open(events) as fh:
         raw = fh.read()
     norm = subprocess.run([sys.executable if False else "/usr/bin/python3", os.path.join(API, "normalize.py")],

@@ -4,6 +4,7 @@ Each test writes its own configuration, starts fastbgp (the binary in
 $FASTBGP, default build/asan/fastbgp) on loopback, plays the other side of
 the session byte by byte and stops fastbgp by PID.  Every wait is bounded.
 """
+import json
 import os
 import signal
 import socket
@@ -19,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(TOP, "tests", "conformance"))
 import bgp_peer as bp  # noqa: E402
+from test_api import wait_for  # noqa: E402
 
 FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))
 UPDATE, NOTIFICATION, KEEPALIVE, REFRESH = 2, 3, 4, 5
@@ -406,4 +408,52 @@ def test_reload_changed_session_restarts():
         assert struct.unpack("!H", op[22:24])[0] == 60
     finally:
         d.stop()
+        peer.close()
+
+
+def _read_events(path):
+    try:
+        with open(path) as fh:
+            return [json.loads(line) for line in fh if line.startswith("{")]
+    except FileNotFoundError:
+        return []
+
+
+def test_update_answered_with_notification_reaches_no_helper():
+    """Decode once: the helper sees what the session acted on.  An UPDATE
+    whose MP_REACH_NLRI is for a family not negotiated is answered with
+    3/9 (RFC 4760 7); the API used to parse it again with its own options
+    (any family) and hand the helper an ipv6 announce the session refused."""
+    d = tempfile.mkdtemp(prefix="fastbgp-once-")
+    events = os.path.join(d, "events.json")
+    record = os.path.join(TOP, "tests", "api", "record.py")
+    conf = ("process rec { run %s %s; encoder json; }\n" % (record, events) +
+            neighbor(families="ipv4 unicast;", peer_as=65001,
+                     extra="api { processes [ rec ]; neighbor-changes; receive { parsed; update; } }"))
+    daemon, peer, _ = session(conf, asn=65001)
+    try:
+        updates_until_eor(peer)
+        origin = bytes.fromhex("40010100")
+        as_path = bytes.fromhex("400206020100 00fde9".replace(" ", ""))
+        # eBGP with LOCAL_PREF: RFC 7606 7.5 discards it, ExaBGP still prints it.
+        v4 = origin + as_path + bytes.fromhex("4003047f000002" "400504000000c8")
+        peer.send(bp.frame(UPDATE, struct.pack("!HH", 0, len(v4)) + v4 + bytes.fromhex("180a0700")))
+        mp = struct.pack("!HBB", 2, 1, 16) + bytes.fromhex("20010db8000000000000000000000001") + b"\0" + \
+            bytes.fromhex("3020010db80007")
+        v6 = origin + as_path + bytes([0x80, 14, len(mp)]) + mp
+        peer.send(bp.frame(UPDATE, struct.pack("!HH", 0, len(v6)) + v6))
+        expect_notification(peer, 3, 9)
+
+        def down():
+            return any(e.get("type") == "state" and e["neighbor"].get("state") == "down"
+                       for e in _read_events(events))
+        wait_for(down, 10, "the helper's down event")
+        evs = _read_events(events)
+        ups = [e["neighbor"]["message"]["update"] for e in evs if e.get("type") == "update"]
+        assert any("10.7.0.0/24" in json.dumps(u) for u in ups), ups
+        v4ev = [u for u in ups if "10.7.0.0/24" in json.dumps(u)][0]
+        assert v4ev["attribute"]["local-preference"] == 200
+        assert not any("2001:db8:7::/48" in json.dumps(u) or "ipv6" in json.dumps(u) for u in ups), ups
+    finally:
+        daemon.stop()
         peer.close()

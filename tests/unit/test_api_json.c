@@ -225,7 +225,7 @@ static void test_open(void **state)
 	(void)state;
 	uint8_t msg[4096];
 	size_t len = message(BGP_MSG_OPEN, OPEN_SAMPLE, msg);
-	struct api_open_view ov;
+	struct open_listing ov;
 	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
 	struct wbuf w;
@@ -261,7 +261,7 @@ static void test_open_unknown_caps(void **state)
 			     "04 FDE8 005A 01020304 1F 021D 4504 00010103 4400 5002 ABCD 4909 04686F7374 03646F6D"
 			     " 4504 00020102",
 			     msg);
-	struct api_open_view ov;
+	struct open_listing ov;
 	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
 	struct wbuf w;
@@ -355,7 +355,7 @@ static const char *update_json(const char *body_hex, const struct api_fmt *f, bo
 	attr_pool_init(&pool);
 	struct api_update_view uv;
 	api_update_view_init(&uv, &pool);
-	struct api_update_opts o = {true, addpath};
+	struct api_update_opts o = {true, addpath, false};
 	assert_int_equal(api_update_view_build(&uv, msg + 19, len - 19, &o), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE,
 			   .type = BGP_MSG_UPDATE,
@@ -430,6 +430,35 @@ static void test_update_flow(void **state)
 		    "\"rate-limit:0\" } ] }, \"announce\": { \"ipv4 flow\": { \"no-nexthop\": [ { \"destination-ipv4\": [ "
 		    "\"10.0.0.1/32\" ], \"protocol\": [ \"=tcp\" ], \"destination-port\": [ \"=80\" ], \"string\": \"flow "
 		    "destination-ipv4 10.0.0.1/32 protocol =tcp destination-port =80\" } ] } } } } } }");
+}
+
+/* Malformed FlowSpec rules (issue 10) are never handed to helpers as an
+ * empty, match-everything rule, and an empty NLRI never makes invalid JSON:
+ * the UPDATE is treat-as-withdraw, its good rules are withdrawn and the bad
+ * ones left out. */
+static void test_update_flow_malformed(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {"00", "03EE8106", "0603810601080A", "0701280A00000100",
+					  "03030106", "020391", "030D8106"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char body[256];
+		size_t nl = strlen(bad[i]) / 2;
+		snprintf(body, sizeof(body), "0000 %04zx 400101 00 400200 400504 00000064 800E%02zx 0001 85 00 00 %s",
+			 (size_t)(4 + 3 + 7 + 3 + 5 + nl), 5 + nl, bad[i]);
+		const char *s = update_json(body, &fmt4, false);
+		if (strstr(s, "{ }") || strstr(s, "{,") || strstr(s, "ipv4 flow"))
+			fail_msg("flow NLRI %s shown to helpers: %s", bad[i], s);
+		assert_non_null(strstr(s, "\"message\": { \"update\": {  } } } }"));
+	}
+	/* a good rule next to an empty one: the good one is withdrawn */
+	const char *s = update_json("0000 0024 400101 00 400200 400504 00000064"
+				    " 800E12 0001 85 00 00 0C 0120 0A000001 0381 06 0581 50 00",
+				    &fmt4, false);
+	assert_non_null(strstr(s, "\"withdraw\": { \"ipv4 flow\": [ { \"destination-ipv4\": [ \"10.0.0.1/32\" ], "
+				  "\"protocol\": [ \"=tcp\" ], \"destination-port\": [ \"=80\" ], \"string\": \"flow "
+				  "destination-ipv4 10.0.0.1/32 protocol =tcp destination-port =80\" } ] }"));
+	assert_null(strstr(s, "announce"));
 }
 
 static void test_eor(void **state)
@@ -595,6 +624,7 @@ int main(void)
 		cmocka_unit_test_setup(test_withdraw, setup),
 		cmocka_unit_test_setup(test_update_ipv6, setup),
 		cmocka_unit_test_setup(test_update_flow, setup),
+		cmocka_unit_test_setup(test_update_flow_malformed, setup),
 		cmocka_unit_test_setup(test_eor, setup),
 		cmocka_unit_test_setup(test_update_negotiated, setup),
 		cmocka_unit_test_setup(test_ipv6_link_local, setup),

@@ -100,7 +100,7 @@ static void test_open(void **state)
 			     "04 FFFD 00B4 0A000003 36 0206 0104 00010001 0206 0104 00010085 0206 0104 00020001"
 			     " 0206 4104 0000FFFD 0208 4006 8078 00010180 0202 0200 0202 4600 0202 0600",
 			     m);
-	struct api_open_view ov;
+	struct open_listing ov;
 	assert_int_equal(api_open_view_parse(&ov, m + 19, len - 19), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = m, .len = len, .ov = &ov};
 	struct wbuf w;
@@ -151,7 +151,7 @@ static const char *update_text(const char *hex)
 	attr_pool_init(&pool);
 	struct api_update_view uv;
 	api_update_view_init(&uv, &pool);
-	struct api_update_opts o = {true, 0};
+	struct api_update_opts o = {true, 0, false};
 	assert_int_equal(api_update_view_build(&uv, m + 19, len - 19, &o), 0);
 	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_UPDATE, .msg = m, .len = len, .uv = &uv};
 	struct wbuf w;

@@ -2,6 +2,7 @@
  * MP_REACH/MP_UNREACH decoding, End-of-RIB, ADD-PATH, the RFC 6793 AS4
  * merge and the interned sets. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -332,6 +333,90 @@ static void test_mp_reach(void **state)
 	update_msg_release(&m, &pool);
 }
 
+/* An MP_REACH_NLRI (or MP_UNREACH_NLRI when unreach) of (afi, safi) with
+ * the mandatory attributes and NLRI nlri_hex (next-hop nh_hex). */
+static int parse_mp(uint16_t afi, uint8_t safi, const char *nh_hex, const char *nlri_hex, bool unreach)
+{
+	uint8_t nh[64], nlri[512];
+	size_t nhl = unhex(nh_hex, nh, sizeof(nh)), nl = unhex(nlri_hex, nlri, sizeof(nlri));
+	char attrs[2048];
+	int o = snprintf(attrs, sizeof(attrs), "40010100" "4002060201" "0000fde9");
+	size_t vlen = unreach ? 3 + nl : 5 + nhl + nl;
+	o += snprintf(attrs + o, sizeof(attrs) - (size_t)o, "90%s%04zx%04x%02x", unreach ? "0f" : "0e", vlen, afi, safi);
+	if (!unreach) {
+		o += snprintf(attrs + o, sizeof(attrs) - (size_t)o, "%02zx", nhl);
+		for (size_t i = 0; i < nhl; i++)
+			o += snprintf(attrs + o, sizeof(attrs) - (size_t)o, "%02x", nh[i]);
+		o += snprintf(attrs + o, sizeof(attrs) - (size_t)o, "00");
+	}
+	for (size_t i = 0; i < nl; i++)
+		o += snprintf(attrs + o, sizeof(attrs) - (size_t)o, "%02x", nlri[i]);
+	return parse("", attrs, "", &IBGP4);
+}
+
+/* NLRI checks apply to every family, not only plain prefixes (issue 10):
+ * an NLRI field that cannot be walked resets the session (RFC 7606 5.3,
+ * 7.11: fastbgp has no AFI/SAFI disable), a FlowSpec rule malformed inside
+ * a well-delimited NLRI is treat-as-withdraw (RFC 8955 7). */
+static void test_mp_nlri_validation(void **state)
+{
+	(void)state;
+	const char *vpn_nh = "0000000000000000" "0a000001";
+	/* ipv4 mpls-vpn: 200 bits claimed, 3 bytes there. */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_MPLS_VPN, vpn_nh, "c8000011", false), UPDATE_RESET);
+	expect_reset(3, 9);
+	assert_int_equal(m.err_data[1], 14);
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_MPLS_VPN, "", "c8000011", true), UPDATE_RESET);
+	expect_reset(3, 9);
+	/* label + RD + /40 in IPv4: longer than the address. */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_MPLS_VPN, vpn_nh, "80" "000011" "0000000100000001" "0a0000010a", false),
+			 UPDATE_RESET);
+	expect_reset(3, 9);
+	/* ipv6 nlri-mpls cut short; l2vpn vpls with a wrong length. */
+	assert_int_equal(parse_mp(AFI_IPV6, SAFI_MPLS_LABEL, "20010db8000000000000000000000001", "58000011", false),
+			 UPDATE_RESET);
+	expect_reset(3, 9);
+	assert_int_equal(parse_mp(AFI_L2VPN, SAFI_VPLS, "0a000001", "0010" "0000000100000001", false), UPDATE_RESET);
+	expect_reset(3, 9);
+	/* A well-formed VPN route still passes. */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_MPLS_VPN, vpn_nh, "70" "000011" "0000000100000001" "0a0000", false),
+			 UPDATE_OK);
+	update_msg_release(&m, &pool);
+
+	/* FlowSpec, each rule delimited by its length: treat-as-withdraw. */
+	static const char *const bad_flow4[] = {
+		"00",                   /* no component: would match everything */
+		"03EE8106",             /* component type 0xEE */
+		"0603810601080A",       /* protocol before destination */
+		"0701280A00000100",     /* destination /40 */
+		"03030106",             /* operator list without end-of-list */
+		"020391",               /* two-byte value missing */
+		"030D8106",             /* flow-label (13) is IPv6 only */
+		"0C01200A000001038106058150" "00", /* a good rule, then an empty one */
+	};
+	for (size_t i = 0; i < sizeof(bad_flow4) / sizeof(bad_flow4[0]); i++) {
+		if (parse_mp(AFI_IPV4, SAFI_FLOW, "", bad_flow4[i], false) != UPDATE_TREAT_AS_WITHDRAW)
+			fail_msg("flow NLRI %s: verdict %d, expected treat-as-withdraw", bad_flow4[i], m.verdict);
+		assert_int_equal(m.err_attr, 14);
+		assert_non_null(m.reason);
+		assert_null(m.mp_set);
+		if (parse_mp(AFI_IPV4, SAFI_FLOW, "", bad_flow4[i], true) != UPDATE_TREAT_AS_WITHDRAW)
+			fail_msg("flow withdrawal %s: verdict %d, expected treat-as-withdraw", bad_flow4[i], m.verdict);
+		assert_int_equal(m.err_attr, 15);
+	}
+	/* flow-vpn shorter than its route distinguisher. */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_FLOW_VPN, "", "050000000100", false), UPDATE_TREAT_AS_WITHDRAW);
+	/* A rule whose length overruns the field cannot be delimited: reset. */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_FLOW, "", "0C01200A00000103810605", false), UPDATE_RESET);
+	expect_reset(3, 9);
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_FLOW, "", "03EE8106" "0C0120", false), UPDATE_RESET);
+	/* Well-formed rules pass: IPv4, and flow-label in IPv6 (RFC 8956). */
+	assert_int_equal(parse_mp(AFI_IPV4, SAFI_FLOW, "", "0C01200A000001038106058150", false), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	assert_int_equal(parse_mp(AFI_IPV6, SAFI_FLOW, "", "030D8101", false), UPDATE_OK);
+	update_msg_release(&m, &pool);
+}
+
 static void test_addpath(void **state)
 {
 	(void)state;
@@ -479,8 +564,8 @@ static void test_prefix_iter(void **state)
 	uint8_t bad[] = {0x81};
 	rb_init(&r, bad, 1);
 	assert_int_equal(prefix_field_check(&r, AFI_IPV6, 0), -1);
-	assert_true(nlri_is_prefix(AFI_IPV6, SAFI_MULTICAST));
-	assert_false(nlri_is_prefix(AFI_IPV4, SAFI_FLOW));
+	assert_int_equal(family_table[FAM_IPV6_MULTICAST].kind, NLRI_KIND_PREFIX);
+	assert_int_equal(family_table[FAM_IPV4_FLOW].kind, NLRI_KIND_FLOW);
 }
 
 static int setup(void **state)
@@ -511,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_ebgp),
 		cmocka_unit_test(test_nlri_errors),
 		cmocka_unit_test(test_mp_reach),
+		cmocka_unit_test(test_mp_nlri_validation),
 		cmocka_unit_test(test_addpath),
 		cmocka_unit_test(test_as4_merge),
 		cmocka_unit_test(test_interning),

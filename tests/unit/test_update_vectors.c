@@ -221,7 +221,7 @@ static void check_update(const uint8_t *msg, size_t len, const struct session *s
 	assert_int_equal(bgp_msg_end(&w, start), (int)len);
 	check_bytes(&w, msg, len, "message", where);
 
-	if (m.has_mp_reach && nlri_is_prefix(m.mp_afi, m.mp_safi)) {
+	if (m.has_mp_reach && m.mp_family >= 0 && family_table[m.mp_family].kind == NLRI_KIND_PREFIX) {
 		wb_reset(&w);
 		put_prefixes(&w, &m.mp_nlri, m.mp_afi, s->addpath, st);
 		check_bytes(&w, m.mp_nlri.p, m.mp_nlri.len, "MP_REACH prefixes", where);
@@ -232,7 +232,7 @@ static void check_update(const uint8_t *msg, size_t len, const struct session *s
 		if (nl == 4 || nl == 16 || nl == 32)
 			assert_memory_equal(m.mp_nh.addr, m.mp_nh_raw.p, nl);
 	}
-	if (m.has_mp_unreach && nlri_is_prefix(m.mpu_afi, m.mpu_safi)) {
+	if (m.has_mp_unreach && (m.mpu_family >= 0 && family_table[m.mpu_family].kind == NLRI_KIND_PREFIX)) {
 		wb_reset(&w);
 		put_prefixes(&w, &m.mpu_nlri, m.mpu_afi, s->addpath, st);
 		check_bytes(&w, m.mpu_nlri.p, m.mpu_nlri.len, "MP_UNREACH prefixes", where);
