@@ -792,8 +792,11 @@ void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi)
 
 void peer_teardown(struct peer *p, uint8_t cease_subcode)
 {
+	/* The data is what ExaBGP 4.2 sends (the subcode's name, RFC 8203 for 6/2 and 6/4). */
+	uint8_t data[64];
+	size_t len = notification_teardown_data(cease_subcode, data);
 	if (p->tcp && p->state >= PEER_OPENSENT)
-		send_notification(p, 6, cease_subcode, NULL, 0);
+		send_notification(p, 6, cease_subcode, data, len);
 }
 
 void peer_pause_reading(struct peer *p, bool pause)
