@@ -200,7 +200,7 @@ static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_
 	*out = i;
 	if (i != RIB_NIL) {
 		struct rib_rec *e = rec_at(r, i);
-		if (e->cls == c && (e->bits & (REC_ON_WIRE | REC_PENDING))) {
+		if (e->cls == c && !(e->bits & REC_WITHDRAWN) && (e->bits & (REC_ON_WIRE | REC_PENDING))) {
 			class_release(r, c);
 			return 0; /* unchanged: nothing to send */
 		}
@@ -210,6 +210,7 @@ static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_
 			ghost_make(r, i); /* on failure, the older announcement is just replaced */
 		}
 		set_class(r, i, c);
+		rec_at(r, i)->bits &= (uint8_t)~REC_WITHDRAWN;
 		link_pending(r, i);
 		return 0;
 	}
@@ -253,23 +254,26 @@ int ribout_announce_config(struct ribout *r, const struct route *rt)
 	return 0;
 }
 
-/* Withdraws entry i (not a ghost). */
-static int withdraw_entry(struct ribout *r, uint32_t i)
+/* Withdraws entry i (not a ghost): the withdrawal joins the group of
+ * attrs.  It is sent even when the announcement never was: ExaBGP 4.2
+ * always sends it (rib/outgoing.py keeps no record of what left), and a
+ * helper may count on it to cancel an announcement of an earlier session. */
+static int withdraw_with(struct ribout *r, uint32_t i, struct attrset *attrs)
 {
-	uint8_t family = rec_family(r, rec_at(r, i));
-	ghost_check(r, i, class_find(r, NULL, family));
-	struct rib_rec *e = rec_at(r, i);
-	if (!rec_on_wire(e) && rec_ghost(e) != RIB_GHOST_PENDING) {
-		/* Never sent: forget it, the peer needs to hear nothing. */
-		entry_delete(r, i);
-		return 0;
-	}
-	uint32_t c = class_acquire(r, NULL, family);
+	uint32_t c = class_acquire(r, attrs, rec_family(r, rec_at(r, i)));
 	if (c == RIB_NIL)
 		return -1;
+	ghost_check(r, i, c);
 	set_class(r, i, c);
+	rec_at(r, i)->bits |= REC_WITHDRAWN;
 	link_pending(r, i);
 	return 0;
+}
+
+/* Withdraws entry i with the attributes of its class. */
+static int withdraw_entry(struct ribout *r, uint32_t i)
+{
+	return withdraw_with(r, i, r->cls[rec_at(r, i)->cls].attrs);
 }
 
 /* The walks below go over the records by number: withdrawing or deleting
@@ -350,6 +354,34 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 	uint32_t h = route_key_hash(family, path_id, nlri, nlri_len);
 	uint32_t i = index_find(r, h, family, path_id, nlri, nlri_len, NULL);
 	return i != RIB_NIL ? withdraw_entry(r, i) : 0;
+}
+
+int ribout_withdraw_api(struct ribout *r, const struct route *rt)
+{
+	uint32_t h = route_key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+	size_t pos;
+	uint32_t i = index_find(r, h, rt->family, rt->path_id, rt->nlri, rt->nlri_len, &pos);
+	if (i != RIB_NIL)
+		return withdraw_with(r, i, rt->attrs);
+	/* Not in the table: a record just for the withdrawal (freed once sent). */
+	if (r->nrecs + 1 > r->reccap) {
+		if (rec_reserve(r, 1) < 0)
+			return -1;
+		/* rec_reserve() may have moved the records: find the slot again */
+		index_find(r, h, rt->family, rt->path_id, rt->nlri, rt->nlri_len, &pos);
+	}
+	uint32_t c = class_acquire(r, rt->attrs, rt->family);
+	if (c == RIB_NIL)
+		return -1;
+	i = rec_new(r, h, pos, rt->path_id, rt->nlri, rt->nlri_len, c);
+	if (i == RIB_NIL) {
+		class_release(r, c);
+		return -1;
+	}
+	r->count++;
+	rec_at(r, i)->bits |= REC_WITHDRAWN;
+	link_pending(r, i);
+	return 0;
 }
 
 void ribout_resend(struct ribout *r, family_mask families)
@@ -441,26 +473,27 @@ static void sent(struct ribout *r, uint32_t i)
 }
 
 /* Writes the routes of an IPv4 unicast group into UPDATEs using the plain
- * withdrawn/NLRI fields.  Returns the messages written; the group may be
- * freed when its last route goes out (*gone is then set). */
+ * withdrawn/NLRI fields.  As ExaBGP 4.2, a group's withdrawals and
+ * announcements share UPDATEs, and the room for NLRIs leaves out the
+ * attributes even in an UPDATE that ends up carrying withdrawals only.
+ * Announcements are written in place after the attributes, withdrawals
+ * into wd and moved in front when the UPDATE is closed (they are rare in
+ * big tables, so the common case copies nothing).  Returns the messages
+ * written; the group may be freed when its last route goes out. */
 static size_t pack_plain(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
-			 const uint8_t *attrs, size_t alen, struct wbuf *w, size_t budget)
+			 const uint8_t *attrs, size_t alen, struct wbuf *wd, struct wbuf *w, size_t budget)
 {
 	bool addpath = (o->addpath & FAM_BIT(g->family)) != 0;
-	bool announce = g->attrs != NULL;
-	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - (announce ? alen : 0);
+	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - alen;
 	size_t msgs = 0;
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
 		size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
-		size_t field = 0;
-		if (announce) {
-			wb_u16(w, 0); /* no withdrawn routes */
-			wb_u16(w, (uint16_t)alen);
-			wb_bytes(w, attrs, alen);
-		} else {
-			field = wb_reserve(w, 2);
-		}
+		size_t field = wb_reserve(w, 2); /* withdrawn routes length */
+		wb_u16(w, (uint16_t)alen);
+		wb_bytes(w, attrs, alen);
+		size_t nlri_at = w->len;
+		wb_reset(wd);
 		size_t used = 0;
 		do {
 			uint32_t i = g->head;
@@ -470,24 +503,36 @@ static size_t pack_plain(struct ribout *r, struct rib_class *g, const struct pac
 			size_t n = len + (addpath ? 4u : 0u);
 			if (used && used + n > room)
 				break;
+			struct wbuf *to = rec_attrs(r, e) ? w : wd;
 			if (addpath)
-				wb_u32(w, e->path_id);
-			wb_bytes(w, nlri, len);
+				wb_u32(to, e->path_id);
+			wb_bytes(to, nlri, len);
 			used += n;
 			gone = g->count == 1;
 			sent(r, i);
 		} while (!gone && o->group_updates);
-		if (!announce) {
-			wb_patch16(w, field, (uint16_t)used);
-			wb_u16(w, 0); /* no path attributes */
+		if (w->len == nlri_at) {
+			/* withdrawals only: no path attributes */
+			w->len = field + 2;
+			wb_bytes(w, wd->data, wd->len);
+			wb_u16(w, 0);
+		} else if (wd->len && wb_room(w, wd->len) == 0) {
+			uint8_t *at = w->data + field + 2;
+			memmove(at + wd->len, at, w->len - (field + 2));
+			memcpy(at, wd->data, wd->len);
+			w->len += wd->len;
 		}
+		wb_patch16(w, field, (uint16_t)wd->len);
+		if (wd->err)
+			w->err = 1;
 		bgp_msg_end(w, start);
 		msgs++;
 	}
 	return msgs;
 }
 
-/* One NLRI per UPDATE in MP_REACH_NLRI / MP_UNREACH_NLRI, as ExaBGP 4.2. */
+/* One NLRI per UPDATE in MP_REACH_NLRI / MP_UNREACH_NLRI, as ExaBGP 4.2;
+ * a withdrawal's UPDATE carries its group's attributes too. */
 static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
 		      const uint8_t *attrs, size_t alen, const struct nexthop *nh, struct wbuf *mp,
 		      struct wbuf *w, size_t budget)
@@ -498,10 +543,11 @@ static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_o
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
 		uint32_t ri = g->head;
+		bool announce = rec_attrs(r, rec_at(r, ri)) != NULL;
 		wb_reset(mp);
 		wb_u16(mp, fd->afi);
 		wb_u8(mp, fd->safi);
-		if (g->attrs) {
+		if (announce) {
 			/* VPN next-hops carry a zero Route Distinguisher first (RFC 4364 4.3.2). */
 			uint8_t rd = nh ? fd->nh_rd_len : 0;
 			wb_u8(mp, (uint8_t)(nh ? nh->len + rd : 0));
@@ -516,9 +562,8 @@ static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_o
 		wb_u16(w, 0);
 		size_t alen_off = wb_reserve(w, 2);
 		size_t abeg = w->len;
-		if (g->attrs)
-			wb_bytes(w, attrs, alen);
-		encode_attribute(w, ATTR_FLAG_OPTIONAL, g->attrs ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
+		wb_bytes(w, attrs, alen); /* withdrawals carry them too, as in ExaBGP 4.2 */
+		encode_attribute(w, ATTR_FLAG_OPTIONAL, announce ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
 				 mp->data, mp->len);
 		wb_patch16(w, alen_off, (uint16_t)(w->len - abeg));
 		bgp_msg_end(w, start);
@@ -568,7 +613,7 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
 		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
-			msgs += pack_plain(r, g, o, attrs.data, attrs.len, w, budget);
+			msgs += pack_plain(r, g, o, attrs.data, attrs.len, &mp, w, budget);
 		else
 			msgs += pack_mp(r, g, o, attrs.data, attrs.len, nhp, &mp, w, budget);
 	}

@@ -69,6 +69,7 @@ enum rib_rec_bit {
 	RIB_MARK = 0x10,        /* seen by the current ribout_sync_config() */
 	REC_PENDING = 0x20,     /* linked in its class's pending list */
 	REC_BIG = 0x40,         /* key[] holds the number of a big key */
+	REC_WITHDRAWN = 0x80,   /* a withdrawal; its class holds the attributes it is sent with */
 };
 
 enum rib_ghost {
@@ -78,12 +79,16 @@ enum rib_ghost {
 };
 
 /* A class: (attribute set, family), shared by every record with them.  It
+ * is the group of announcements and withdrawals alike: as ExaBGP 4.2, a
+ * withdrawal is sent with the attributes its command named (or those of
+ * the route it withdraws), in MP_UNREACH UPDATEs that carry them, and in
+ * the same IPv4 UPDATE as the announcements sharing its attributes.  It
  * holds the table's one reference to the attribute set.  While some of its
  * records are pending, it is also their group: groups are packed in the
  * order they became pending (seq), each group's records in the order they
  * were queued.  A free class has refs == 0. */
 struct rib_class {
-	struct attrset *attrs; /* NULL: withdrawals */
+	struct attrset *attrs; /* NULL: withdrawals that name no attributes */
 	uint64_t seq;          /* while pending: when the group was started */
 	uint32_t refs;         /* records of this class */
 	uint32_t hnext;        /* hash chain; free list when free */
@@ -139,9 +144,14 @@ void ribout_free(struct ribout *r);
 int ribout_announce(struct ribout *r, const struct route *rt);
 int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			uint16_t nlri_len, struct attrset *attrs);
-/* Queue a withdrawal (no-op when the peer never received the route). */
+/* Queue a withdrawal of a route of the table, sent with the route's own
+ * attributes (no-op when the table does not have it).  As ExaBGP 4.2, a
+ * withdrawal goes out even when the announcement never did. */
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len);
+/* A helper's withdrawal: sent with the attributes of the command (rt->attrs),
+ * and sent even when the table never had the route (ExaBGP 4.2 does). */
+int ribout_withdraw_api(struct ribout *r, const struct route *rt);
 /* Announces a configured route (remembered as such for reloads). */
 int ribout_announce_config(struct ribout *r, const struct route *rt);
 /* Reload: makes the configured part of the table equal to routes (those

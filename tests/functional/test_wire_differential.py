@@ -84,11 +84,8 @@ SCENARIOS = {
 # the test is an expected failure while they are the only ones.
 KNOWN = {
     "commands": {
-        2: "withdrawals carry no path attributes, IPv4 ones not grouped by attribute set",
-        4: "watchdog withdrawals not grouped by attribute set",
-        8: "a withdraw of a route never sent is dropped",
         10: "NLRIs inside one UPDATE not in ExaBGP's sorted order",
-        11: "clear adj-rib out: withdrawals not grouped by attribute set, no attributes",
+        11: "NLRIs inside one UPDATE not in ExaBGP's sorted order",
     },
 }
 
