@@ -29,6 +29,51 @@ static void group_leave(struct ribout *r, uint32_t c)
 	else
 		r->gtail = g->prev;
 	g->next = g->prev = RIB_NIL;
+	g->unsorted = false;
+}
+
+/* ExaBGP 4.2 writes the NLRIs of one UPDATE sorted by their index (the
+ * path identifier, then the NLRI's bytes: prefix length first), so the
+ * IPv4 unicast UPDATEs of a group follow that order.  Routes usually come
+ * in order already: link_pending() notes when one does not, and the group
+ * is sorted only then, when it is packed. */
+static int rec_order(const struct ribout *r, uint32_t a, uint32_t b)
+{
+	const struct rib_rec *x = rec_at(r, a), *y = rec_at(r, b);
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	uint16_t lx, ly;
+	const uint8_t *nx = rec_nlri(r, x, &lx), *ny = rec_nlri(r, y, &ly);
+	int c = memcmp(nx, ny, lx < ly ? lx : ly);
+	return c ? c : (int)lx - (int)ly;
+}
+
+static int rec_order_qsort(const void *a, const void *b, void *r)
+{
+	return rec_order(r, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/* Puts the pending list of group c in NLRI order (left as it is when
+ * memory is short: the UPDATEs are still valid, in another order). */
+static void group_sort(struct ribout *r, uint32_t c)
+{
+	struct rib_class *g = &r->cls[c];
+	uint32_t *v = malloc(g->count * sizeof(*v));
+	if (!v)
+		return;
+	size_t n = 0;
+	for (uint32_t i = g->head; i != RIB_NIL; i = rec_at(r, i)->gnext)
+		v[n++] = i;
+	qsort_r(v, n, sizeof(*v), rec_order_qsort, r);
+	for (size_t k = 0; k < n; k++) {
+		struct rib_rec *e = rec_at(r, v[k]);
+		e->gprev = k ? v[k - 1] : RIB_NIL;
+		e->gnext = k + 1 < n ? v[k + 1] : RIB_NIL;
+	}
+	g->head = v[0];
+	g->tail = v[n - 1];
+	g->unsorted = false;
+	free(v);
 }
 
 static void group_enter(struct ribout *r, uint32_t c)
@@ -77,10 +122,13 @@ static void link_pending(struct ribout *r, uint32_t i)
 		group_enter(r, e->cls);
 	e->gnext = RIB_NIL;
 	e->gprev = g->tail;
-	if (g->tail != RIB_NIL)
+	if (g->tail != RIB_NIL) {
 		rec_at(r, g->tail)->gnext = i;
-	else
+		if (g->family == FAM_IPV4_UNICAST && !g->unsorted && rec_order(r, g->tail, i) > 0)
+			g->unsorted = true;
+	} else {
 		g->head = i;
+	}
 	g->tail = i;
 	g->count++;
 	r->pending++;
@@ -612,9 +660,11 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 			nhp = nh.kind == NH_IP ? &nh : NULL;
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
-		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
+		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL)) {
+			if (g->unsorted && o->group_updates)
+				group_sort(r, r->ghead);
 			msgs += pack_plain(r, g, o, attrs.data, attrs.len, &mp, w, budget);
-		else
+		} else
 			msgs += pack_mp(r, g, o, attrs.data, attrs.len, nhp, &mp, w, budget);
 	}
 	wb_free(&attrs);

@@ -96,6 +96,7 @@ struct rib_class {
 	uint32_t count;        /* pending records */
 	uint32_t next, prev;   /* pending order of the groups */
 	uint8_t family;
+	bool unsorted;         /* IPv4 unicast: the pending list is not in NLRI order */
 };
 
 /* One slot of the entry index (open addressing, linear probing): the

@@ -80,14 +80,9 @@ SCENARIOS = {
 }
 
 
-# Differences still being fixed (issue 13), by scenario and flush number:
-# the test is an expected failure while they are the only ones.
-KNOWN = {
-    "commands": {
-        10: "NLRIs inside one UPDATE not in ExaBGP's sorted order",
-        11: "NLRIs inside one UPDATE not in ExaBGP's sorted order",
-    },
-}
+# Differences still being fixed, by scenario and flush number: the test is
+# an expected failure while they are the only ones (none left, issue 13).
+KNOWN = {}
 
 
 def run(cmd, script, workdir, extra_env=None, capability=""):

@@ -63,6 +63,7 @@ struct ref_group {
 	struct ref_entry *head, *tail;
 	size_t count;
 	uint64_t seq;
+	bool unsorted; /* issue 13: IPv4 unicast list not in NLRI order */
 };
 
 struct ref_slot {
@@ -377,6 +378,39 @@ static void unlink_pending(struct refout *r, struct ref_entry *e)
 		group_drop(r, g);
 }
 
+/* issue 13: ExaBGP's order inside an UPDATE (path id, then NLRI bytes) */
+static int ref_order(const struct ref_entry *x, const struct ref_entry *y)
+{
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	int c = memcmp(x->nlri, y->nlri, x->nlri_len < y->nlri_len ? x->nlri_len : y->nlri_len);
+	return c ? c : (int)x->nlri_len - (int)y->nlri_len;
+}
+
+static int ref_order_qsort(const void *a, const void *b)
+{
+	return ref_order(*(struct ref_entry *const *)a, *(struct ref_entry *const *)b);
+}
+
+static void group_sort(struct ref_group *g)
+{
+	struct ref_entry **v = malloc(g->count * sizeof(*v));
+	if (!v)
+		return;
+	size_t n = 0;
+	for (struct ref_entry *e = g->head; e; e = e->gnext)
+		v[n++] = e;
+	qsort(v, n, sizeof(*v), ref_order_qsort);
+	for (size_t k = 0; k < n; k++) {
+		v[k]->gprev = k ? v[k - 1] : NULL;
+		v[k]->gnext = k + 1 < n ? v[k + 1] : NULL;
+	}
+	g->head = v[0];
+	g->tail = v[n - 1];
+	g->unsorted = false;
+	free(v);
+}
+
 static int link_pending(struct refout *r, struct ref_entry *e)
 {
 	unlink_pending(r, e);
@@ -386,10 +420,13 @@ static int link_pending(struct refout *r, struct ref_entry *e)
 	e->group = g;
 	e->gnext = NULL;
 	e->gprev = g->tail;
-	if (g->tail)
+	if (g->tail) {
 		g->tail->gnext = e;
-	else
+		if (g->family == FAM_IPV4_UNICAST && ref_order(g->tail, e) > 0)
+			g->unsorted = true;
+	} else {
 		g->head = e;
+	}
 	g->tail = e;
 	g->count++;
 	r->pending++;
@@ -866,9 +903,11 @@ size_t refout_pack(struct refout *r, const struct pack_opts *o, struct wbuf *w, 
 			nhp = nh.kind == NH_IP ? &nh : NULL;
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
-		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
+		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL)) {
+			if (g->unsorted && o->group_updates)
+				group_sort(g);
 			msgs += pack_plain(r, g, o, attrs.data, attrs.len, w, budget);
-		else
+		} else
 			msgs += pack_mp(r, g, o, attrs.data, attrs.len, nhp, &mp, w, budget);
 	}
 	wb_free(&attrs);
