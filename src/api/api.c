@@ -180,6 +180,7 @@ static int new_proc(struct api *a, const struct process_conf *pc)
 	}
 	p->a = a;
 	p->slot = slot;
+	p->ack = a->o.ack;
 	api_command_init(&p->cmd);
 	a->procs[slot] = p;
 	return slot;
@@ -544,14 +545,44 @@ void api_reply_printf(struct api_reply *r, const char *fmt, ...)
 	free(big);
 }
 
+/* The one place a command's ack is written.  ExaBGP 4.2: "done" or
+ * "error", when api.ack is on.  ExaBGP 5.0 (api.version = 5): a helper
+ * whose encoder is json gets them as JSON objects, and enable-ack,
+ * disable-ack and silence-ack turn a helper's acks on and off.  The CLI
+ * and the named pipe always get the text ack. */
+static void reply_ack(struct api_reply *r, bool ok)
+{
+	struct api *a = r->a;
+	struct api_proc *p = r->proc >= 0 ? a->procs[r->proc] : NULL;
+	bool force = r->force_ack;
+	r->force_ack = false;
+	if (p && !p->ack && !force)
+		return;
+	if (p && a->o.version == 5 && p->enc && !strcmp(p->enc->name, "json")) {
+		const char *j = ok ? "{ \"answer\": \"done\", \"message\": \"command completed\" }"
+				   : "{ \"answer\": \"error\", \"message\": \"this command does not support json output\" }";
+		reply_write(r, j, strlen(j));
+		return;
+	}
+	reply_write(r, ok ? "done" : "error", ok ? 4 : 5);
+}
+
+void api_reply_ack_control(struct api_reply *r, enum api_ack_control what)
+{
+	struct api_proc *p = r->proc >= 0 ? r->a->procs[r->proc] : NULL;
+	if (!p)
+		return;
+	p->ack = what == API_ACK_ENABLE;
+	r->force_ack = what == API_ACK_DISABLE;
+}
+
 void api_reply_finish(struct api_reply *r, bool ok)
 {
 	if (!r || r->state == API_REPLY_FINISHED || r->state == API_REPLY_IDLE)
 		return;
 	struct api *a = r->a;
 	bool was_pending = r->state == API_REPLY_PENDING;
-	if (a->o.ack || r->proc < 0)
-		reply_write(r, ok ? "done" : "error", ok ? 4 : 5);
+	reply_ack(r, ok);
 	r->state = API_REPLY_FINISHED;
 	if (was_pending && r->proc >= 0 && a->procs[r->proc] && a->procs[r->proc]->h)
 		api_helper_pause(a->procs[r->proc]->h, API_PAUSE_REPLY, false);

@@ -24,6 +24,7 @@ struct api_reply {
 	void *sink_ctx;
 	int state;                /* enum api_reply_state */
 	bool heap;                /* allocated for api_run_command */
+	bool force_ack;           /* disable-ack: its own "done" goes out */
 };
 
 /* One configured process block. */
@@ -38,6 +39,7 @@ struct api_proc {
 	bool closing;             /* api_helper_close was called */
 	bool pressing;
 	bool events;              /* some neighbor sends it events (it may hold peers back) */
+	bool ack;                 /* acks on: api.ack, then enable-/disable-/silence-ack (ExaBGP 5.0) */
 	uint64_t dropped;         /* events dropped while the helper was stalled */
 	struct api_command cmd;   /* parse buffer */
 	struct api_reply reply;   /* the command being answered */
@@ -83,6 +85,12 @@ double api_now(const struct api *a);
 int64_t api_wall_seconds(void);
 /* Writes one entry (a + b) to helper slot i; false when it does not run. */
 bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void *q, size_t qlen);
+
+/* ExaBGP 5.0's ack control for the helper that sent the command (a no-op
+ * for the CLI): enable-ack acks itself, disable-ack acks itself and then
+ * stops acks, silence-ack stops them at once. */
+enum api_ack_control { API_ACK_ENABLE, API_ACK_DISABLE, API_ACK_SILENCE };
+void api_reply_ack_control(struct api_reply *r, enum api_ack_control what);
 
 /* api_cmd.c */
 /* A command handler finished its reply itself (command_int.h). */

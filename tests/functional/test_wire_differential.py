@@ -37,7 +37,7 @@ FAMILIES = [(1, 1), (1, 4), (1, 128), (1, 133), (2, 1), (25, 65)]
 
 CONF = """process script {
     run /usr/bin/python3 %(wire)s/script_helper.py %(work)s %(script)s;
-    encoder text;
+    encoder %(encoder)s;
 }
 neighbor 127.0.0.1 {
     router-id 10.0.0.1;
@@ -85,12 +85,13 @@ SCENARIOS = {
 KNOWN = {}
 
 
-def run(cmd, script, workdir, extra_env=None, capability=""):
+def run(cmd, script, workdir, extra_env=None, capability="", encoder="text"):
     """Run one daemon against the scripted peer; returns (messages, workdir):
     messages is a list of (monotonic time, raw bytes), KEEPALIVEs left out."""
     conf = os.path.join(workdir, "test.conf")
     with open(conf, "w") as fh:
-        fh.write(CONF % {"wire": WIRE, "work": workdir, "script": script, "capability": capability})
+        fh.write(CONF % {"wire": WIRE, "work": workdir, "script": script, "capability": capability,
+                         "encoder": encoder})
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
@@ -149,6 +150,12 @@ def run(cmd, script, workdir, extra_env=None, capability=""):
     return got
 
 
+def acks(workdir):
+    """What the helper read, but the goodbye line (it holds PIDs)."""
+    with open(os.path.join(workdir, "helper.in")) as fh:
+        return [line.rstrip("\n") for line in fh if line.strip() and not line.startswith("shutdown ")]
+
+
 def flushes(messages):
     """Cut the messages into flushes at pauses longer than FLUSH_GAP; each
     flush is a sorted list of hex strings (order inside a flush is free)."""
@@ -189,9 +196,13 @@ def compare(ref, got):
 def test_same_wire_as_exabgp(scenario):
     capability, name = SCENARIOS[scenario]
     script = os.path.join(WIRE, name)
-    ref = run([EXABGP], script, tempfile.mkdtemp(prefix="wire-exabgp-"), capability=capability)
-    got = run([FASTBGP], script, tempfile.mkdtemp(prefix="wire-fastbgp-"), capability=capability)
+    ref_dir, got_dir = tempfile.mkdtemp(prefix="wire-exabgp-"), tempfile.mkdtemp(prefix="wire-fastbgp-")
+    ref = run([EXABGP], script, ref_dir, capability=capability)
+    got = run([FASTBGP], script, got_dir, capability=capability)
     a, b, report = compare(ref, got)
+    # one ack per command, in order, as ExaBGP answers them
+    assert acks(got_dir) == acks(ref_dir)
+    assert len(acks(ref_dir)) >= 7
     assert len(a) >= 3, "ExaBGP produced too few flushes: %r" % a
     differing = {int(line.split()[1].rstrip(":")) for line in report if line.startswith("flush ")}
     known = KNOWN.get(scenario, {})
