@@ -2,6 +2,7 @@
 #include "api/api_int.h"
 
 #include <arpa/inet.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -415,6 +416,28 @@ static void ip_string(const struct ip_addr *ip, char *out, size_t len, const cha
 		snprintf(out, len, "%s", none);
 }
 
+/* processes-match (ExaBGP 5.0): the processes whose name a pattern
+ * matches from its first character, as Python's re.match. */
+static void add_matching_procs(const struct api *a, const struct api_conf *ac, api_pset *procs)
+{
+	for (int j = 0; a && j < ac->npatterns; j++) {
+		size_t len = strlen(ac->process_patterns[j]);
+		char *anchored = malloc(len + 4);
+		if (!anchored)
+			return;
+		snprintf(anchored, len + 4, "^(%s)", ac->process_patterns[j]);
+		regex_t re;
+		int rc = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
+		free(anchored);
+		if (rc != 0)
+			continue; /* the parser refused it already; anchoring cannot break a valid one */
+		for (int slot = 0; slot < a->nprocs; slot++)
+			if (a->procs[slot] && regexec(&re, a->procs[slot]->name, 0, NULL, 0) == 0)
+				api_pset_add(procs, slot);
+		regfree(&re);
+	}
+}
+
 void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer)
 {
 	uint64_t counter = n->counter; /* a re-init (reload) keeps the counter going */
@@ -459,6 +482,7 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 			if (slot >= 0)
 				api_pset_add(&procs, slot);
 		}
+		add_matching_procs(a, ac, &procs);
 		struct {
 			int key;
 			bool on;

@@ -3,7 +3,6 @@ and reads the acks slowly; every ack must come, in order, none lost
 (tests/functional/wire/ack_flood.py checks each one: "error" at the
 places of its unknown commands, "done" elsewhere).  Bounded in time."""
 import os
-import signal
 import socket
 import subprocess
 import tempfile
@@ -37,9 +36,7 @@ def test_million_commands_every_ack_in_order():
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)
-    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
-               exabgp_api_cli="false", exabgp_daemon_user="root", exabgp_daemon_drop="false",
-               exabgp_log_destination="stderr", exabgp_log_level="WARNING")
+    env = wd.daemon_env(srv.getsockname()[1], exabgp_log_level="WARNING")
     log = open(os.path.join(work, "daemon.log"), "w")
     proc = subprocess.Popen([wd.FASTBGP, conf], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
     result = os.path.join(work, "result")
@@ -57,11 +54,6 @@ def test_million_commands_every_ack_in_order():
             peak = [line for line in fh if line.startswith("VmHWM")]
         print("%d acks in %s s; daemon %s" % (COUNT, seconds, peak[0].strip() if peak else ""))
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        wd.stop(proc)
         srv.close()
         log.close()

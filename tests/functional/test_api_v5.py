@@ -19,9 +19,9 @@ DONE_JSON = '{ "answer": "done", "message": "command completed" }'
 ERROR_JSON = '{ "answer": "error", "message": "this command does not support json output" }'
 
 
-def run_fastbgp(script, env=None, encoder="text"):
+def run_fastbgp(script, env=None, encoder="text", api_select="processes [ script ];"):
     work = tempfile.mkdtemp(prefix="api5-")
-    msgs = wd.run([wd.FASTBGP], os.path.join(wd.WIRE, script), work, extra_env=env, encoder=encoder)
+    msgs = wd.run([wd.FASTBGP], os.path.join(wd.WIRE, script), work, extra_env=env, encoder=encoder, api_select=api_select)
     # the JSON goodbye event ("notification": "shutdown") is not an ack
     return msgs, [line for line in wd.acks(work) if not line.startswith('{ "exabgp"')]
 
@@ -58,3 +58,16 @@ def test_family_first_commands_same_wire_as_exabgp_42_route_commands():
     a, b, report = wd.compare(ref, got)
     assert len(a) == 3, a  # End-of-RIBs, announcements, withdrawals
     assert not report, "\n".join(report)
+    # ExaBGP 5.0's processes-match selects the helper by a pattern matched
+    # from the start of its name
+    got, _ = run_fastbgp("v5_family.txt", api_select='processes-match [ "^scr" "other" ];')
+    a, b, report = wd.compare(ref, got)
+    assert not report, "\n".join(report)
+
+
+def test_processes_match_is_anchored_at_the_start():
+    # "cript" is inside "script" but does not start it (Python's re.match):
+    # no neighbor takes the helper's routes, only the End-of-RIBs go out
+    msgs, got = run_fastbgp("v5_family.txt", api_select='processes-match [ "cript" ];')
+    assert got == ["error"] * 6
+    assert len(wd.flushes(msgs)) == 1

@@ -47,13 +47,22 @@ neighbor 127.0.0.1 {
     hold-time 30;
 %(capability)s
     family { ipv4 unicast; ipv4 nlri-mpls; ipv4 mpls-vpn; ipv4 flow; ipv6 unicast; l2vpn vpls; }
-    api { processes [ script ]; }
+    api { %(select)s }
     static {
         route 10.11.0.0/24 next-hop 10.0.0.1 watchdog dog1 withdraw;
         route 10.11.1.0/24 next-hop 10.0.0.1 med 7 watchdog dog1;
     }
 }
 """
+
+
+def daemon_env(port, **extra):
+    """The environment both daemons run with: connect to port, no CLI pipe,
+    stay root (../shared/docs/REAL-PEERS.md), log to stderr."""
+    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_tcp_bind="", exabgp_api_cli="false",
+               exabgp_daemon_user="root", exabgp_daemon_drop="false", exabgp_log_destination="stderr")
+    env.update(extra)
+    return env
 
 
 def stop(proc):
@@ -85,20 +94,18 @@ SCENARIOS = {
 KNOWN = {}
 
 
-def run(cmd, script, workdir, extra_env=None, capability="", encoder="text"):
+def run(cmd, script, workdir, extra_env=None, capability="", encoder="text", api_select="processes [ script ];"):
     """Run one daemon against the scripted peer; returns (messages, workdir):
     messages is a list of (monotonic time, raw bytes), KEEPALIVEs left out."""
     conf = os.path.join(workdir, "test.conf")
     with open(conf, "w") as fh:
         fh.write(CONF % {"wire": WIRE, "work": workdir, "script": script, "capability": capability,
-                         "encoder": encoder})
+                         "encoder": encoder, "select": api_select})
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)
-    env = dict(os.environ, exabgp_tcp_port=str(srv.getsockname()[1]), exabgp_tcp_bind="",
-               exabgp_api_cli="false", exabgp_daemon_user="root", exabgp_daemon_drop="false",
-               exabgp_log_destination="stderr", exabgp_tcp_once="true")
+    env = daemon_env(srv.getsockname()[1], exabgp_tcp_once="true")
     env.update(extra_env or {})
     got = []
     log = open(os.path.join(workdir, "daemon.log"), "w")
