@@ -254,7 +254,7 @@ static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_
 		}
 		if (rec_ghost(e) == RIB_GHOST_PENDING) {
 			ghost_check(r, i, c);
-		} else if (rec_pending(e) && rec_attrs(r, e) && !rec_on_wire(e) && sent_after(r, c, e->cls)) {
+		} else if (rec_pending(e) && rec_attrs(r, e) && sent_after(r, c, e->cls)) {
 			ghost_make(r, i); /* on failure, the older announcement is just replaced */
 		}
 		set_class(r, i, c);
@@ -482,11 +482,12 @@ void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_
 
 /* --- packing --- */
 
-/* IPv4 unicast with an IPv4 next-hop uses the plain NLRI fields of the
- * UPDATE; everything else travels in MP_REACH/MP_UNREACH (RFC 4760). */
+/* IPv4 unicast with an IPv4 next-hop, or none (a withdrawal that names
+ * none), uses the plain NLRI fields of the UPDATE; everything else travels
+ * in MP_REACH/MP_UNREACH (RFC 4760), as ExaBGP 4.2 does. */
 static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 {
-	return family == FAM_IPV4_UNICAST && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
+	return family == FAM_IPV4_UNICAST && (nh == NULL || nh->kind != NH_IP || nh->len == 4);
 }
 
 static void put_nlri(const struct ribout *r, struct wbuf *w, const struct rib_rec *e, bool addpath)

@@ -16,8 +16,8 @@
  * on); every other family sends one NLRI per UPDATE.
  *
  * Also as ExaBGP 4.2: when an announcement replaces one that is still
- * pending and was never sent, with other attributes, the older one is sent
- * too (its configuration may list the same NLRI twice: conf-l2vpn).  The
+ * pending, with other attributes, the older one is sent too, whether or
+ * not the route is on the wire already (its configuration may list the same NLRI twice: conf-l2vpn).  The
  * older one stays in its group as a "ghost" entry (in the hash table, never
  * found by lookups), as long as the newer one is sent after it; the peer
  * ends with the newer attributes. */

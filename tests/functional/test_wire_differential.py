@@ -86,6 +86,7 @@ def peer_open():
 SCENARIOS = {
     "commands": ("", "commands.txt"),
     "refresh": ("    capability { route-refresh; }", "refresh.txt"),
+    "more": ("", "more.txt"),
 }
 
 

@@ -537,7 +537,7 @@ static int announce_hashed(struct refout *r, uint32_t h, uint8_t family, uint32_
 			return 0;
 		if (e->ghost == REF_GHOST_PENDING) {
 			ghost_check(r, e, attrs);
-		} else if (e->group && held(e) && !e->on_wire && sent_after(r, attrs, family, e->group) &&
+		} else if (e->group && held(e) && sent_after(r, attrs, family, e->group) &&
 			   ghost_make(r, e) == 0) {
 			e->attrs = attrset_ref(attrs);
 			return link_pending(r, e);
@@ -750,7 +750,7 @@ void refout_walk(const struct refout *r, void (*fn)(void *ctx, const struct ref_
 
 static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 {
-	return family == FAM_IPV4_UNICAST && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
+	return family == FAM_IPV4_UNICAST && (nh == NULL || nh->kind != NH_IP || nh->len == 4);
 }
 
 static size_t nlri_wire_len(const struct ref_entry *e, bool addpath)
