@@ -48,9 +48,25 @@ static int rec_order(const struct ribout *r, uint32_t a, uint32_t b)
 	return c ? c : (int)lx - (int)ly;
 }
 
-static int rec_order_qsort(const void *a, const void *b, void *r)
+/* A record's place in the sort: only IPv4 unicast groups are sorted, and
+ * their NLRIs are at most 5 bytes, so the first 7 bytes read big-endian,
+ * then the length, order them as rec_order() does, with no call per
+ * comparison into the records. */
+struct sort_item {
+	uint64_t key;
+	uint32_t path_id;
+	uint32_t rec;
+	uint16_t len;
+};
+
+static int sort_item_order(const void *a, const void *b)
 {
-	return rec_order(r, *(const uint32_t *)a, *(const uint32_t *)b);
+	const struct sort_item *x = a, *y = b;
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (int)x->len - (int)y->len;
 }
 
 /* Puts the pending list of group c in NLRI order (left as it is when
@@ -58,20 +74,27 @@ static int rec_order_qsort(const void *a, const void *b, void *r)
 static void group_sort(struct ribout *r, uint32_t c)
 {
 	struct rib_class *g = &r->cls[c];
-	uint32_t *v = malloc(g->count * sizeof(*v));
+	struct sort_item *v = malloc(g->count * sizeof(*v));
 	if (!v)
 		return;
 	size_t n = 0;
-	for (uint32_t i = g->head; i != RIB_NIL; i = rec_at(r, i)->gnext)
-		v[n++] = i;
-	qsort_r(v, n, sizeof(*v), rec_order_qsort, r);
-	for (size_t k = 0; k < n; k++) {
-		struct rib_rec *e = rec_at(r, v[k]);
-		e->gprev = k ? v[k - 1] : RIB_NIL;
-		e->gnext = k + 1 < n ? v[k + 1] : RIB_NIL;
+	for (uint32_t i = g->head; i != RIB_NIL; i = rec_at(r, i)->gnext) {
+		const struct rib_rec *e = rec_at(r, i);
+		uint16_t len;
+		const uint8_t *nlri = rec_nlri(r, e, &len);
+		uint64_t key = 0;
+		for (uint16_t k = 0; k < 7; k++)
+			key = key << 8 | (k < len ? nlri[k] : 0);
+		v[n++] = (struct sort_item){key, e->path_id, i, len};
 	}
-	g->head = v[0];
-	g->tail = v[n - 1];
+	qsort(v, n, sizeof(*v), sort_item_order);
+	for (size_t k = 0; k < n; k++) {
+		struct rib_rec *e = rec_at(r, v[k].rec);
+		e->gprev = k ? v[k - 1].rec : RIB_NIL;
+		e->gnext = k + 1 < n ? v[k + 1].rec : RIB_NIL;
+	}
+	g->head = v[0].rec;
+	g->tail = v[n - 1].rec;
 	g->unsorted = false;
 	free(v);
 }
