@@ -4,7 +4,6 @@ the JSON events the helpers receive must be identical once time, host, pid
 and ppid are masked (tests/api/normalize.py)."""
 import os
 import shutil
-import signal
 import socket
 import struct
 import subprocess
@@ -19,6 +18,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 API = os.path.join(TOP, "tests", "api")
 sys.path.insert(0, os.path.join(TOP, "tests", "conformance"))
 import bgp_peer as bp  # noqa: E402
+from test_wire_differential import stop  # noqa: E402
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -110,12 +110,7 @@ def run(cmd, workdir):
         conn.close()
         time.sleep(0.5)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
         srv.close()
         log.close()
     with open(events) as fh:
