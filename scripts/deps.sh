@@ -3,7 +3,7 @@
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
 BUILD="gcc make pkg-config libuv1-dev libcmocka-dev python3"
-TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps"
+TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps clang libclang-rt-14-dev"
 want="$BUILD"
 [ "${1:-}" = "--build-only" ] || want="$want $TEST"
 missing=""

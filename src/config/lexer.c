@@ -72,7 +72,19 @@ static int refill(struct lexer *lx)
 	 * takes the new text (fresh 1 MB blocks would cost page faults). */
 	char *buf = lx->previous;
 	size_t bcap = lx->previous_cap;
-	lx->previous = NULL;
+	/* A window of only blanks and comments holds no token: it goes, and
+	 * the one before it (with the statement that may still be named in an
+	 * error, "missing ';' after ...") stays readable. */
+	int keep_previous = !lx->window_used && lx->window;
+	if (keep_previous) {
+		buf = lx->window;
+		bcap = lx->window_cap;
+		lx->window = NULL;
+		lx->p = lx->end = empty_text; /* it was read to its end */
+		lx->saved = 0;
+	} else {
+		lx->previous = NULL;
+	}
 	if (!buf || bcap < cap) {
 		free(buf);
 		buf = malloc(cap + 1);
@@ -85,8 +97,20 @@ static int refill(struct lexer *lx)
 	for (;;) {
 		size_t want = cap - len;
 		size_t got = fread(buf + len, 1, want, lx->src);
-		if (memchr(buf + len, '\0', got))
+		const char *nul = memchr(buf + len, '\0', got);
+		if (nul) {
+			/* The error is reported where the NUL is: the lexer stands
+			 * at buf[0] (the end of the previous window). */
+			for (const char *q = buf; q < nul; q++) {
+				if (*q == '\n') {
+					lx->line++;
+					lx->col = 1;
+				} else {
+					lx->col++;
+				}
+			}
 			return read_failed(lx, buf, "the configuration is not a text file (it holds NUL bytes)");
+		}
 		len += got;
 		if (got < want) {
 			if (ferror(lx->src))
@@ -118,8 +142,11 @@ static int refill(struct lexer *lx)
 		memcpy(c, buf + cut, lx->ncarry);
 	}
 	buf[cut] = '\0';
-	lx->previous = lx->window;
-	lx->previous_cap = lx->window_cap;
+	if (!keep_previous) {
+		lx->previous = lx->window;
+		lx->previous_cap = lx->window_cap;
+	}
+	lx->window_used = 0;
 	lx->window = buf;
 	lx->window_cap = bcap;
 	lx->p = buf;
@@ -291,6 +318,7 @@ int lexer_next(struct lexer *lx, struct token *t)
 		t->type = TOK_EOF;
 		return TOK_EOF;
 	}
+	lx->window_used = 1;
 	char c = cur(lx);
 	int pt = punct_type(c);
 	if (pt) {

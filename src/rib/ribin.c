@@ -142,8 +142,11 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 			  struct attrset *attrs)
 {
 	size_t n = 0;
-	const uint8_t *p = field->p + field->pos;
 	size_t len = rb_left(field);
+	/* an absent field has no buffer: NULL + 0 is undefined (C11 6.5.6) */
+	if (!len)
+		return 0;
+	const uint8_t *p = rb_cur(field);
 	if (family == FAM_IPV4_FLOW || family == FAM_IPV6_FLOW || family == FAM_IPV4_FLOW_VPN ||
 	    family == FAM_IPV6_FLOW_VPN) {
 		/* FlowSpec: the whole rule is the key (RFC 8955 has no path id here). */
