@@ -206,6 +206,27 @@ static int continuation(const struct lexer *lx)
 	return q >= lx->end || *q == '\n';
 }
 
+/* "# empty on purpose" (blanks around the words free): the comment that
+ * lets a configuration with no statement be taken (parser.h). */
+static int is_empty_marker(const char *p, const char *end)
+{
+	static const char *const words[] = {"empty", "on", "purpose"};
+	p++; /* '#' */
+	for (size_t i = 0; i < 3; i++) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		size_t n = strlen(words[i]);
+		if ((size_t)(end - p) < n || memcmp(p, words[i], n))
+			return 0;
+		p += n;
+		if (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			return 0;
+	}
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end;
+}
+
 /* Skips blanks, comments and line continuations. */
 static void skip_blank(struct lexer *lx)
 {
@@ -223,8 +244,11 @@ static void skip_blank(struct lexer *lx)
 			lx->glued = 0;
 			advance(lx);
 		} else if (c == '#') {
+			const char *start = lx->p;
 			while (lx->p < lx->end && cur(lx) != '\n')
 				advance(lx);
+			if (lx->bol && is_empty_marker(start, lx->p))
+				lx->empty_on_purpose = 1;
 		} else if (c == '\\' && continuation(lx)) {
 			lx->glued = 0;
 			advance(lx);

@@ -8,6 +8,10 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import checks  # noqa: E402  (sanitizer reports and invalid JSON, tests/checks.py)
+
+checks.setup()
 
 MARKERS = {
     "bird": "uses BIRD 2",
@@ -40,8 +44,12 @@ def lab(request):
         pytest.fail("no fastbgp binary at %s (build it: make VARIANT=asan build, or set FASTBGP)"
                     % peers.fastbgp_binary())
     lab = peers.Lab(request.node.name)
+    checks.new_reports()
     yield lab
     problems = lab.close()
+    found = checks.new_reports()
+    if found:
+        problems.append(found)
     rep = getattr(request.node, "rep_call", None)
     failed = problems or rep is None or rep.failed
     if failed:

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define JSON_CHECK_MAX_DEPTH 512
 
@@ -235,6 +237,21 @@ static inline const char *json_check_error(const char *text, size_t len, size_t 
 static inline int json_check(const char *text, size_t len, size_t *off)
 {
 	return json_check_error(text, len, off) == NULL;
+}
+
+/* The members of an object ("a": 1, "b": [ ]), as the attribute printers
+ * write them: valid when "{ " text " }" is a valid object. */
+static inline const char *json_check_members_error(const char *text, size_t len)
+{
+	char *obj = malloc(len + 4);
+	if (!obj)
+		return "out of memory";
+	memcpy(obj, "{ ", 2);
+	memcpy(obj + 2, text, len);
+	memcpy(obj + 2 + len, " }", 2);
+	const char *why = json_check_error(obj, len + 4, NULL);
+	free(obj);
+	return why;
 }
 
 #endif
