@@ -75,8 +75,8 @@ static void reply_status(struct api *a, struct api_reply *r, int st)
 
 static int fail_no_neighbor(const struct api_command *c, const struct api_reply *r)
 {
-	log_warning(LOG_PROCESSES, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
-		    api_reply_process(r)[0] ? api_reply_process(r) : "cli");
+	api_log_helper_error(r->a, r->proc, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
+			     api_reply_process(r)[0] ? api_reply_process(r) : "cli");
 	return API_ERROR;
 }
 
@@ -152,8 +152,8 @@ static int do_routes(struct api *a, struct api_command *c, struct api_reply *r)
 		snprintf(err, sizeof(err), "flow routes are not supported by this build");
 	}
 	if (rc <= 0 || !a->routes.n) {
-		log_warning(LOG_PROCESSES, "command could not parse %s in : %s%s%s", form >= 0 ? "route" : "flow", c->text,
-			    err[0] ? ": " : "", err);
+		api_log_helper_error(a, r->proc, "command could not parse %s in : %s%s%s", form >= 0 ? "route" : "flow",
+				     c->text, err[0] ? ": " : "", err);
 		release_routes(a);
 		return API_ERROR;
 	}
@@ -371,7 +371,7 @@ void api_handle_line(struct api *a, int slot, char *line, size_t len)
 	r->a = a;
 	r->proc = slot;
 	if (api_command_parse(&p->cmd, line, len) < 0) {
-		log_warning(LOG_PROCESSES, "command from process not understood : %s (%s)", line, p->cmd.err);
+		api_log_helper_error(a, slot, "command from process not understood : %s (%s)", line, p->cmd.err);
 		r->state = API_REPLY_IN_OP;
 		api_reply_finish(r, false);
 		return;
