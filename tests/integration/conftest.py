@@ -59,3 +59,11 @@ def lab(request):
         lab.remove_dir()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # processes of tests without the lab fixture, stopped after the last test
+    found = checks.new_reports()
+    if found:
+        print("\n" + found)
+        session.exitstatus = 1
