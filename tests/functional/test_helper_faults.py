@@ -39,6 +39,14 @@ def wait_log(d, pattern, timeout):
     return False
 
 
+def session_goes_on(d, peer, seconds=2):
+    """No NOTIFICATION and no close for a while (keepalives aside), and the
+    daemon still runs."""
+    raw = peer.read(timeout=seconds)
+    assert raw is None, "the session must go on: %s" % ts.bp.describe(raw)
+    assert d.proc.poll() is None
+
+
 def test_respawn_limit_stops_only_that_helper(tmp_path):
     d, peer = start(str(tmp_path), "#!/bin/sh\nexit 1\n")
     try:
@@ -46,10 +54,7 @@ def test_respawn_limit_stops_only_that_helper(tmp_path):
                            r"BGP and the other processes go on", 15), d.text()[-3000:]
         starts = len(re.findall(r"forked process h ", d.text()))
         assert 2 <= starts <= 7, d.text()[-3000:]
-        # the session is untouched: no NOTIFICATION, keepalives go on
-        raw = peer.read(timeout=2)
-        assert raw is None, "the session must go on: %s" % ts.bp.describe(raw)
-        assert d.proc.poll() is None
+        session_goes_on(d, peer)
         time.sleep(1)
         assert len(re.findall(r"forked process h ", d.text())) == starts  # not started again
     finally:
@@ -73,9 +78,7 @@ def test_helper_without_respawn_that_exits_keeps_bgp_running(tmp_path):
     try:
         assert wait_log(d, r"process h stopped for good: it ended and respawn is disabled; BGP and the other "
                            r"processes go on", 10), d.text()[-3000:]
-        raw = peer.read(timeout=2)
-        assert raw is None, "the session must go on: %s" % ts.bp.describe(raw)
-        assert d.proc.poll() is None
+        session_goes_on(d, peer)
     finally:
         d.stop()
         peer.close()
@@ -107,9 +110,7 @@ def test_garbage_from_a_helper_is_rate_limited(tmp_path):
         assert garbage >= 1 and garbage + noise <= 10 * (len(counts) + 1), (garbage, noise, counts)
         assert sum(counts) + garbage + noise == 1100000, (garbage, noise, counts)
         assert len(log.splitlines()) < 500, "%d log lines" % len(log.splitlines())
-        raw = peer.read(timeout=1)
-        assert raw is None, "the session must go on: %s" % ts.bp.describe(raw)
-        assert d.proc.poll() is None
+        session_goes_on(d, peer)
     finally:
         d.stop()
         peer.close()
