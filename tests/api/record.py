@@ -23,7 +23,8 @@ def check_json(line):
     try:
         json.loads(line)
     except ValueError as exc:
-        report = "%s: %s\n%s\n" % (sys.argv[1], exc, line.rstrip("\n"))
+        where = sys.argv[1] if len(sys.argv) > 1 else "stdin"
+        report = "%s: %s\n%s\n" % (where, exc, line.rstrip("\n"))
         path = os.environ.get("FASTBGP_JSON_ERRORS")
         if path:
             with open(path, "a") as fh:
