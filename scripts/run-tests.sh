@@ -54,7 +54,7 @@ fi
 
 section "fuzz targets (libFuzzer, ${FUZZ_CI_SECONDS:-8} s each)"
 if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
-	if make -s fuzz-bins >"$B/fuzz-build.log" 2>&1; then
+	if make -s -j2 fuzz-bins >"$B/fuzz-build.log" 2>&1; then
 		timeout 600 fuzz/run.sh "${FUZZ_CI_SECONDS:-8}"
 		record fuzz $?
 	else

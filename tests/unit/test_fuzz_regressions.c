@@ -31,7 +31,7 @@ static char *temp_file(const void *data, size_t len)
 	return path;
 }
 
-/* fuzz_config-0aabfc7b21bd: a statement without ';' followed by more than
+/* fuzz_config-comment-windows: a statement without ';' followed by more than
  * one window of comments only.  The error names the statement's last word,
  * whose window had already been reused for the comments' text (heap read
  * out of bounds in the error message).  A window that gives no token now
