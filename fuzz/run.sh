@@ -9,8 +9,10 @@
 # build/fuzz/corpus/TARGET: seeded from the small corpus kept in the tree
 # (fuzz/corpus/TARGET), the tests' vectors, and, when it is there, the
 # ExaBGP 4.2 vectors of ../shared/conformance (read here, never copied into
-# the tree).  Crash artifacts go to build/fuzz/artifacts/.  Exit status 1
-# when any target failed.
+# the tree; FUZZ_SHARED=0 leaves them out, as fuzz/save-corpus.sh needs).
+# FUZZ_CORPUS sets the working corpus folder (default build/fuzz/corpus).
+# Crash artifacts go to build/fuzz/artifacts/.  Exit status 1 when any
+# target failed.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -27,6 +29,8 @@ for t in $targets; do
 	[ -x "$bin/$t" ] || { echo "fuzz/run.sh: $bin/$t is missing: run make fuzz-bins" >&2; exit 2; }
 done
 vec=../shared/conformance/exabgp-4.2
+[ "${FUZZ_SHARED:-1}" = 0 ] && vec=/nonexistent
+corpora=${FUZZ_CORPUS:-$out/corpus}
 mkdir -p "$out/artifacts"
 
 # [prefix byte...][UPDATE body] per raw UPDATE of the ExaBGP vectors.
@@ -109,6 +113,10 @@ seed_commands() { # the helper commands the tests send
 }
 
 seed_settings() {
+	printf '[exabgp.tcp]\nport = 1790\nbind = "127.0.0.1 ::1"\n[exabgp.api]\nack = false\nencoder = text\n' >"$1/own"
+	printf '[exabgp.log]\nlevel = DEBUG\ndestination = stderr\n[exabgp.daemon]\numask = 0o137\n' >"$1/own2"
+	printf '[DEFAULT]\nx = 1\n[exabgp.bgp]\npassive = %%(x)s\nopenwait = 60\n[exabgp.cache]\nattributes = on\n' >"$1/own3"
+	[ "${FUZZ_SHARED:-1}" = 0 ] && return 0
 	for f in /usr/share/doc/exabgp/examples/exabgp.env /etc/exabgp/exabgp.env; do
 		[ -f "$f" ] && cp "$f" "$1/$(echo "$f" | tr / _)"
 	done
@@ -118,7 +126,7 @@ seed_settings() {
 summary=""
 rc=0
 for t in $targets; do
-	corpus="$out/corpus/$t"
+	corpus="$corpora/$t"
 	mkdir -p "$corpus"
 	[ -d "fuzz/corpus/$t" ] && cp fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null || true
 	case $t in

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Refreshes the small corpora kept in the tree (fuzz/corpus/TARGET) from the
-# working corpora of fuzz/run.sh (build/fuzz/corpus/TARGET): libFuzzer's
+# working corpora of a run made without ExaBGP's vectors (they are never
+# copied into the tree, not even mutated):
+#   FUZZ_SHARED=0 FUZZ_CORPUS=build/fuzz/corpus-own fuzz/run.sh 300
+# then (FUZZ_CORPUS the same) this script.  libFuzzer's
 # -merge=1 keeps the inputs that add coverage, then at most 48 of them,
 # spread over the sizes, up to KB kilobytes per target (default 8).
 #   fuzz/save-corpus.sh [KB] [target...]
@@ -11,7 +14,7 @@ kb=${1:-8}
 [ $# -gt 0 ] && shift
 if [ $# -gt 0 ]; then targets=$*; else targets=$(for f in fuzz/fuzz_*.c; do basename "$f" .c; done); fi
 for t in $targets; do
-	work=build/fuzz/corpus/$t
+	work=${FUZZ_CORPUS:-build/fuzz/corpus-own}/$t
 	[ -d "$work" ] || continue
 	merged=build/fuzz/merged/$t
 	rm -rf "$merged"
