@@ -185,6 +185,7 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		.once = a->settings.tcp_once,
 		.openwait = a->settings.bgp_openwait,
 		.connect_retry = 30,
+		.exabgp_version = a->settings.api_version,
 	};
 	/* tcp.bind: listen only when addresses are given (ExaBGP's FAQ). */
 	for (size_t i = 0; i < a->settings.tcp_bind.count && so.nbind < (int)(sizeof(so.bind) / sizeof(so.bind[0])); i++) {

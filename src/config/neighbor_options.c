@@ -258,7 +258,8 @@ static int valid_name_chars(const char *s)
 /* host-name / domain-name: ExaBGP 4.2 builds the hostname capability
  * (draft-walton-bgp-hostname-capability, code 73) from them but does not
  * send it (Capabilities.new() has the call commented out), so its OPEN,
- * and fastbgp's, never carry them. */
+ * and fastbgp's by default, never carry them.  ExaBGP 5.0 sends it in
+ * every OPEN; fastbgp does with exabgp.api.version = 5 (peer_params.c). */
 static int opt_host_domain(OPT_ARGS)
 {
 	const struct token *v = one_value(p, kw, w, n);
@@ -272,8 +273,39 @@ static int opt_host_domain(OPT_ARGS)
 	if (!ok)
 		return perr_tok(p, v, "bad %s \"%s\"", kw->s, s);
 	*(const char **)field_at(&d->nc, o, 0) = pstrdup(p, s);
-	ignored(p, kw, "ExaBGP 4.2 does not send the hostname capability either");
+	ignored(p, kw, "ExaBGP 4.2 does not send the hostname capability either; with exabgp.api.version = 5 it is sent, "
+		       "as ExaBGP 5.0 does");
 	mark(d, o, kw);
+	return 0;
+}
+
+/* ExaBGP 5: the link-local address sent after a global IPv6 next-hop
+ * (RFC 2545 3) once the link-local next-hop capability is negotiated. */
+static int opt_local_link_local(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	struct ip_addr ip;
+	memset(&ip, 0, sizeof(ip));
+	if (!v)
+		return -1;
+	if (ip_option(p, v, &ip) < 0)
+		return -1;
+	if (ip.afi != AFI_IPV6 || ip.addr[0] != 0xfe || (ip.addr[1] & 0xc0) != 0x80)
+		return perr_tok(p, v, "local-link-local must be an IPv6 link-local address (fe80::/10)");
+	d->nc.local_link_local = ip;
+	d->nc.has_local_link_local = true;
+	mark(d, o, kw);
+	return 0;
+}
+
+/* link-local-prefer tells a router that forwards which of two next-hops
+ * to use; fastbgp installs no routes. */
+static int opt_link_local_prefer(OPT_ARGS)
+{
+	if (opt_bool(p, d, kw, w, n, o) < 0)
+		return -1;
+	if (d->nc.cap.link_local_prefer)
+		ignored(p, kw, "fastbgp installs no routes, so it picks no next-hop to forward to");
 	return 0;
 }
 
@@ -521,8 +553,21 @@ static void dump_add_path(DUMP_ARGS)
 	(void)o;
 	static const char *const ap[] = {"disable", "receive", "send", "send/receive"};
 	fprintf(out, " %s", ap[n->cap.add_path & 3]);
-	dump_families(out, n->cap.add_path_families);
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (!(n->cap.add_path_families & FAM_BIT(f)))
+			continue;
+		fprintf(out, " %s", family_table[f].json_name);
+		if (n->cap.paths_limit[f])
+			fprintf(out, " limit %u", n->cap.paths_limit[f]);
+	}
 	fputc('\n', out);
+}
+
+static void dump_local_link_local(DUMP_ARGS)
+{
+	(void)o;
+	char ip[INET6_ADDRSTRLEN];
+	fprintf(out, " %s\n", n->has_local_link_local ? av_ip_format(&n->local_link_local, ip, sizeof(ip)) : "none");
 }
 
 static void dump_tristate(DUMP_ARGS)
@@ -606,6 +651,8 @@ const struct nb_option nb_options[] = {
 	 .restart = true, .dump = dump_name},
 	{.name = "rate-limit", .opt = OPT_RATE_LIMIT, .parse = opt_rate_limit, .field = {F(rate_limit)},
 	 .restart = true, .dump = dump_int_or_disable},
+	{.name = "local-link-local", .opt = OPT_LOCAL_LINK_LOCAL, .parse = opt_local_link_local,
+	 .field = {F(local_link_local), F(has_local_link_local)}, .restart = true, .dump = dump_local_link_local},
 	{.name = "inherit", .opt = -1, .parse = opt_inherit},
 	/* the family block (parser_neighbor.c) */
 	{.name = "family", .section = NB_BLOCK, .opt = -1, .field = {F(families)}, .restart = true,
@@ -630,6 +677,16 @@ const struct nb_option nb_options[] = {
 	 .field = {F(cap.extended_message)}, .dflt = true, .bare = true, .restart = true, .dump = dump_bool},
 	{.name = "nexthop", .section = NB_CAPABILITY, .opt = OPT_CAP_NEXTHOP, .parse = cap_tristate,
 	 .field = {F(cap.nexthop)}, .dflt = TRI_UNSET, .restart = true, .dump = dump_tristate},
+	/* ExaBGP 5.0 */
+	{.name = "software-version", .section = NB_CAPABILITY, .opt = OPT_CAP_SOFTWARE_VERSION, .parse = opt_bool,
+	 .field = {F(cap.software_version)}, .bare = true, .restart = true, .dump = dump_bool},
+	{.name = "link-local-nexthop", .section = NB_CAPABILITY, .opt = OPT_CAP_LINK_LOCAL_NEXTHOP, .parse = opt_bool,
+	 .field = {F(cap.link_local_nexthop)}, .bare = true, .restart = true, .dump = dump_bool},
+	{.name = "link-local-prefer", .section = NB_CAPABILITY, .opt = OPT_CAP_LINK_LOCAL_PREFER,
+	 .parse = opt_link_local_prefer, .field = {F(cap.link_local_prefer)}, .bare = true, .dump = dump_bool},
+	/* "limit N" of the add-path block (parser_neighbor.c); dumped on the add-path line */
+	{.name = "paths-limit", .section = NB_BLOCK, .opt = -1, .field = {F(cap.paths_limit), F(cap.paths_limit_seq)},
+	 .restart = true},
 	/* the nexthop block's entries kept (parser.c); dumped by dump.c */
 	{.name = "nexthop", .section = NB_BLOCK, .opt = -1, .restart = true, .same = same_nexthops},
 };

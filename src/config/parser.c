@@ -170,6 +170,10 @@ static int merge(struct parser *p, struct draft *dst, struct draft *src, bool mo
 	dst->families |= src->families;
 	dst->has_addpath |= src->has_addpath;
 	dst->addpath |= src->addpath;
+	for (int seq = 1; seq <= FAM_COUNT; seq++)
+		for (int f = 0; f < FAM_COUNT; f++)
+			if (src->paths_limit_seq[f] == seq)
+				draft_set_paths_limit(dst, f, src->paths_limit[f]);
 	dst->has_nexthop_block |= src->has_nexthop_block;
 	for (int i = 0; i < src->nnh; i++)
 		if (draft_push_nexthop(dst, &src->nh[i]) < 0)
@@ -372,6 +376,15 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 			nc->cap.add_path = ADDPATH_NONE;
 	} else {
 		nc->cap.add_path_families = 0;
+	}
+	/* ExaBGP 5 sends a family's PATHS-LIMIT when it receives ADD-PATH for it */
+	memset(nc->cap.paths_limit, 0, sizeof(nc->cap.paths_limit));
+	memset(nc->cap.paths_limit_seq, 0, sizeof(nc->cap.paths_limit_seq));
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (m.paths_limit[f] && (nc->cap.add_path & ADDPATH_RECEIVE) && (nc->cap.add_path_families & FAM_BIT(f))) {
+			nc->cap.paths_limit[f] = m.paths_limit[f];
+			nc->cap.paths_limit_seq[f] = m.paths_limit_seq[f];
+		}
 	}
 	if (nc->cap.nexthop == TRI_UNSET)
 		nc->cap.nexthop = m.nnh ? TRI_TRUE : TRI_FALSE;

@@ -46,6 +46,10 @@ enum nb_opt {
 	OPT_CAP_AIGP,
 	OPT_CAP_EXTENDED_MESSAGE,
 	OPT_CAP_NEXTHOP,
+	OPT_CAP_SOFTWARE_VERSION,
+	OPT_CAP_LINK_LOCAL_NEXTHOP,
+	OPT_CAP_LINK_LOCAL_PREFER,
+	OPT_LOCAL_LINK_LOCAL,
 	OPT_COUNT
 };
 
@@ -63,6 +67,8 @@ struct draft {
 	family_mask families;
 	bool has_addpath;
 	family_mask addpath;
+	uint16_t paths_limit[FAM_COUNT]; /* "limit N" in the add-path block */
+	uint8_t paths_limit_seq[FAM_COUNT];
 	bool has_nexthop_block;
 	struct nexthop_conf *nh;
 	int nnh, capnh;
@@ -163,6 +169,8 @@ void config_dump_string(FILE *out, const char *s);
 /* parser_neighbor.c */
 int neighbor_section(struct parser *p, struct draft *d);
 int draft_push_api(struct parser *p, struct draft *d, const struct api_conf *a);
+/* "AFI SAFI limit N" of the add-path block: the family's limit, written after the others. */
+void draft_set_paths_limit(struct draft *d, int fam, uint16_t limit);
 int draft_push_nexthop(struct draft *d, const struct nexthop_conf *nh);
 
 /* parser_routes.c */

@@ -87,7 +87,7 @@ const struct setting_def settings_table[] = {
 	ENTRY("api", "line", SETTING_INT, "1048576", api_line, SETTING_FASTBGP, 1024, 256 * 1024 * 1024,
 	      "longest command line accepted from a helper, in bytes"),
 	ENTRY("api", "version", SETTING_INT, "4", api_version, SETTING_FASTBGP, 4, 5,
-	      "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0)"),
+	      "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0, which also sends the hostname capability)"),
 	ENTRY("api", "reason", SETTING_BOOL, "false", api_reason, SETTING_FASTBGP, 0, 0,
 	      "helpers get an 'error: REASON' line before 'error' (the CLI always does)"),
 	ENTRY("reactor", "speed", SETTING_REAL, "1.0", reactor_speed, 0, 0, 0,

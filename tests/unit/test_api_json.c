@@ -283,6 +283,40 @@ static void test_open_unknown_caps(void **state)
 	assert_non_null(strstr(s, "\"peer\": 65533 }, \"router-id\": \"10.0.0.2\" , \"direction\""));
 }
 
+/* ExaBGP 5's capabilities: software-version, PATHS-LIMIT (a 0 limit and a
+ * repeated family left out), link-local next-hop; unknown in 4.2's JSON. */
+static void test_open_exabgp5_caps(void **state)
+{
+	(void)state;
+	uint8_t msg[4096];
+	size_t len = message(BGP_MSG_OPEN,
+			     "04 FDE8 005A 01020304 25 0223 4B0E 0D4578614247502F352E302E3133"
+			     " 4C0F 000101000A 0002010000 0001010007 4D00",
+			     msg);
+	struct open_listing ov;
+	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
+	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
+	struct wbuf w;
+	wb_init(&w, 256);
+	api_encode_message(&api_json_encoder, &fmt5, &w, &nb, &e);
+	const char *s = finish(&fmt5, &w, 1);
+	assert_non_null(strstr(s, "\"75\": { \"software\": \"ExaBGP/5.0.13\" }, "
+				  "\"76\": { \"name\": \"paths-limit\", \"ipv4/unicast\": 10 }, "
+				  "\"77\": { \"name\": \"link-local-nexthop\" }"));
+	wb_init(&w, 256);
+	api_encode_message(&api_json_encoder, &fmt4, &w, &nb, &e);
+	s = finish(&fmt4, &w, 1);
+	assert_non_null(strstr(s, "\"77\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 77, \"raw\": \"\" }"));
+	assert_non_null(strstr(s, "\"75\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 75"));
+	/* our own OPEN is keyed by name */
+	e.dir = API_DIR_SEND;
+	wb_init(&w, 256);
+	api_encode_message(&api_json_encoder, &fmt5, &w, &nb, &e);
+	s = finish(&fmt5, &w, 1);
+	assert_non_null(strstr(s, "\"software-version\": { \"software\": \"ExaBGP/5.0.13\" }, \"paths-limit\": "));
+	assert_non_null(strstr(s, "\"link-local-nexthop\": { \"name\": \"link-local-nexthop\" }"));
+}
+
 static void test_negotiated(void **state)
 {
 	(void)state;
@@ -618,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup(test_shutdown, setup),
 		cmocka_unit_test_setup(test_open, setup),
 		cmocka_unit_test_setup(test_open_unknown_caps, setup),
+		cmocka_unit_test_setup(test_open_exabgp5_caps, setup),
 		cmocka_unit_test_setup(test_negotiated, setup),
 		cmocka_unit_test_setup(test_keepalive, setup),
 		cmocka_unit_test_setup(test_update, setup),

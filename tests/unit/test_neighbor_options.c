@@ -144,6 +144,45 @@ static void test_template(void **state)
 	assert_int_equal(n->cap.add_path, ADDPATH_SEND);
 }
 
+/* ExaBGP 5.0's options: capability { software-version; link-local-nexthop;
+ * }, local-link-local, and "limit N" in add-path { } (PATHS-LIMIT, kept
+ * only for families we receive ADD-PATH for). */
+static void test_exabgp5_options(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n =
+		load(0, BASE "  local-link-local fe80::1;\n"
+			     "  family { ipv4 unicast; ipv6 unicast; ipv4 nlri-mpls; }\n"
+			     "  capability { software-version enable; link-local-nexthop; add-path send/receive; }\n"
+			     "  add-path { ipv6 unicast limit 20; ipv4 unicast limit 10; ipv4 nlri-mpls; }\n}\n");
+	assert_true(n->cap.software_version);
+	assert_true(n->cap.link_local_nexthop);
+	assert_true(n->has_local_link_local);
+	assert_int_equal(n->local_link_local.addr[0], 0xfe);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_UNICAST], 10);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV6_UNICAST], 20);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_MPLS_LABEL], 0);
+	assert_true(n->cap.paths_limit_seq[FAM_IPV6_UNICAST] < n->cap.paths_limit_seq[FAM_IPV4_UNICAST]);
+	/* send only: no limit to announce */
+	n = load(0, BASE "  capability { add-path send; }\n  add-path { ipv4 unicast limit 10; }\n}\n");
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_UNICAST], 0);
+	/* reload: a changed limit or capability restarts the session */
+	assert_false(same_with("capability { software-version; }"));
+	assert_false(same_with("local-link-local fe80::2;"));
+	/* errors, with file:line:col */
+	char err[512];
+	struct config c;
+	config_init(&c);
+	assert_int_equal(config_load_string(&c, "t.conf", BASE "  local-link-local 2001:db8::1;\n}\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "t.conf:5:20: local-link-local must be an IPv6 link-local address (fe80::/10)"));
+	config_free(&c);
+	config_init(&c);
+	assert_int_equal(config_load_string(&c, "t.conf", BASE "  add-path { ipv4 unicast limit 0; }\n}\n", err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "t.conf:5:33: paths-limit must be 1-65535, got 0"));
+	config_free(&c);
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -191,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_options_warn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exabgp5_options, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
