@@ -170,5 +170,10 @@ void peer_setup_encoding(struct peer *p)
 		o->enc.self_is_v6 = true;
 		memcpy(o->enc.self6, la.addr, 16);
 	}
+	/* ExaBGP 5: a link-local address is of use one hop away only */
+	if (p->neg.link_local_nexthop && c->has_local_link_local && c->outgoing_ttl <= 1) {
+		o->enc.has_link_local = true;
+		memcpy(o->enc.link_local, c->local_link_local.addr, 16);
+	}
 }
 

@@ -85,3 +85,51 @@ def test_api_version_4_keeps_exabgp42_open():
     finally:
         daemon.stop()
         peer.close()
+
+
+def mp_reach_nexthop(raw):
+    """The next-hop field of an UPDATE's MP_REACH_NLRI, or None."""
+    body = raw[19:]
+    wlen = struct.unpack("!H", body[:2])[0]
+    alen = struct.unpack("!H", body[2 + wlen:4 + wlen])[0]
+    attrs = body[4 + wlen:4 + wlen + alen]
+    i = 0
+    while i < len(attrs):
+        flags, code = attrs[i], attrs[i + 1]
+        if flags & 0x10:
+            length, i = struct.unpack("!H", attrs[i + 2:i + 4])[0], i + 4
+        else:
+            length, i = attrs[i + 2], i + 3
+        if code == 14:
+            v = attrs[i:i + length]
+            return bytes(v[4:4 + v[3]])
+        i += length
+    return None
+
+
+def _link_local_session(peer_sends_77):
+    conf = neighbor(families="ipv6 unicast;", peer_as=65001,
+                    capability="link-local-nexthop enable;",
+                    extra="local-link-local fe80::1;",
+                    routes="route 2001:db8:1::/48 next-hop 2001:db8::1;")
+    caps = [bp.capability(1, struct.pack("!HBB", 2, 0, 1)), bp.capability(65, struct.pack("!I", 65001))]
+    if peer_sends_77:
+        caps.append(bp.capability(77))
+    daemon, peer, _ = session(conf, open_caps=caps, asn=65001)
+    try:
+        from test_session import updates_until_eor
+        ups = updates_until_eor(peer)
+        return [mp_reach_nexthop(u) for u in ups]
+    finally:
+        daemon.stop()
+        peer.close()
+
+
+def test_link_local_next_hop_sent_when_negotiated():
+    """RFC 2545 3: global then link-local (32 bytes) once both sides sent
+    capability 77; 16 bytes otherwise."""
+    import ipaddress
+    glob = ipaddress.IPv6Address("2001:db8::1").packed
+    ll = ipaddress.IPv6Address("fe80::1").packed
+    assert _link_local_session(True) == [glob + ll]
+    assert _link_local_session(False) == [glob]

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "rib/update_encode.h"
 #include "wire/header.h"
 #include "wire/open.h"
 
@@ -189,6 +190,36 @@ static void test_negotiate(void **state)
 	assert_false(n.link_local_nexthop);
 }
 
+/* RFC 2545 3 next-hops: global + link-local for IPv6 families without a
+ * route distinguisher, once the capability is negotiated. */
+static void test_link_local_next_hop(void **state)
+{
+	(void)state;
+	struct encode_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.link_local[0] = 0xfe;
+	c.link_local[1] = 0x80;
+	c.link_local[15] = 1;
+	struct nexthop nh = {.kind = NH_IP, .len = 16, .addr = {0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+	struct nexthop t = nh;
+	encode_link_local(&c, FAM_IPV6_UNICAST, &t);
+	assert_int_equal(t.len, 16); /* not negotiated */
+	c.has_link_local = true;
+	encode_link_local(&c, FAM_IPV6_UNICAST, &t);
+	assert_int_equal(t.len, 32);
+	assert_memory_equal(t.addr, nh.addr, 16);
+	assert_memory_equal(t.addr + 16, c.link_local, 16);
+	t = nh;
+	encode_link_local(&c, FAM_IPV6_MPLS_VPN, &t); /* the RD form is left alone */
+	assert_int_equal(t.len, 16);
+	encode_link_local(&c, FAM_IPV4_UNICAST, &t);
+	assert_int_equal(t.len, 16);
+	t.addr[0] = 0xfe; /* a link-local next-hop goes alone */
+	t.addr[1] = 0x80;
+	encode_link_local(&c, FAM_IPV6_UNICAST, &t);
+	assert_int_equal(t.len, 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_encode_hostname_forms),
 		cmocka_unit_test(test_decode_edges),
 		cmocka_unit_test(test_negotiate),
+		cmocka_unit_test(test_link_local_next_hop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
