@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "healthcheck/healthcheck.h"
 #include "peer/speaker.h"
+#include "peer/tcp_ao.h"
 
 struct app {
 	uv_loop_t loop;
@@ -159,6 +160,13 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		struct config *c = load_config(a, o->conf[i], err, sizeof(err));
 		if (!c) {
 			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		/* tcp-ao: said now when this kernel cannot honour it (RFC 5925) */
+		if ((o->test || o->validate) && tcp_ao_check_config(c, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			config_free(c);
+			free(c);
 			return 1;
 		}
 		if (o->test || o->validate) {

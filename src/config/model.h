@@ -93,6 +93,18 @@ struct process_conf {
 	int line;
 };
 
+/* tcp-ao { keyid; algorithm; password; base64; } (ExaBGP main, RFC 5925) */
+enum tcp_ao_algorithm { TCP_AO_NONE = 0, TCP_AO_HMAC_SHA_1_96, TCP_AO_AES_128_CMAC_96, TCP_AO_HMAC_SHA_256 };
+#define TCP_AO_KEY_MAX 80 /* TCP_AO_MAXKEYLEN of linux/tcp.h */
+
+struct tcp_ao_conf {
+	int keyid;             /* 0-255: both SendID and RecvID */
+	int algorithm;         /* enum tcp_ao_algorithm; TCP_AO_NONE = no tcp-ao block */
+	const char *password;
+	bool base64;           /* the password is base64 text */
+	int line;              /* where the tcp-ao block starts */
+};
+
 struct neighbor_conf {
 	const char *name;        /* the header, e.g. "127.0.0.1" or "10.0.0.0/24" */
 	const char *description;
@@ -123,6 +135,7 @@ struct neighbor_conf {
 	const char *host_name, *domain_name; /* NULL when not configured: the system's values apply */
 	struct ip_addr local_link_local; /* ExaBGP 5: fe80::/10 sent after a global IPv6 next-hop (RFC 2545) */
 	bool has_local_link_local;
+	struct tcp_ao_conf tcp_ao;
 	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
 
 	family_mask families;    /* the family block, or every known family when absent */

@@ -309,6 +309,56 @@ static int opt_link_local_prefer(OPT_ARGS)
 	return 0;
 }
 
+/* ---- tcp-ao { } (RFC 5925, ExaBGP main's syntax) ---- */
+
+static int opt_tcp_ao_keyid(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	uint64_t id;
+	if (!v)
+		return -1;
+	if (av_uint(v->s, 255, &id) < 0)
+		return perr_tok(p, v, "tcp-ao keyid must be 0-255, got \"%s\"", v->s);
+	d->nc.tcp_ao.keyid = (int)id;
+	mark(d, o, kw);
+	return 0;
+}
+
+/* RFC 5926's algorithms and ExaBGP's words for them */
+static const char *const tcp_ao_algorithms[] = {
+	[TCP_AO_HMAC_SHA_1_96] = "hmac-sha-1-96",
+	[TCP_AO_AES_128_CMAC_96] = "aes-128-cmac-96",
+	[TCP_AO_HMAC_SHA_256] = "hmac-sha-256",
+};
+
+static int opt_tcp_ao_algorithm(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	if (!v)
+		return -1;
+	for (int a = TCP_AO_HMAC_SHA_1_96; a <= TCP_AO_HMAC_SHA_256; a++) {
+		if (!strcmp(v->s, tcp_ao_algorithms[a])) {
+			d->nc.tcp_ao.algorithm = a;
+			mark(d, o, kw);
+			return 0;
+		}
+	}
+	return perr_tok(p, v, "invalid tcp-ao algorithm \"%s\", options are: hmac-sha-1-96, aes-128-cmac-96, hmac-sha-256",
+			v->s);
+}
+
+static int opt_tcp_ao_password(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	if (!v)
+		return -1;
+	if (!v->len)
+		return perr_tok(p, v, "tcp-ao password is empty");
+	d->nc.tcp_ao.password = pstrdup(p, v->s);
+	mark(d, o, kw);
+	return 0;
+}
+
 static int opt_rate_limit(OPT_ARGS)
 {
 	const struct token *v = one_value(p, kw, w, n);
@@ -459,6 +509,11 @@ static void dump_u16(DUMP_ARGS)
 	fprintf(out, " %u\n", *(const uint16_t *)cfield_at(n, o, 0));
 }
 
+static void dump_int(DUMP_ARGS)
+{
+	fprintf(out, " %d\n", *(const int *)cfield_at(n, o, 0));
+}
+
 /* a number, 0 written "disable" */
 static void dump_int_or_disable(DUMP_ARGS)
 {
@@ -561,6 +616,12 @@ static void dump_add_path(DUMP_ARGS)
 			fprintf(out, " limit %u", n->cap.paths_limit[f]);
 	}
 	fputc('\n', out);
+}
+
+static void dump_tcp_ao_algorithm(DUMP_ARGS)
+{
+	(void)o;
+	fprintf(out, " %s\n", tcp_ao_algorithms[n->tcp_ao.algorithm]);
 }
 
 static void dump_local_link_local(DUMP_ARGS)
@@ -684,6 +745,15 @@ const struct nb_option nb_options[] = {
 	 .field = {F(cap.link_local_nexthop)}, .bare = true, .restart = true, .dump = dump_bool},
 	{.name = "link-local-prefer", .section = NB_CAPABILITY, .opt = OPT_CAP_LINK_LOCAL_PREFER,
 	 .parse = opt_link_local_prefer, .field = {F(cap.link_local_prefer)}, .bare = true, .dump = dump_bool},
+	/* tcp-ao { } (parser.c requires keyid, algorithm and password) */
+	{.name = "keyid", .section = NB_TCP_AO, .opt = OPT_TCP_AO_KEYID, .parse = opt_tcp_ao_keyid,
+	 .field = {F(tcp_ao.keyid)}, .restart = true, .dump = dump_int},
+	{.name = "algorithm", .section = NB_TCP_AO, .opt = OPT_TCP_AO_ALGORITHM, .parse = opt_tcp_ao_algorithm,
+	 .field = {F(tcp_ao.algorithm)}, .restart = true, .dump = dump_tcp_ao_algorithm},
+	{.name = "password", .section = NB_TCP_AO, .opt = OPT_TCP_AO_PASSWORD, .parse = opt_tcp_ao_password,
+	 .field = {S(tcp_ao.password)}, .restart = true, .dump = dump_quoted},
+	{.name = "base64", .section = NB_TCP_AO, .opt = OPT_TCP_AO_BASE64, .parse = opt_bool,
+	 .field = {F(tcp_ao.base64)}, .restart = true, .dump = dump_bool},
 	/* "limit N" of the add-path block (parser_neighbor.c); dumped on the add-path line */
 	{.name = "paths-limit", .section = NB_BLOCK, .opt = -1, .field = {F(cap.paths_limit), F(cap.paths_limit_seq)},
 	 .restart = true},
@@ -726,6 +796,17 @@ int capability_option(struct parser *p, struct draft *d)
 	if (rc <= 0)
 		return rc;
 	return perr_tok(p, kw, "unknown capability \"%s\"", kw->s);
+}
+
+int tcp_ao_option(struct parser *p, struct draft *d)
+{
+	const struct token *kw = &p->st.v[0];
+	if (kw->type != TOK_WORD)
+		return perr_tok(p, kw, "unexpected %s in tcp-ao", token_describe(kw));
+	int rc = option_in(p, d, NB_TCP_AO);
+	if (rc <= 0)
+		return rc;
+	return perr_tok(p, kw, "unknown tcp-ao option \"%s\"", kw->s);
 }
 
 void nb_defaults(struct neighbor_conf *nc)
@@ -788,7 +869,10 @@ void nb_dump(FILE *out, const struct neighbor_conf *n)
 		const struct nb_option *o = &nb_options[i];
 		if (!o->dump || (o->optional && !*(const char *const *)cfield_at(n, o, 0)))
 			continue;
-		fprintf(out, o->section == NB_CAPABILITY ? "  capability %s" : "  %s", o->name);
+		if (o->section == NB_TCP_AO && n->tcp_ao.algorithm == TCP_AO_NONE)
+			continue; /* no tcp-ao block */
+		fprintf(out, o->section == NB_CAPABILITY ? "  capability %s" : o->section == NB_TCP_AO ? "  tcp-ao %s" : "  %s",
+			o->name);
 		o->dump(out, n, o);
 	}
 }

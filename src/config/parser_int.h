@@ -50,6 +50,10 @@ enum nb_opt {
 	OPT_CAP_LINK_LOCAL_NEXTHOP,
 	OPT_CAP_LINK_LOCAL_PREFER,
 	OPT_LOCAL_LINK_LOCAL,
+	OPT_TCP_AO_KEYID,
+	OPT_TCP_AO_ALGORITHM,
+	OPT_TCP_AO_PASSWORD,
+	OPT_TCP_AO_BASE64,
 	OPT_COUNT
 };
 
@@ -67,6 +71,7 @@ struct draft {
 	family_mask families;
 	bool has_addpath;
 	family_mask addpath;
+	struct rg_pos tcp_ao_at;      /* the tcp-ao block (line 0: none) */
 	uint16_t paths_limit[FAM_COUNT]; /* "limit N" in the add-path block */
 	uint8_t paths_limit_seq[FAM_COUNT];
 	bool has_nexthop_block;
@@ -124,6 +129,7 @@ char *pstrdup(struct parser *p, const char *s);
 enum nb_section {
 	NB_NEIGHBOR = 0, /* a statement of the neighbor (or template) */
 	NB_CAPABILITY,   /* a statement of its capability { } */
+	NB_TCP_AO,       /* a statement of its tcp-ao { } */
 	NB_BLOCK,        /* a block parsed elsewhere, only compared and dumped here */
 };
 struct nb_option;
@@ -156,6 +162,7 @@ extern const size_t nb_options_count;
 /* A neighbor option / a capability { } statement (the statement is p->st). */
 int neighbor_option(struct parser *p, struct draft *d);
 int capability_option(struct parser *p, struct draft *d);
+int tcp_ao_option(struct parser *p, struct draft *d);
 /* Every default. */
 void nb_defaults(struct neighbor_conf *nc);
 /* Copies option opt (enum nb_opt) from src. */

@@ -334,6 +334,11 @@ out:
 	return rc;
 }
 
+static int tcp_ao_stmt(struct parser *p, void *ud)
+{
+	return tcp_ao_option(p, ud);
+}
+
 int draft_push_api(struct parser *p, struct draft *d, const struct api_conf *a)
 {
 	if (d->napis == d->capapis) {
@@ -360,6 +365,12 @@ int neighbor_section(struct parser *p, struct draft *d)
 		if (bare_header(p) < 0)
 			return -1;
 		return simple_block(p, "capability", capability_stmt, d);
+	}
+	if (!strcmp(s, "tcp-ao")) {
+		if (bare_header(p) < 0)
+			return -1;
+		d->tcp_ao_at = (struct rg_pos){kw->line, kw->col};
+		return simple_block(p, "tcp-ao", tcp_ao_stmt, d);
 	}
 	if (!strcmp(s, "nexthop")) {
 		if (bare_header(p) < 0)
