@@ -386,7 +386,7 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 	}
 	if (m.tcp_ao_at.line && tcp_ao_finish(p, &m, nc) < 0)
 		goto out;
-	nc->families = m.has_family ? m.families : FAM_ALL;
+	nc->families = m.has_family ? m.families : FAM_DEFAULT;
 	for (int f = 0; f < FAM_COUNT; f++) {
 		if (m.fam_first[f].line && f != FAM_IPV4_UNICAST && !(nc->families & FAM_BIT(f))) {
 			perr(p, m.fam_first[f].line, m.fam_first[f].col,

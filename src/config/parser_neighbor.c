@@ -63,7 +63,7 @@ static int family_stmt(struct parser *p, void *ud)
 		if (fs->all || *fs->mask)
 			return perr_tok(p, &w[0], "all can not be used with any other options");
 		fs->all = true;
-		*fs->mask = FAM_ALL;
+		*fs->mask = FAM_DEFAULT;
 		return 0;
 	}
 	if (n == 1 && !strcmp(w[0].s, "minimal"))
