@@ -27,32 +27,32 @@ static void cap_unknown(struct wbuf *w, uint8_t code, const uint8_t *v, size_t l
 	sb_puts(w, "\" }");
 }
 
+/* A [len][text] field as a JSON string, the length cut to what is there:
+ * returns the bytes it covers. */
+static size_t json_len_string(struct wbuf *w, const uint8_t *v, size_t len)
+{
+	size_t l = len ? v[0] : 0;
+	if (l + 1 > len)
+		l = len ? len - 1 : 0;
+	fmt_json_str(w, len ? (const char *)v + 1 : "", l);
+	return len ? 1 + l : 0;
+}
+
 /* draft-walton-bgp-hostname: [len][host][len][domain] (5.0 prints it). */
 static void cap_hostname(struct wbuf *w, const uint8_t *v, size_t len)
 {
-	size_t hl = len ? v[0] : 0;
-	if (hl + 1 > len)
-		hl = len ? len - 1 : 0;
-	const uint8_t *d = v + 1 + hl;
-	size_t left = len > 1 + hl ? len - 1 - hl : 0;
-	size_t dl = left ? d[0] : 0;
-	if (dl + 1 > left)
-		dl = left ? left - 1 : 0;
 	sb_puts(w, "{ \"host-name\": ");
-	fmt_json_str(w, len ? (const char *)v + 1 : "", hl);
+	size_t used = json_len_string(w, v, len);
 	sb_puts(w, ", \"domain-name\": ");
-	fmt_json_str(w, left ? (const char *)d + 1 : "", dl);
+	json_len_string(w, v + used, len - used);
 	sb_puts(w, " }");
 }
 
 /* draft-ietf-idr-software-version: [len][text] (5.0 prints it). */
 static void cap_software(struct wbuf *w, const uint8_t *v, size_t len)
 {
-	size_t l = len ? v[0] : 0;
-	if (l + 1 > len)
-		l = len ? len - 1 : 0;
 	sb_puts(w, "{ \"software\": ");
-	fmt_json_str(w, len ? (const char *)v + 1 : "", l);
+	json_len_string(w, v, len);
 	sb_puts(w, " }");
 }
 
