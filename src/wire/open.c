@@ -159,8 +159,8 @@ static int get_name(struct rbuf *v, char out[CAP_NAME_MAX + 1])
 
 static void decode_paths_limit(struct capabilities *c, struct rbuf *v)
 {
-	uint16_t afi, limit;
-	uint8_t safi;
+	uint16_t afi = 0, limit = 0;
+	uint8_t safi = 0;
 	while (rb_left(v) >= 5) {
 		rb_u16(v, &afi);
 		rb_u8(v, &safi);
