@@ -328,7 +328,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "fastbgp: decode needs a message in hexadecimal\n");
 			rc = 2;
 		} else {
-			rc = api_decode_hex(hex, o.family, stdout) == 0 ? 0 : 1;
+			rc = api_decode_hex_as(hex, o.family, a.settings.api_version, stdout) == 0 ? 0 : 1;
 			free(hex);
 		}
 	} else if (o.mode != CLI_MODE_SERVER) {

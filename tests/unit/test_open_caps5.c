@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "api/api.h"
 #include "rib/update_encode.h"
 #include "wire/header.h"
 #include "wire/open.h"
@@ -220,6 +221,32 @@ static void test_link_local_next_hop(void **state)
 	assert_int_equal(t.len, 16);
 }
 
+/* "fastbgp decode" with api.version = 5 prints the capabilities as the
+ * 5.0 branch's "exabgp decode" of the same OPEN does (compared by hand,
+ * whole line); 4 prints them as 4.2's unknown ones. */
+static void test_decode_as_exabgp5(void **state)
+{
+	(void)state;
+	const char *hex = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF005201" "04FDE900B40A000001" "35"
+			  "0206010400010001020641040000FDE9020D490B027231076578616D706C65"
+			  "02104B0E0D4578614247502F352E302E3133" "02024D00";
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *f = open_memstream(&out, &olen);
+	assert_int_equal(api_decode_hex_as(hex, NULL, 5, f), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "{ \"exabgp\": \"5.0.0\""));
+	assert_non_null(strstr(out, "\"73\": { \"host-name\": \"r1\", \"domain-name\": \"example\" }, "
+				    "\"75\": { \"software\": \"ExaBGP/5.0.13\" }, \"77\": { \"name\": \"link-local-nexthop\" }"));
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &olen);
+	assert_int_equal(api_decode_hex(hex, NULL, f), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "\"75\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 75"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_decode_edges),
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_link_local_next_hop),
+		cmocka_unit_test(test_decode_as_exabgp5),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
