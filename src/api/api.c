@@ -468,6 +468,7 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 			{API_SUB_NEGOTIATED, (ac->events & API_NEGOTIATED) != 0},
 			{API_SUB_FSM, (ac->events & API_FSM) != 0},
 			{API_SUB_SIGNAL, (ac->events & API_SIGNAL) != 0},
+			{API_SUB_GRACEFUL_RESTART, (ac->events & API_GRACEFUL_RESTART) != 0},
 		};
 		bool events = ac->events || ac->send || ac->receive;
 		for (int slot = 0; events && a && slot < a->nprocs; slot++)
@@ -485,6 +486,34 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 						n->subs[API_SUB_KEY(dir, sm)].w[w] |= procs.w[w];
 		}
 	}
+}
+
+void api_neighbor_reinit(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer)
+{
+	struct api_neighbor old = *n;
+	api_neighbor_init(a, n, conf, host_peer);
+	if (old.host != host_peer || !old.conf)
+		return; /* a new peer: nothing to keep */
+	/* The session outlives the reload: what "show neighbor" reads from it
+	 * (state, up time, counters, the OPENs) stays, and so does what was
+	 * learned of an "auto" identity. */
+	n->sent = old.sent;
+	n->received = old.received;
+	n->neg = old.neg;
+	memcpy(n->rx_mp, old.rx_mp, sizeof(n->rx_mp));
+	n->nrx_mp = old.nrx_mp;
+	n->state = old.state;
+	n->created = old.created;
+	n->up_since = old.up_since;
+	n->reset_at = old.reset_at;
+	memcpy(n->msgs_sent, old.msgs_sent, sizeof(n->msgs_sent));
+	memcpy(n->msgs_received, old.msgs_received, sizeof(n->msgs_received));
+	if (conf && conf->local_address_auto && old.id.local.afi)
+		api_neighbor_set_local(n, &old.id.local);
+	if (conf && conf->local_as_auto)
+		n->id.local_as = old.id.local_as;
+	if (conf && conf->peer_as_auto)
+		n->id.peer_as = old.id.peer_as;
 }
 
 void api_neighbor_set_local(struct api_neighbor *n, const struct ip_addr *local)

@@ -185,6 +185,10 @@ void api_run_command(struct api *a, const char *line, void (*out)(void *ctx, con
 
 /* ---- neighbors ---- */
 void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer);
+/* After a reload: api_neighbor_init() (new identity and subscriptions) that
+ * keeps what belongs to the session (state, up time, message counters,
+ * OPENs), so "show neighbor" still describes the running session. */
+void api_neighbor_reinit(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer);
 void api_neighbor_set_local(struct api_neighbor *n, const struct ip_addr *local);
 void api_neighbor_set_session(struct api_neighbor *n, const struct bgp_open *sent, const struct bgp_open *received,
 			      const struct negotiated *neg);
@@ -218,6 +222,22 @@ struct api_rx {
 	const struct route_refresh *rr;   /* ROUTE-REFRESH, NULL when malformed or of an unknown subtype */
 };
 void api_event_received(struct api *a, struct api_neighbor *n, const struct api_rx *rx);
+
+/* ---- graceful restart (RFC 4724 receiver; fastbgp events, docs/json.md) ---- */
+/* What happened to a restarting peer's stale routes, for helpers whose api
+ * block has "graceful-restart;": state "stale" (session lost, routes kept
+ * for time seconds), "flushed" (not kept: the peer came back without
+ * Graceful Restart or forwarding state for the family), "swept" (End-of-RIB
+ * received: what was not announced again is gone) or "expired" (the wait is
+ * over).  counts[f]: routes kept or removed, for each family of fams. */
+void api_event_graceful(struct api *a, struct api_neighbor *n, const char *state, unsigned time, family_mask fams,
+			const size_t counts[FAM_COUNT]);
+/* An UPDATE that withdraws routes fastbgp removed itself (stale routes
+ * swept), built and decoded by the session as a received one
+ * (peer_rx_local_update(), src/peer/peer_rx.c): shown to helpers that parse
+ * received UPDATEs as if the peer had sent it, never as packets nor counted
+ * as a message received. */
+void api_event_local_withdraw(struct api *a, struct api_neighbor *n, const struct api_rx *rx);
 
 /* ExaBGP's down reason: "peer reset, message [WHAT] error[ERROR]", e.g.
  * what "notification received (6,3)", error "Cease / Peer De-configured / ". */

@@ -11,7 +11,7 @@
 #include "api/command_int.h"
 #include "core/log.h"
 
-#define EXABGP_VERSION_TEXT "exabgp 4.2.25"
+#include "core/version.h"
 
 /* ---- argument parsers ---------------------------------------------------------- */
 
@@ -239,7 +239,7 @@ static int run_version(struct api *a, struct api_command *c, struct api_reply *r
 {
 	(void)a;
 	(void)c;
-	api_reply_line(r, EXABGP_VERSION_TEXT);
+	api_reply_line(r, VERSION_REPLY);
 	return API_DONE;
 }
 

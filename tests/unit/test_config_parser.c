@@ -101,6 +101,37 @@ static int load(struct config *c, const char *text, char *err, size_t errlen)
 	return config_load_string(c, "t.conf", text, err, errlen);
 }
 
+/* fastbgp's api event "graceful-restart;" (RFC 4724 receiver, docs/json.md). */
+static void test_api_graceful_restart_event(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[512];
+	assert_int_equal(load(&c,
+			      "process p { run /bin/cat; }\n"
+			      "neighbor 192.0.2.1 { local-address 192.0.2.2; local-as 65000; peer-as 65001;\n"
+			      "  capability { graceful-restart 120; }\n"
+			      "  api { processes [ p ]; graceful-restart; neighbor-changes; } }\n",
+			      err, sizeof(err)),
+			 0);
+	const struct neighbor_conf *n = c.neighbors[0];
+	assert_int_equal(n->cap.graceful_restart, 120);
+	assert_int_equal(n->apis[0].events, API_GRACEFUL_RESTART | API_NEIGHBOR_CHANGES);
+	char *dump = dump_to_string(&c);
+	assert_non_null(dump);
+	assert_non_null(strstr(dump, "events [ neighbor-changes graceful-restart ]"));
+	free(dump);
+	config_free(&c);
+	assert_int_equal(load(&c,
+			      "process p { run /bin/cat; }\n"
+			      "neighbor 192.0.2.1 { local-address 192.0.2.2; local-as 65000; peer-as 65001;\n"
+			      "  api { processes [ p ]; graceful-restart false; } }\n",
+			      err, sizeof(err)),
+			 0);
+	assert_int_equal(c.neighbors[0]->apis[0].events, 0);
+	config_free(&c);
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -283,7 +314,7 @@ static const struct {
 	const char *err;
 } bad[] = {
 	{NB "\tcolour blue;\n}\n", "t.conf:5:2: unknown neighbor option \"colour\""},
-	{NB "}\n" NB "}\n", "t.conf:6:1: duplicate peer definition 10.0.0.1 (first defined line 1)"},
+	{NB "}\n" NB "}\n", "t.conf:6:1: neighbor 10.0.0.1 already defined at t.conf:1"},
 	{"neighbor 10.0.0.1 {\n\tlocal-address ::1;\n\tlocal-as 1;\n\tpeer-as 1;\n\trouter-id 1.1.1.1;\n}\n",
 	 "t.conf:2:2: local-address and peer-address must be of the same family"},
 	{"neighbor 10.0.0.1 {\n\tlocal-address 10.0.0.2;\n\tpeer-as 1;\n}\n",
@@ -386,9 +417,9 @@ static void test_many_neighbors_duplicate(void **state)
 		const char *err;
 	} dups[] = {
 		{"neighbor 10.5.208.1 { local-address 10.0.0.2; local-as 1; peer-as 2; }\n",
-		 "t.conf:4001:1: duplicate peer definition 10.5.208.1 (first defined line 1489)"},
+		 "t.conf:4001:1: neighbor 10.5.208.1 already defined at t.conf:1489"},
 		{"neighbor 192.0.2.1 { local-address 11.3.3.1; local-as 1; peer-as 2; }\n",
-		 "t.conf:4001:1: duplicate peer definition 192.0.2.1 (first defined line 2772)"},
+		 "t.conf:4001:1: neighbor 192.0.2.1 already defined at t.conf:2772"},
 	};
 	for (size_t k = 0; k < sizeof(dups) / sizeof(dups[0]); k++) {
 		char *dup = malloc(len + 128);
@@ -409,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_golden_options),
 		cmocka_unit_test(test_golden_template),
 		cmocka_unit_test(test_golden_api),
+		cmocka_unit_test(test_api_graceful_restart_event),
 		cmocka_unit_test(test_golden_routes),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_bare_booleans),
