@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "healthcheck/healthcheck.h"
 #include "peer/speaker.h"
+#include "peer/tcp_ao.h"
 
 struct app {
 	uv_loop_t loop;
@@ -180,6 +181,13 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 			fprintf(stderr, "%s\n", err);
 			return 1;
 		}
+		/* tcp-ao: said now when this kernel cannot honour it (RFC 5925) */
+		if ((o->test || o->validate) && tcp_ao_check_config(c, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			config_free(c);
+			free(c);
+			return 1;
+		}
 		if (o->test || o->validate) {
 			printf("%s: configuration OK (%d neighbor%s)\n", o->conf[i], c->nneighbors,
 			       c->nneighbors == 1 ? "" : "s");
@@ -230,6 +238,7 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		.openwait = a->settings.bgp_openwait,
 		.gr_stale_time = a->settings.bgp_graceful_stale_time,
 		.connect_retry = 30,
+		.exabgp_version = a->settings.api_version,
 	};
 	/* tcp.bind: listen only when addresses are given (ExaBGP's FAQ). */
 	for (size_t i = 0; i < a->settings.tcp_bind.count && so.nbind < (int)(sizeof(so.bind) / sizeof(so.bind[0])); i++) {
@@ -381,7 +390,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "fastbgp: decode needs a message in hexadecimal\n");
 			rc = 2;
 		} else {
-			rc = api_decode_hex(hex, o.family, stdout) == 0 ? 0 : 1;
+			rc = api_decode_hex_as(hex, o.family, a.settings.api_version, stdout) == 0 ? 0 : 1;
 			free(hex);
 		}
 	} else if (o.conf_count == 0) {

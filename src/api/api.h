@@ -264,6 +264,9 @@ const char *api_reply_process(const struct api_reply *r);
  * that family's NLRI, may be NULL) as ExaBGP's JSON event.  Returns 0, or
  * -1 with a message on out when the hex or the message is invalid. */
 int api_decode_hex(const char *hex, const char *family, FILE *out);
+/* The same in api.version's JSON flavour (4 or 5, as "exabgp decode" of
+ * that ExaBGP prints). */
+int api_decode_hex_as(const char *hex, const char *family, int api_version, FILE *out);
 
 /* ---- tests ---- */
 /* The number of process slots, and the helper of one (NULL when none). */

@@ -117,6 +117,11 @@ static int decode_one(const struct api_fmt *f, struct api_neighbor *n, const uin
 
 int api_decode_hex(const char *hex, const char *family, FILE *out)
 {
+	return api_decode_hex_as(hex, family, 4, out);
+}
+
+int api_decode_hex_as(const char *hex, const char *family, int api_version, FILE *out)
+{
 	uint8_t *raw = NULL;
 	long n = parse_hex(hex ? hex : "", &raw);
 	if (n <= 0) {
@@ -164,8 +169,8 @@ int api_decode_hex(const char *hex, const char *family, FILE *out)
 
 	struct api_fmt f;
 	memset(&f, 0, sizeof(f));
-	f.version = 4;
-	f.exabgp = "4.0.1";
+	f.version = api_version == 5 ? 5 : 4;
+	f.exabgp = f.version == 5 ? "5.0.0" : "4.0.1";
 	if (gethostname(f.host, sizeof(f.host) - 1) < 0)
 		snprintf(f.host, sizeof(f.host), "localhost");
 	f.pid = (long)getpid();

@@ -27,28 +27,85 @@ static void cap_unknown(struct wbuf *w, uint8_t code, const uint8_t *v, size_t l
 	sb_puts(w, "\" }");
 }
 
+/* A [len][text] field as a JSON string, the length cut to what is there:
+ * returns the bytes it covers. */
+static size_t json_len_string(struct wbuf *w, const uint8_t *v, size_t len)
+{
+	size_t l = len ? v[0] : 0;
+	if (l + 1 > len)
+		l = len ? len - 1 : 0;
+	fmt_json_str(w, len ? (const char *)v + 1 : "", l);
+	return len ? 1 + l : 0;
+}
+
 /* draft-walton-bgp-hostname: [len][host][len][domain] (5.0 prints it). */
 static void cap_hostname(struct wbuf *w, const uint8_t *v, size_t len)
 {
-	size_t hl = len ? v[0] : 0;
-	if (hl + 1 > len)
-		hl = len ? len - 1 : 0;
-	const uint8_t *d = v + 1 + hl;
-	size_t left = len > 1 + hl ? len - 1 - hl : 0;
-	size_t dl = left ? d[0] : 0;
-	if (dl + 1 > left)
-		dl = left ? left - 1 : 0;
 	sb_puts(w, "{ \"host-name\": ");
-	fmt_json_str(w, len ? (const char *)v + 1 : "", hl);
+	size_t used = json_len_string(w, v, len);
 	sb_puts(w, ", \"domain-name\": ");
-	fmt_json_str(w, left ? (const char *)d + 1 : "", dl);
+	json_len_string(w, v + used, len - used);
 	sb_puts(w, " }");
+}
+
+/* draft-ietf-idr-software-version: [len][text] (5.0 prints it). */
+static void cap_software(struct wbuf *w, const uint8_t *v, size_t len)
+{
+	sb_puts(w, "{ \"software\": ");
+	json_len_string(w, v, len);
+	sb_puts(w, " }");
+}
+
+/* PATHS-LIMIT: [AFI(2) SAFI(1) limit(2)]..., entries of limit 0 left out
+ * and the first entry of a family kept, as ExaBGP 5 reads it. */
+static void cap_paths_limit(struct wbuf *w, const uint8_t *v, size_t len)
+{
+	uint32_t seen[OPEN_LIST_MAX];
+	int nseen = 0;
+	sb_puts(w, "{ \"name\": \"paths-limit\"");
+	for (size_t o = 0; o + 5 <= len; o += 5) {
+		uint32_t key = (uint32_t)get_u16(v + o) << 8 | v[o + 2];
+		uint16_t limit = get_u16(v + o + 3);
+		int i;
+		for (i = 0; i < nseen && seen[i] != key; i++)
+			;
+		if (!limit || i < nseen || nseen == OPEN_LIST_MAX)
+			continue;
+		seen[nseen++] = key;
+		sb_puts(w, ", \"");
+		fam_slash(w, get_u16(v + o), v[o + 2]);
+		sb_printf(w, "\": %u", limit);
+	}
+	sb_puts(w, " }");
+}
+
+/* The capabilities ExaBGP 5 knows and 4.2 does not: their names, or
+ * NULL.  4.2's JSON prints them as it prints any unknown capability. */
+static const char *exabgp5_cap_name(uint8_t code)
+{
+	switch (code) {
+	case CAP_FQDN: return "hostname";
+	case CAP_SOFTWARE_VERSION: return "software-version";
+	case CAP_PATHS_LIMIT: return "paths-limit";
+	case CAP_LINK_LOCAL_NEXTHOP: return "link-local-nexthop";
+	default: return NULL;
+	}
+}
+
+static const char *cap_name(const struct api_fmt *f, uint8_t code, char b[40])
+{
+	const char *n5 = exabgp5_cap_name(code);
+	return f->version >= 5 && n5 ? n5 : fmt_capability_name(code, b);
 }
 
 static void cap_json(const struct api_fmt *f, struct wbuf *w, const struct open_listing *ov, uint8_t code, bool sent)
 {
 	const uint8_t *v = ov->val[code];
 	size_t len = ov->vlen[code];
+	if (f->version < 5 && exabgp5_cap_name(code)) {
+		cap_unknown(w, code, v, len);
+		return;
+	}
 	switch (code) {
 	case CAP_MULTIPROTOCOL:
 		sb_puts(w, "{ \"name\": \"multiprotocol\", \"families\": [");
@@ -122,11 +179,16 @@ static void cap_json(const struct api_fmt *f, struct wbuf *w, const struct open_
 		sb_puts(w, "{ \"name\": \"operational\" }");
 		return;
 	case CAP_FQDN:
-		if (f->version >= 5) {
-			cap_hostname(w, v, len);
-			return;
-		}
-		cap_unknown(w, code, v, len);
+		cap_hostname(w, v, len);
+		return;
+	case CAP_SOFTWARE_VERSION:
+		cap_software(w, v, len);
+		return;
+	case CAP_PATHS_LIMIT:
+		cap_paths_limit(w, v, len);
+		return;
+	case CAP_LINK_LOCAL_NEXTHOP:
+		sb_puts(w, "{ \"name\": \"link-local-nexthop\" }");
 		return;
 	default:
 		cap_unknown(w, code, v, len);
@@ -152,7 +214,7 @@ void json_open_kv(const struct api_fmt *f, struct wbuf *w, const struct api_neig
 		if (i)
 			sb_puts(w, ", ");
 		if (sent)
-			sb_printf(w, "\"%s\": ", fmt_capability_name(code, b));
+			sb_printf(w, "\"%s\": ", cap_name(f, code, b));
 		else
 			sb_printf(w, "\"%u\": ", code);
 		cap_json(f, w, ov, code, sent);

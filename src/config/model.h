@@ -36,6 +36,15 @@ struct capability_conf {
 	bool extended_message;  /* default on (cap 6, RFC 8654) */
 	int nexthop;            /* enum tristate: unset = on when a nexthop block exists */
 	                        /* (the parser resolves it: TRI_TRUE or TRI_FALSE once loaded) */
+	/* ExaBGP 5's capabilities */
+	bool software_version;  /* cap 75, draft-ietf-idr-software-version */
+	bool link_local_nexthop; /* cap 77, draft-ietf-idr-linklocal-capability */
+	bool link_local_prefer; /* accepted (what a forwarding router does with two next-hops) */
+	/* PATHS-LIMIT (cap 76) from "add-path { AFI SAFI limit N; }": 0 = none;
+	 * seq is the order the entries were written (1-based), the capability
+	 * lists them by AFI and then in that order, as ExaBGP 5 does. */
+	uint16_t paths_limit[FAM_COUNT];
+	uint8_t paths_limit_seq[FAM_COUNT];
 };
 
 /* One "nexthop { ipv4 unicast ipv6; }" entry (RFC 8950). */
@@ -89,6 +98,18 @@ struct process_conf {
 	int line;
 };
 
+/* tcp-ao { keyid; algorithm; password; base64; } (ExaBGP main, RFC 5925) */
+enum tcp_ao_algorithm { TCP_AO_NONE = 0, TCP_AO_HMAC_SHA_1_96, TCP_AO_AES_128_CMAC_96, TCP_AO_HMAC_SHA_256 };
+#define TCP_AO_KEY_MAX 80 /* TCP_AO_MAXKEYLEN of linux/tcp.h */
+
+struct tcp_ao_conf {
+	int keyid;             /* 0-255: both SendID and RecvID */
+	int algorithm;         /* enum tcp_ao_algorithm; TCP_AO_NONE = no tcp-ao block */
+	const char *password;
+	bool base64;           /* the password is base64 text */
+	int line;              /* where the tcp-ao block starts */
+};
+
 struct neighbor_conf {
 	const char *name;        /* the header, e.g. "127.0.0.1" or "10.0.0.0/24" */
 	const char *description;
@@ -117,6 +138,9 @@ struct neighbor_conf {
 	bool adj_rib_in;         /* default true */
 	bool manual_eor;         /* default false */
 	const char *host_name, *domain_name; /* NULL when not configured: the system's values apply */
+	struct ip_addr local_link_local; /* ExaBGP 5: fe80::/10 sent after a global IPv6 next-hop (RFC 2545) */
+	bool has_local_link_local;
+	struct tcp_ao_conf tcp_ao;
 	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
 
 	family_mask families;    /* the family block, or every known family when absent */

@@ -258,7 +258,8 @@ static int valid_name_chars(const char *s)
 /* host-name / domain-name: ExaBGP 4.2 builds the hostname capability
  * (draft-walton-bgp-hostname-capability, code 73) from them but does not
  * send it (Capabilities.new() has the call commented out), so its OPEN,
- * and fastbgp's, never carry them. */
+ * and fastbgp's by default, never carry them.  ExaBGP 5.0 sends it in
+ * every OPEN; fastbgp does with exabgp.api.version = 5 (peer_params.c). */
 static int opt_host_domain(OPT_ARGS)
 {
 	const struct token *v = one_value(p, kw, w, n);
@@ -272,7 +273,88 @@ static int opt_host_domain(OPT_ARGS)
 	if (!ok)
 		return perr_tok(p, v, "bad %s \"%s\"", kw->s, s);
 	*(const char **)field_at(&d->nc, o, 0) = pstrdup(p, s);
-	ignored(p, kw, "ExaBGP 4.2 does not send the hostname capability either");
+	ignored(p, kw, "ExaBGP 4.2 does not send the hostname capability either; with exabgp.api.version = 5 it is sent, "
+		       "as ExaBGP 5.0 does");
+	mark(d, o, kw);
+	return 0;
+}
+
+/* ExaBGP 5: the link-local address sent after a global IPv6 next-hop
+ * (RFC 2545 3) once the link-local next-hop capability is negotiated. */
+static int opt_local_link_local(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	struct ip_addr ip;
+	memset(&ip, 0, sizeof(ip));
+	if (!v)
+		return -1;
+	if (ip_option(p, v, &ip) < 0)
+		return -1;
+	if (ip.afi != AFI_IPV6 || ip.addr[0] != 0xfe || (ip.addr[1] & 0xc0) != 0x80)
+		return perr_tok(p, v, "local-link-local must be an IPv6 link-local address (fe80::/10)");
+	d->nc.local_link_local = ip;
+	d->nc.has_local_link_local = true;
+	mark(d, o, kw);
+	return 0;
+}
+
+/* link-local-prefer tells a router that forwards which of two next-hops
+ * to use; fastbgp installs no routes. */
+static int opt_link_local_prefer(OPT_ARGS)
+{
+	if (opt_bool(p, d, kw, w, n, o) < 0)
+		return -1;
+	if (d->nc.cap.link_local_prefer)
+		ignored(p, kw, "fastbgp installs no routes, so it picks no next-hop to forward to");
+	return 0;
+}
+
+/* ---- tcp-ao { } (RFC 5925, ExaBGP main's syntax) ---- */
+
+static int opt_tcp_ao_keyid(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	uint64_t id;
+	if (!v)
+		return -1;
+	if (av_uint(v->s, 255, &id) < 0)
+		return perr_tok(p, v, "tcp-ao keyid must be 0-255, got \"%s\"", v->s);
+	d->nc.tcp_ao.keyid = (int)id;
+	mark(d, o, kw);
+	return 0;
+}
+
+/* RFC 5926's algorithms and ExaBGP's words for them */
+static const char *const tcp_ao_algorithms[] = {
+	[TCP_AO_HMAC_SHA_1_96] = "hmac-sha-1-96",
+	[TCP_AO_AES_128_CMAC_96] = "aes-128-cmac-96",
+	[TCP_AO_HMAC_SHA_256] = "hmac-sha-256",
+};
+
+static int opt_tcp_ao_algorithm(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	if (!v)
+		return -1;
+	for (int a = TCP_AO_HMAC_SHA_1_96; a <= TCP_AO_HMAC_SHA_256; a++) {
+		if (!strcmp(v->s, tcp_ao_algorithms[a])) {
+			d->nc.tcp_ao.algorithm = a;
+			mark(d, o, kw);
+			return 0;
+		}
+	}
+	return perr_tok(p, v, "invalid tcp-ao algorithm \"%s\", options are: hmac-sha-1-96, aes-128-cmac-96, hmac-sha-256",
+			v->s);
+}
+
+static int opt_tcp_ao_password(OPT_ARGS)
+{
+	const struct token *v = one_value(p, kw, w, n);
+	if (!v)
+		return -1;
+	if (!v->len)
+		return perr_tok(p, v, "tcp-ao password is empty");
+	d->nc.tcp_ao.password = pstrdup(p, v->s);
 	mark(d, o, kw);
 	return 0;
 }
@@ -427,6 +509,11 @@ static void dump_u16(DUMP_ARGS)
 	fprintf(out, " %u\n", *(const uint16_t *)cfield_at(n, o, 0));
 }
 
+static void dump_int(DUMP_ARGS)
+{
+	fprintf(out, " %d\n", *(const int *)cfield_at(n, o, 0));
+}
+
 /* a number, 0 written "disable" */
 static void dump_int_or_disable(DUMP_ARGS)
 {
@@ -521,8 +608,27 @@ static void dump_add_path(DUMP_ARGS)
 	(void)o;
 	static const char *const ap[] = {"disable", "receive", "send", "send/receive"};
 	fprintf(out, " %s", ap[n->cap.add_path & 3]);
-	dump_families(out, n->cap.add_path_families);
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (!(n->cap.add_path_families & FAM_BIT(f)))
+			continue;
+		fprintf(out, " %s", family_table[f].json_name);
+		if (n->cap.paths_limit[f])
+			fprintf(out, " limit %u", n->cap.paths_limit[f]);
+	}
 	fputc('\n', out);
+}
+
+static void dump_tcp_ao_algorithm(DUMP_ARGS)
+{
+	(void)o;
+	fprintf(out, " %s\n", tcp_ao_algorithms[n->tcp_ao.algorithm]);
+}
+
+static void dump_local_link_local(DUMP_ARGS)
+{
+	(void)o;
+	char ip[INET6_ADDRSTRLEN];
+	fprintf(out, " %s\n", n->has_local_link_local ? av_ip_format(&n->local_link_local, ip, sizeof(ip)) : "none");
 }
 
 static void dump_tristate(DUMP_ARGS)
@@ -606,6 +712,8 @@ const struct nb_option nb_options[] = {
 	 .restart = true, .dump = dump_name},
 	{.name = "rate-limit", .opt = OPT_RATE_LIMIT, .parse = opt_rate_limit, .field = {F(rate_limit)},
 	 .restart = true, .dump = dump_int_or_disable},
+	{.name = "local-link-local", .opt = OPT_LOCAL_LINK_LOCAL, .parse = opt_local_link_local,
+	 .field = {F(local_link_local), F(has_local_link_local)}, .restart = true, .dump = dump_local_link_local},
 	{.name = "inherit", .opt = -1, .parse = opt_inherit},
 	/* the family block (parser_neighbor.c) */
 	{.name = "family", .section = NB_BLOCK, .opt = -1, .field = {F(families)}, .restart = true,
@@ -630,6 +738,25 @@ const struct nb_option nb_options[] = {
 	 .field = {F(cap.extended_message)}, .dflt = true, .bare = true, .restart = true, .dump = dump_bool},
 	{.name = "nexthop", .section = NB_CAPABILITY, .opt = OPT_CAP_NEXTHOP, .parse = cap_tristate,
 	 .field = {F(cap.nexthop)}, .dflt = TRI_UNSET, .restart = true, .dump = dump_tristate},
+	/* ExaBGP 5.0 */
+	{.name = "software-version", .section = NB_CAPABILITY, .opt = OPT_CAP_SOFTWARE_VERSION, .parse = opt_bool,
+	 .field = {F(cap.software_version)}, .bare = true, .restart = true, .dump = dump_bool},
+	{.name = "link-local-nexthop", .section = NB_CAPABILITY, .opt = OPT_CAP_LINK_LOCAL_NEXTHOP, .parse = opt_bool,
+	 .field = {F(cap.link_local_nexthop)}, .bare = true, .restart = true, .dump = dump_bool},
+	{.name = "link-local-prefer", .section = NB_CAPABILITY, .opt = OPT_CAP_LINK_LOCAL_PREFER,
+	 .parse = opt_link_local_prefer, .field = {F(cap.link_local_prefer)}, .bare = true, .dump = dump_bool},
+	/* tcp-ao { } (parser.c requires keyid, algorithm and password) */
+	{.name = "keyid", .section = NB_TCP_AO, .opt = OPT_TCP_AO_KEYID, .parse = opt_tcp_ao_keyid,
+	 .field = {F(tcp_ao.keyid)}, .restart = true, .dump = dump_int},
+	{.name = "algorithm", .section = NB_TCP_AO, .opt = OPT_TCP_AO_ALGORITHM, .parse = opt_tcp_ao_algorithm,
+	 .field = {F(tcp_ao.algorithm)}, .restart = true, .dump = dump_tcp_ao_algorithm},
+	{.name = "password", .section = NB_TCP_AO, .opt = OPT_TCP_AO_PASSWORD, .parse = opt_tcp_ao_password,
+	 .field = {S(tcp_ao.password)}, .restart = true, .dump = dump_quoted},
+	{.name = "base64", .section = NB_TCP_AO, .opt = OPT_TCP_AO_BASE64, .parse = opt_bool,
+	 .field = {F(tcp_ao.base64)}, .restart = true, .dump = dump_bool},
+	/* "limit N" of the add-path block (parser_neighbor.c); dumped on the add-path line */
+	{.name = "paths-limit", .section = NB_BLOCK, .opt = -1, .field = {F(cap.paths_limit), F(cap.paths_limit_seq)},
+	 .restart = true},
 	/* the nexthop block's entries kept (parser.c); dumped by dump.c */
 	{.name = "nexthop", .section = NB_BLOCK, .opt = -1, .restart = true, .same = same_nexthops},
 };
@@ -669,6 +796,17 @@ int capability_option(struct parser *p, struct draft *d)
 	if (rc <= 0)
 		return rc;
 	return perr_tok(p, kw, "unknown capability \"%s\"", kw->s);
+}
+
+int tcp_ao_option(struct parser *p, struct draft *d)
+{
+	const struct token *kw = &p->st.v[0];
+	if (kw->type != TOK_WORD)
+		return perr_tok(p, kw, "unexpected %s in tcp-ao", token_describe(kw));
+	int rc = option_in(p, d, NB_TCP_AO);
+	if (rc <= 0)
+		return rc;
+	return perr_tok(p, kw, "unknown tcp-ao option \"%s\"", kw->s);
 }
 
 void nb_defaults(struct neighbor_conf *nc)
@@ -731,7 +869,10 @@ void nb_dump(FILE *out, const struct neighbor_conf *n)
 		const struct nb_option *o = &nb_options[i];
 		if (!o->dump || (o->optional && !*(const char *const *)cfield_at(n, o, 0)))
 			continue;
-		fprintf(out, o->section == NB_CAPABILITY ? "  capability %s" : "  %s", o->name);
+		if (o->section == NB_TCP_AO && n->tcp_ao.algorithm == TCP_AO_NONE)
+			continue; /* no tcp-ao block */
+		fprintf(out, o->section == NB_CAPABILITY ? "  capability %s" : o->section == NB_TCP_AO ? "  tcp-ao %s" : "  %s",
+			o->name);
 		o->dump(out, n, o);
 	}
 }

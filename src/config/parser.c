@@ -153,6 +153,33 @@ static void draft_free(struct parser *p, struct draft *d)
 	d->inherits = NULL;
 }
 
+/* tcp-ao { }: keyid, algorithm and password are required (ExaBGP's
+ * words), the key fits the kernel's 80 bytes, and RFC 5925 7.6 forbids
+ * TCP MD5 on the same connection. */
+static int tcp_ao_finish(struct parser *p, const struct draft *m, struct neighbor_conf *nc)
+{
+	static const struct { int opt; const char *name; } need[] = {
+		{OPT_TCP_AO_KEYID, "keyid"}, {OPT_TCP_AO_ALGORITHM, "algorithm"}, {OPT_TCP_AO_PASSWORD, "password"}};
+	char missing[64] = "";
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!(m->set & ((uint64_t)1 << need[i].opt)))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s", *missing ? ", " : "",
+				 need[i].name);
+	if (*missing)
+		return perr(p, m->tcp_ao_at.line, m->tcp_ao_at.col, "incomplete tcp-ao, missing %s", missing);
+	long len = nc->tcp_ao.base64 ? base64_decoded_len(nc->tcp_ao.password) : (long)strlen(nc->tcp_ao.password);
+	struct rg_pos a = m->at[OPT_TCP_AO_PASSWORD];
+	if (len < 0)
+		return perr(p, a.line, a.col, "invalid base64 encoding of the tcp-ao password");
+	if (len == 0 || len > TCP_AO_KEY_MAX)
+		return perr(p, a.line, a.col, "tcp-ao password must be 1 to %d bytes", TCP_AO_KEY_MAX);
+	if (nc->md5_password && *nc->md5_password)
+		return perr(p, m->tcp_ao_at.line, m->tcp_ao_at.col,
+			    "tcp-ao and md5-password cannot be used together (RFC 5925 7.6)");
+	nc->tcp_ao.line = m->tcp_ao_at.line;
+	return 0;
+}
+
 /* Adds what src says to dst: its options override dst's, its families,
  * add-path families, nexthops and api blocks are added, and its routes are
  * appended (move: src's routes are taken over; otherwise each gets a new
@@ -168,8 +195,14 @@ static int merge(struct parser *p, struct draft *dst, struct draft *src, bool mo
 	}
 	dst->has_family |= src->has_family;
 	dst->families |= src->families;
+	if (src->tcp_ao_at.line)
+		dst->tcp_ao_at = src->tcp_ao_at;
 	dst->has_addpath |= src->has_addpath;
 	dst->addpath |= src->addpath;
+	for (int seq = 1; seq <= FAM_COUNT; seq++)
+		for (int f = 0; f < FAM_COUNT; f++)
+			if (src->paths_limit_seq[f] == seq)
+				draft_set_paths_limit(dst, f, src->paths_limit[f]);
 	dst->has_nexthop_block |= src->has_nexthop_block;
 	for (int i = 0; i < src->nnh; i++)
 		if (draft_push_nexthop(dst, &src->nh[i]) < 0)
@@ -352,7 +385,9 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 			goto out;
 		}
 	}
-	nc->families = m.has_family ? m.families : FAM_ALL;
+	if (m.tcp_ao_at.line && tcp_ao_finish(p, &m, nc) < 0)
+		goto out;
+	nc->families = m.has_family ? m.families : FAM_DEFAULT;
 	for (int f = 0; f < FAM_COUNT; f++) {
 		if (m.fam_first[f].line && f != FAM_IPV4_UNICAST && !(nc->families & FAM_BIT(f))) {
 			perr(p, m.fam_first[f].line, m.fam_first[f].col,
@@ -373,6 +408,15 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 			nc->cap.add_path = ADDPATH_NONE;
 	} else {
 		nc->cap.add_path_families = 0;
+	}
+	/* ExaBGP 5 sends a family's PATHS-LIMIT when it receives ADD-PATH for it */
+	memset(nc->cap.paths_limit, 0, sizeof(nc->cap.paths_limit));
+	memset(nc->cap.paths_limit_seq, 0, sizeof(nc->cap.paths_limit_seq));
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (m.paths_limit[f] && (nc->cap.add_path & ADDPATH_RECEIVE) && (nc->cap.add_path_families & FAM_BIT(f))) {
+			nc->cap.paths_limit[f] = m.paths_limit[f];
+			nc->cap.paths_limit_seq[f] = m.paths_limit_seq[f];
+		}
 	}
 	if (nc->cap.nexthop == TRI_UNSET)
 		nc->cap.nexthop = m.nnh ? TRI_TRUE : TRI_FALSE;

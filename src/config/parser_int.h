@@ -46,6 +46,14 @@ enum nb_opt {
 	OPT_CAP_AIGP,
 	OPT_CAP_EXTENDED_MESSAGE,
 	OPT_CAP_NEXTHOP,
+	OPT_CAP_SOFTWARE_VERSION,
+	OPT_CAP_LINK_LOCAL_NEXTHOP,
+	OPT_CAP_LINK_LOCAL_PREFER,
+	OPT_LOCAL_LINK_LOCAL,
+	OPT_TCP_AO_KEYID,
+	OPT_TCP_AO_ALGORITHM,
+	OPT_TCP_AO_PASSWORD,
+	OPT_TCP_AO_BASE64,
 	OPT_COUNT
 };
 
@@ -63,6 +71,9 @@ struct draft {
 	family_mask families;
 	bool has_addpath;
 	family_mask addpath;
+	struct rg_pos tcp_ao_at;      /* the tcp-ao block (line 0: none) */
+	uint16_t paths_limit[FAM_COUNT]; /* "limit N" in the add-path block */
+	uint8_t paths_limit_seq[FAM_COUNT];
 	bool has_nexthop_block;
 	struct nexthop_conf *nh;
 	int nnh, capnh;
@@ -118,6 +129,7 @@ char *pstrdup(struct parser *p, const char *s);
 enum nb_section {
 	NB_NEIGHBOR = 0, /* a statement of the neighbor (or template) */
 	NB_CAPABILITY,   /* a statement of its capability { } */
+	NB_TCP_AO,       /* a statement of its tcp-ao { } */
 	NB_BLOCK,        /* a block parsed elsewhere, only compared and dumped here */
 };
 struct nb_option;
@@ -150,6 +162,7 @@ extern const size_t nb_options_count;
 /* A neighbor option / a capability { } statement (the statement is p->st). */
 int neighbor_option(struct parser *p, struct draft *d);
 int capability_option(struct parser *p, struct draft *d);
+int tcp_ao_option(struct parser *p, struct draft *d);
 /* Every default. */
 void nb_defaults(struct neighbor_conf *nc);
 /* Copies option opt (enum nb_opt) from src. */
@@ -163,6 +176,8 @@ void config_dump_string(FILE *out, const char *s);
 /* parser_neighbor.c */
 int neighbor_section(struct parser *p, struct draft *d);
 int draft_push_api(struct parser *p, struct draft *d, const struct api_conf *a);
+/* "AFI SAFI limit N" of the add-path block: the family's limit, written after the others. */
+void draft_set_paths_limit(struct draft *d, int fam, uint16_t limit);
 int draft_push_nexthop(struct draft *d, const struct nexthop_conf *nh);
 
 /* parser_routes.c */

@@ -43,6 +43,7 @@ struct family_state {
 	family_mask *mask;
 	bool all;
 	const char *what;
+	struct draft *addpath; /* the add-path block's draft (its "limit N"), NULL in family */
 };
 
 static int lower_copy(char *dst, size_t size, const struct token *t)
@@ -63,14 +64,16 @@ static int family_stmt(struct parser *p, void *ud)
 		if (fs->all || *fs->mask)
 			return perr_tok(p, &w[0], "all can not be used with any other options");
 		fs->all = true;
-		*fs->mask = FAM_ALL;
+		*fs->mask = FAM_DEFAULT;
 		return 0;
 	}
 	if (n == 1 && !strcmp(w[0].s, "minimal"))
 		return perr_tok(p, &w[0], "family minimal is deprecated");
 	if (w[0].type != TOK_WORD || afi_by_name(w[0].s) < 0)
 		return perr_tok(p, &w[0], "unknown address family \"%s\" in %s", token_describe(&w[0]), fs->what);
-	if (n != 2)
+	/* ExaBGP 5: "add-path { AFI SAFI limit N; }" also sends PATHS-LIMIT */
+	bool limit = fs->addpath && n == 4 && w[2].type == TOK_WORD && !strcmp(w[2].s, "limit");
+	if (n != 2 && !limit)
 		return perr_tok(p, n > 2 ? &w[2] : &w[0], "expecting \"AFI SAFI;\" in %s", fs->what);
 	char safi[32];
 	int fam = lower_copy(safi, sizeof(safi), &w[1]) < 0 ? -1 : family_by_name(w[0].s, safi);
@@ -81,7 +84,24 @@ static int family_stmt(struct parser *p, void *ud)
 	if (*fs->mask & FAM_BIT(fam))
 		return perr_tok(p, &w[1], "duplicate afi/safi pair %s/%s", w[0].s, w[1].s);
 	*fs->mask |= FAM_BIT(fam);
+	if (limit) {
+		char *end;
+		long v = strtol(w[3].s, &end, 10);
+		if (w[3].type != TOK_WORD || *end || end == w[3].s || v < 1 || v > 65535)
+			return perr_tok(p, &w[3], "paths-limit must be 1-65535, got %s", w[3].s);
+		draft_set_paths_limit(fs->addpath, fam, (uint16_t)v);
+	}
 	return 0;
+}
+
+void draft_set_paths_limit(struct draft *d, int fam, uint16_t limit)
+{
+	uint8_t seq = 0;
+	for (int f = 0; f < FAM_COUNT; f++)
+		if (d->paths_limit_seq[f] > seq)
+			seq = d->paths_limit_seq[f];
+	d->paths_limit[fam] = limit;
+	d->paths_limit_seq[fam] = (uint8_t)(seq + 1);
 }
 
 static int section_family(struct parser *p, struct draft *d, bool addpath)
@@ -89,7 +109,7 @@ static int section_family(struct parser *p, struct draft *d, bool addpath)
 	if (bare_header(p) < 0)
 		return -1;
 	family_mask mask = 0;
-	struct family_state fs = {&mask, false, addpath ? "add-path" : "family"};
+	struct family_state fs = {&mask, false, addpath ? "add-path" : "family", addpath ? d : NULL};
 	if (simple_block(p, fs.what, family_stmt, &fs) < 0)
 		return -1;
 	if (addpath) {
@@ -366,6 +386,11 @@ out:
 	return rc;
 }
 
+static int tcp_ao_stmt(struct parser *p, void *ud)
+{
+	return tcp_ao_option(p, ud);
+}
+
 int draft_push_api(struct parser *p, struct draft *d, const struct api_conf *a)
 {
 	if (d->napis == d->capapis) {
@@ -392,6 +417,12 @@ int neighbor_section(struct parser *p, struct draft *d)
 		if (bare_header(p) < 0)
 			return -1;
 		return simple_block(p, "capability", capability_stmt, d);
+	}
+	if (!strcmp(s, "tcp-ao")) {
+		if (bare_header(p) < 0)
+			return -1;
+		d->tcp_ao_at = (struct rg_pos){kw->line, kw->col};
+		return simple_block(p, "tcp-ao", tcp_ao_stmt, d);
 	}
 	if (!strcmp(s, "nexthop")) {
 		if (bare_header(p) < 0)

@@ -55,6 +55,11 @@ const struct family_def family_table[FAM_COUNT] = {
 		       NULL},
 	[FAM_BGPLS_VPN] = {AFI_BGPLS, SAFI_BGPLS_VPN, "bgp-ls", "bgp-ls-vpn", "bgp-ls/bgp-ls-vpn", 0, 0, NLRI_KIND_OPAQUE,
 			   OTHER, 0, 0, 0, 0, NULL},
+	/* RFC 6514 MCAST-VPN (ExaBGP 5.0): the next-hop is the speaker's address */
+	[FAM_IPV4_MVPN] = {AFI_IPV4, SAFI_MCAST_VPN, "ipv4", "mcast-vpn", "ipv4/mcast-vpn", 0, 0, NLRI_KIND_MVPN, OTHER,
+			   0, 0, NH_PLAIN, 0, &nlri_codec_mvpn},
+	[FAM_IPV6_MVPN] = {AFI_IPV6, SAFI_MCAST_VPN, "ipv6", "mcast-vpn", "ipv6/mcast-vpn", 0, 0, NLRI_KIND_MVPN, OTHER,
+			   0, 0, NH_PLAIN, 0, &nlri_codec_mvpn},
 };
 
 int family_find(uint16_t afi, uint8_t safi)

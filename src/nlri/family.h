@@ -21,6 +21,7 @@ enum safi {
 	SAFI_UNICAST = 1,
 	SAFI_MULTICAST = 2,
 	SAFI_MPLS_LABEL = 4,   /* RFC 8277, "nlri-mpls" */
+	SAFI_MCAST_VPN = 5,    /* RFC 6514, "mcast-vpn" (ExaBGP 5.0) */
 	SAFI_VPLS = 65,        /* RFC 4761 */
 	SAFI_EVPN = 70,        /* RFC 7432 */
 	SAFI_BGPLS = 71,       /* RFC 7752 */
@@ -49,6 +50,8 @@ enum family_id {
 	FAM_L2VPN_EVPN,
 	FAM_BGPLS,
 	FAM_BGPLS_VPN,
+	FAM_IPV4_MVPN,
+	FAM_IPV6_MVPN,
 	FAM_COUNT
 };
 
@@ -58,6 +61,10 @@ typedef uint64_t family_mask; /* bit (1 << family_id) */
 #define FAM_BIT(f) ((family_mask)1 << (f))
 #define FAM_ALL (FAM_BIT(FAM_COUNT) - 1)
 _Static_assert(FAM_COUNT < 64, "family_mask needs a bit per family (and FAM_ALL one more)");
+/* ExaBGP 4.2 has no such family: left out of a neighbor's families when
+ * it has no family block or says "all", so its OPEN stays 4.2's. */
+#define FAM_EXABGP5_ONLY (FAM_BIT(FAM_IPV4_MVPN) | FAM_BIT(FAM_IPV6_MVPN))
+#define FAM_DEFAULT (FAM_ALL & ~FAM_EXABGP5_ONLY)
 
 /* How the NLRI of a family are laid out; picks its codec (nlri_codec.c). */
 enum nlri_kind {
@@ -68,6 +75,7 @@ enum nlri_kind {
 	NLRI_KIND_FLOW,    /* [len][(rd)][components] (RFC 8955 / 8956) */
 	NLRI_KIND_RTC,     /* [len][origin AS][route target] (RFC 4684) */
 	NLRI_KIND_EVPN,    /* [type][len][route type specific] (RFC 7432 7) */
+	NLRI_KIND_MVPN,    /* [route type][len][route type specific] (RFC 6514 4) */
 	NLRI_KIND_OPAQUE,  /* not decoded here (EVPN, BGP-LS): passed on as is */
 };
 

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "peer/peer.h"
 #include "peer/sockopt.h"
+#include "peer/tcp_ao.h"
 #include "peer/speaker.h"
 #include "wire/header.h"
 
@@ -210,6 +211,13 @@ static void on_connection(uv_stream_t *server, int status)
 		uv_close((uv_handle_t *)tcp, free_handle);
 		return;
 	}
+	char aoerr[256];
+	if (p->conf->tcp_ao.algorithm != TCP_AO_NONE && tcp_ao_probe(p->conf, aoerr, sizeof(aoerr)) < 0) {
+		/* without the key the kernel accepted an unauthenticated connection */
+		log_error(LOG_NETWORK, "connection from %s refused: %s", name, aoerr);
+		uv_close((uv_handle_t *)tcp, free_handle);
+		return;
+	}
 	struct parked *pk = calloc(1, sizeof(*pk));
 	if (!pk) {
 		uv_close((uv_handle_t *)tcp, free_handle);
@@ -271,9 +279,12 @@ void listener_apply_md5(struct speaker *sp)
 		for (int i = 0; i < sp->npeers; i++) {
 			struct peer *p = sp->peers[i];
 			const struct neighbor_conf *c = p->conf;
+			char err[256];
+			if (c->tcp_ao.algorithm != TCP_AO_NONE && c->peer_address.afi == l->addr.afi &&
+			    tcp_ao_set_key(fd, c, err, sizeof(err)) < 0)
+				log_error(LOG_NETWORK, "peer %s: listening socket: %s", p->name, err);
 			if (!c->md5_password || !*c->md5_password || c->peer_address.afi != l->addr.afi)
 				continue;
-			char err[256];
 			if (sockopt_md5(fd, &c->peer_address, c->md5_password, c->md5_base64, err, sizeof(err)) < 0)
 				log_error(LOG_NETWORK, "peer %s: listening socket: %s", p->name, err);
 		}

@@ -250,6 +250,8 @@ void peer_remove(struct peer *p)
 		*c = *p->conf;
 		memset(&c->routes, 0, sizeof(c->routes));
 		c->description = c->md5_password = c->host_name = c->domain_name = NULL;
+		c->tcp_ao.password = NULL; /* a closing session opens no socket */
+		c->tcp_ao.algorithm = TCP_AO_NONE;
 		c->nexthops = NULL;
 		c->nnexthops = 0;
 		c->apis = NULL;

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "peer/peer_int.h"
 #include "peer/sockopt.h"
+#include "peer/tcp_ao.h"
 #include "peer/speaker.h"
 
 #define CONNECT_TIMEOUT 10u /* seconds to wait for the TCP handshake */
@@ -76,6 +77,10 @@ int peer_socket_options(struct peer *p, int fd, int family)
 {
 	const struct neighbor_conf *c = p->conf;
 	char err[256];
+	if (c->tcp_ao.algorithm != TCP_AO_NONE && tcp_ao_set_key(fd, c, err, sizeof(err)) < 0) {
+		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);
+		return -1;
+	}
 	if (c->md5_password && *c->md5_password &&
 	    sockopt_md5(fd, &c->peer_address, c->md5_password, c->md5_base64, err, sizeof(err)) < 0) {
 		log_error(LOG_NETWORK, "peer %s: %s", p->name, err);

@@ -4,8 +4,51 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <unistd.h>
 
+#include "core/cli.h"
 #include "core/log.h"
+#include "peer/speaker.h"
+
+/* ExaBGP 5.0's defaults for the hostname capability: the host's name up to
+ * its first dot, and (util/dns.py takes the first label of the FQDN) the
+ * same label as domain.  No resolver call: the loop must not block. */
+static void system_host_label(char out[CAP_NAME_MAX + 1])
+{
+	char h[256];
+	if (gethostname(h, sizeof(h) - 1) < 0 || !h[0])
+		strcpy(h, "localhost");
+	h[sizeof(h) - 1] = '\0';
+	size_t l = strcspn(h, ".");
+	if (l > CAP_NAME_MAX)
+		l = CAP_NAME_MAX;
+	memcpy(out, h, l);
+	out[l] = '\0';
+}
+
+static void copy_name(char out[CAP_NAME_MAX + 1], const char *s)
+{
+	size_t l = strnlen(s, CAP_NAME_MAX);
+	memcpy(out, s, l);
+	out[l] = '\0';
+}
+
+/* PATHS-LIMIT in ExaBGP 5's order: by AFI (IPv4, IPv6, the others), then as written. */
+static void build_paths_limit(struct capabilities *k, const struct neighbor_conf *c)
+{
+	static const uint16_t afi_order[] = {AFI_IPV4, AFI_IPV6, 0};
+	for (size_t a = 0; a < sizeof(afi_order) / sizeof(afi_order[0]); a++) {
+		for (int seq = 1; seq <= FAM_COUNT; seq++) {
+			for (int f = 0; f < FAM_COUNT; f++) {
+				uint16_t afi = family_table[f].afi;
+				bool in_group = afi_order[a] ? afi == afi_order[a] : afi != AFI_IPV4 && afi != AFI_IPV6;
+				if (c->cap.paths_limit_seq[f] == seq && c->cap.paths_limit[f] && in_group &&
+				    k->add_path[f] & ADDPATH_DIR_RECEIVE)
+					k->paths_limit[k->npaths_limit++] = (struct paths_limit){(uint8_t)f, c->cap.paths_limit[f]};
+			}
+		}
+	}
+}
 
 void peer_build_open(struct peer *p)
 {
@@ -55,6 +98,24 @@ void peer_build_open(struct peer *p)
 	}
 	k->multisession = c->cap.multi_session;
 	k->operational = c->cap.operational;
+	build_paths_limit(k, c);
+	if (p->sp && p->sp->opts.exabgp_version >= 5) {
+		k->has_hostname = true;
+		if (c->host_name)
+			copy_name(k->host_name, c->host_name);
+		else
+			system_host_label(k->host_name);
+		if (c->domain_name)
+			copy_name(k->domain_name, c->domain_name);
+		else
+			system_host_label(k->domain_name);
+	}
+	if (c->cap.software_version) {
+		/* ExaBGP 5 sends "ExaBGP/<release>"; fastbgp names itself */
+		k->has_software_version = true;
+		copy_name(k->software_version, "fastbgp/" FASTBGP_VERSION);
+	}
+	k->link_local_nexthop = c->cap.link_local_nexthop;
 }
 
 /* RFC 4271 6.2 and RFC 6286: returns 0, or the OPEN error subcode. */
@@ -116,6 +177,11 @@ void peer_setup_encoding(struct peer *p)
 		o->enc.has_self6 = true;
 		o->enc.self_is_v6 = true;
 		memcpy(o->enc.self6, la.addr, 16);
+	}
+	/* ExaBGP 5: a link-local address is of use one hop away only */
+	if (p->neg.link_local_nexthop && c->has_local_link_local && c->outgoing_ttl <= 1) {
+		o->enc.has_link_local = true;
+		memcpy(o->enc.link_local, c->local_link_local.addr, 16);
 	}
 }
 

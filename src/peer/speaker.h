@@ -20,6 +20,9 @@ struct speaker_opts {
 	int gr_stale_time;  /* bgp.graceful_stale_time: RFC 4724 4.2 upper bound, seconds (0 = 360) */
 	struct ip_addr bind[8]; /* tcp.bind: listen on these (none = do not listen) */
 	int nbind;
+	/* exabgp.api.version: 5 also sends what ExaBGP 5.0's OPEN carries and
+	 * 4.2's does not (the hostname capability) */
+	int exabgp_version;
 };
 
 struct listener;

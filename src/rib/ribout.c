@@ -681,6 +681,7 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 		wb_reset(&attrs);
 		if (g->attrs) {
 			encode_nexthop(&o->enc, &g->attrs->nh, &nh);
+			encode_link_local(&o->enc, g->family, &nh);
 			nhp = nh.kind == NH_IP ? &nh : NULL;
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}

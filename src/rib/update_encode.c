@@ -40,6 +40,21 @@ void encode_nexthop(const struct encode_ctx *c, const struct nexthop *in, struct
 	}
 }
 
+static bool is_link_local(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80; /* fe80::/10 */
+}
+
+void encode_link_local(const struct encode_ctx *c, int family, struct nexthop *nh)
+{
+	const struct family_def *fd = &family_table[family];
+	if (!c->has_link_local || nh->kind != NH_IP || nh->len != 16 || fd->afi != AFI_IPV6 || fd->nh_rd_len ||
+	    is_link_local(nh->addr))
+		return;
+	memcpy(nh->addr + 16, c->link_local, 16);
+	nh->len = 32;
+}
+
 /* Does the AS_PATH value start with an AS_SEQUENCE whose first ASN is asn? */
 static int path_starts_with(const uint8_t *v, size_t len, uint32_t asn)
 {

@@ -31,10 +31,19 @@ struct encode_ctx {
 	uint8_t self6[16];       /* local IPv6 address, for next-hop self */
 	bool has_self4, has_self6;
 	bool self_is_v6;         /* the session runs over IPv6 */
+	/* draft-ietf-idr-linklocal-capability negotiated, local-link-local
+	 * configured and the peer one hop away (no outgoing-ttl above 1) */
+	bool has_link_local;
+	uint8_t link_local[16];
 };
 
 /* Resolves "next-hop self" and returns the effective next-hop. */
 void encode_nexthop(const struct encode_ctx *c, const struct nexthop *in, struct nexthop *out);
+
+/* RFC 2545 3 as ExaBGP 5 sends it: a global IPv6 next-hop of an IPv6
+ * family without a route distinguisher gets the session's link-local
+ * address after it (32 bytes) when has_link_local. */
+void encode_link_local(const struct encode_ctx *c, int family, struct nexthop *nh);
 
 /* Appends the path attributes of s (no MP attributes) with the session's
  * rules, for routes of the given family (enum family_id): NEXT_HOP (3) is

@@ -71,6 +71,17 @@ void open_encode(struct wbuf *w, const struct bgp_open *o)
 		}
 		put_capability(w, CAP_ADD_PATH, v, n);
 	}
+	if (c->npaths_limit) {
+		size_t n = 0;
+		for (int i = 0; i < c->npaths_limit && n + 5 <= sizeof(v); i++) {
+			const struct family_def *fd = &family_table[c->paths_limit[i].family];
+			put_u16(v + n, fd->afi);
+			v[n + 2] = fd->safi;
+			put_u16(v + n + 3, c->paths_limit[i].limit);
+			n += 5;
+		}
+		put_capability(w, CAP_PATHS_LIMIT, v, n);
+	}
 	if (c->graceful_restart) {
 		size_t n = 0;
 		put_u16(v, (uint16_t)(((c->gr_flags & 0xF) << 12) | (c->gr_time & 0x0FFF)));
@@ -93,6 +104,24 @@ void open_encode(struct wbuf *w, const struct bgp_open *o)
 		put_capability(w, CAP_OPERATIONAL, NULL, 0);
 	if (c->extended_message)
 		put_capability(w, CAP_EXTENDED_MESSAGE, NULL, 0);
+	if (c->has_hostname && c->host_name[0]) {
+		/* ExaBGP 5 sends no capability without a host name, and an
+		 * empty domain as a zero length. */
+		size_t hl = strnlen(c->host_name, CAP_NAME_MAX), dl = strnlen(c->domain_name, CAP_NAME_MAX);
+		v[0] = (uint8_t)hl;
+		memcpy(v + 1, c->host_name, hl);
+		v[1 + hl] = (uint8_t)dl;
+		memcpy(v + 2 + hl, c->domain_name, dl);
+		put_capability(w, CAP_FQDN, v, 2 + hl + dl);
+	}
+	if (c->has_software_version) {
+		size_t sl = strnlen(c->software_version, CAP_NAME_MAX);
+		v[0] = (uint8_t)sl;
+		memcpy(v + 1, c->software_version, sl);
+		put_capability(w, CAP_SOFTWARE_VERSION, v, 1 + sl);
+	}
+	if (c->link_local_nexthop)
+		put_capability(w, CAP_LINK_LOCAL_NEXTHOP, NULL, 0);
 	if (c->multisession) {
 		/* ExaBGP 4.2 sends two capability entries: [0] and [MP code]. */
 		v[0] = 0;
@@ -112,6 +141,40 @@ static void keep_unknown(struct capabilities *c, uint8_t code, const uint8_t *va
 	c->unknown[c->unknown_len++] = (uint8_t)len;
 	memcpy(c->unknown + c->unknown_len, val, len);
 	c->unknown_len += len;
+}
+
+/* [len][text] into a NUL-terminated buffer of CAP_NAME_MAX + 1 (longer
+ * texts are cut, as display only); -1 when the length overruns. */
+static int get_name(struct rbuf *v, char out[CAP_NAME_MAX + 1])
+{
+	uint8_t l;
+	if (rb_u8(v, &l) || rb_left(v) < l)
+		return -1;
+	size_t keep = l > CAP_NAME_MAX ? CAP_NAME_MAX : l;
+	memcpy(out, rb_cur(v), keep);
+	out[keep] = '\0';
+	rb_skip(v, l);
+	return 0;
+}
+
+static void decode_paths_limit(struct capabilities *c, struct rbuf *v)
+{
+	uint16_t afi = 0, limit = 0;
+	uint8_t safi = 0;
+	while (rb_left(v) >= 5) {
+		rb_u16(v, &afi);
+		rb_u8(v, &safi);
+		rb_u16(v, &limit);
+		int f = family_find(afi, safi);
+		if (f < 0 || limit == 0)
+			continue; /* draft: a limit of 0 means no limit */
+		int i;
+		for (i = 0; i < c->npaths_limit && c->paths_limit[i].family != f; i++)
+			;
+		if (i < c->npaths_limit)
+			continue; /* the first entry of a family counts */
+		c->paths_limit[c->npaths_limit++] = (struct paths_limit){(uint8_t)f, limit};
+	}
 }
 
 static void decode_capability(struct capabilities *c, uint8_t code, struct rbuf *v)
@@ -192,6 +255,20 @@ static void decode_capability(struct capabilities *c, uint8_t code, struct rbuf 
 		break;
 	case CAP_OPERATIONAL:
 		c->operational = true;
+		break;
+	case CAP_FQDN:
+		/* a domain may be missing altogether (ExaBGP 5.0 accepts it) */
+		if (get_name(v, c->host_name) == 0 && (!rb_left(v) || get_name(v, c->domain_name) == 0))
+			c->has_hostname = true;
+		break;
+	case CAP_SOFTWARE_VERSION:
+		c->has_software_version = get_name(v, c->software_version) == 0;
+		break;
+	case CAP_PATHS_LIMIT:
+		decode_paths_limit(c, v);
+		break;
+	case CAP_LINK_LOCAL_NEXTHOP:
+		c->link_local_nexthop = true;
 		break;
 	default:
 		keep_unknown(c, code, rb_cur(v), len);
@@ -345,6 +422,11 @@ void negotiate(const struct bgp_open *ours, const struct bgp_open *theirs, struc
 		if ((a->add_path[f] & ADDPATH_DIR_RECEIVE) && (b->add_path[f] & ADDPATH_DIR_SEND))
 			n->addpath_receive |= FAM_BIT(f);
 	}
+	n->link_local_nexthop = a->link_local_nexthop && b->link_local_nexthop;
+	/* the peer's PATHS-LIMIT binds what we send with ADD-PATH */
+	for (int i = 0; i < b->npaths_limit; i++)
+		if (n->addpath_send & FAM_BIT(b->paths_limit[i].family))
+			n->paths_limit[b->paths_limit[i].family] = b->paths_limit[i].limit;
 	for (int i = 0; i < a->nnexthop; i++) {
 		int f = family_find(a->nexthop[i].afi, (uint8_t)a->nexthop[i].safi);
 		if (f < 0)

@@ -23,7 +23,10 @@ enum capability_code {
 	CAP_MULTISESSION = 68,        /* draft-ietf-idr-bgp-multisession */
 	CAP_ADD_PATH = 69,            /* RFC 7911 */
 	CAP_ENHANCED_ROUTE_REFRESH = 70, /* RFC 7313 */
-	CAP_FQDN = 73,
+	CAP_FQDN = 73,                /* draft-walton-bgp-hostname-capability */
+	CAP_SOFTWARE_VERSION = 75,    /* draft-ietf-idr-software-version */
+	CAP_PATHS_LIMIT = 76,         /* draft-ietf-idr-add-paths-guidelines (PATHS-LIMIT) */
+	CAP_LINK_LOCAL_NEXTHOP = 77,  /* draft-ietf-idr-linklocal-capability */
 	CAP_ROUTE_REFRESH_CISCO = 128,
 	CAP_MULTISESSION_CISCO = 131,
 	CAP_OPERATIONAL = 185,        /* ExaBGP private */
@@ -37,6 +40,8 @@ enum capability_code {
 #define MAX_UNKNOWN_CAP_BYTES 1024
 #define ADDPATH_DIR_RECEIVE 1
 #define ADDPATH_DIR_SEND 2
+/* ExaBGP 5 cuts host, domain and software names to 64 bytes. */
+#define CAP_NAME_MAX 64
 
 struct nexthop_cap {
 	uint16_t afi;
@@ -64,6 +69,20 @@ struct capabilities {
 	bool has_nexthop;
 	bool multisession;
 	bool operational;
+	/* draft-walton-bgp-hostname-capability: [len][host][len][domain] */
+	bool has_hostname;
+	char host_name[CAP_NAME_MAX + 1], domain_name[CAP_NAME_MAX + 1];
+	/* draft-ietf-idr-software-version: [len][text] */
+	bool has_software_version;
+	char software_version[CAP_NAME_MAX + 1];
+	/* PATHS-LIMIT: [AFI(2) SAFI(1) limit(2)]..., in this order; received
+	 * entries of limit 0 are ignored (as ExaBGP 5 does). */
+	struct paths_limit {
+		uint8_t family; /* enum family_id */
+		uint16_t limit;
+	} paths_limit[FAM_COUNT];
+	int npaths_limit;
+	bool link_local_nexthop; /* draft-ietf-idr-linklocal-capability: empty value */
 	/* Capabilities we do not know, kept as [code][len][value]... for display. */
 	uint8_t unknown[MAX_UNKNOWN_CAP_BYTES];
 	size_t unknown_len;
@@ -78,8 +97,10 @@ struct bgp_open {
 };
 
 /* Writes a complete OPEN message (header included) in ExaBGP's capability
- * order: MP, ASN4, NEXTHOP, ADD-PATH, GR, RR, ERR, OPERATIONAL, EXT-MSG,
- * MULTISESSION, one optional parameter per capability. */
+ * order: MP, ASN4, NEXTHOP, ADD-PATH, PATHS-LIMIT, GR, RR, ERR, OPERATIONAL,
+ * EXT-MSG, HOSTNAME, SOFTWARE-VERSION, LINK-LOCAL, MULTISESSION, one
+ * optional parameter per capability (ExaBGP 5's order; 4.2 has the same
+ * order without the 5.0 capabilities). */
 void open_encode(struct wbuf *w, const struct bgp_open *o);
 
 /* The capabilities of an OPEN as they were on the wire, for printing:
@@ -130,6 +151,8 @@ struct negotiated {
 	family_mask addpath_send;    /* we include path identifiers */
 	family_mask addpath_receive; /* the peer includes them */
 	bool extended_nexthop[FAM_COUNT]; /* IPv6 next-hops for IPv4 NLRI etc. (RFC 8950) */
+	bool link_local_nexthop;     /* both sent draft-ietf-idr-linklocal-capability */
+	uint16_t paths_limit[FAM_COUNT]; /* the peer's PATHS-LIMIT per family we send ADD-PATH for, 0 = none */
 	uint32_t peer_as;            /* real peer ASN (from ASN4 when present) */
 	uint32_t peer_router_id;
 };

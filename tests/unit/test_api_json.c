@@ -258,22 +258,27 @@ static void test_open(void **state)
 	assert_non_null(strstr(s, "\"enhanced-route-refresh\": { \"name\""));
 }
 
+/* The JSON of an OPEN (body in hex) as received or sent, in a flavour. */
+static const char *open_json(const char *body_hex, const struct api_fmt *f, int dir)
+{
+	static uint8_t msg[4096];
+	static struct open_listing ov;
+	size_t len = message(BGP_MSG_OPEN, body_hex, msg);
+	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
+	struct api_ev e = {.dir = dir, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
+	struct wbuf w;
+	wb_init(&w, 256);
+	api_encode_message(&api_json_encoder, f, &w, &nb, &e);
+	return finish(f, &w, 1);
+}
+
 static void test_open_unknown_caps(void **state)
 {
 	(void)state;
-	uint8_t msg[4096];
 	/* add-path, multisession, an unassigned code with data, FQDN (73) */
-	size_t len = message(BGP_MSG_OPEN,
-			     "04 FDE8 005A 01020304 1F 021D 4504 00010103 4400 5002 ABCD 4909 04686F7374 03646F6D"
-			     " 4504 00020102",
-			     msg);
-	struct open_listing ov;
-	assert_int_equal(api_open_view_parse(&ov, msg + 19, len - 19), 0);
-	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_OPEN, .msg = msg, .len = len, .ov = &ov};
-	struct wbuf w;
-	wb_init(&w, 256);
-	api_encode_message(&api_json_encoder, &fmt4, &w, &nb, &e);
-	const char *s = finish(&fmt4, &w, 1);
+	const char *hex = "04 FDE8 005A 01020304 1F 021D 4504 00010103 4400 5002 ABCD 4909 04686F7374 03646F6D"
+			  " 4504 00020102";
+	const char *s = open_json(hex, &fmt4, API_DIR_RECEIVE);
 	assert_non_null(strstr(s, "\"69\": { \"name\": \"addpath\", \"ipv4/unicast\": \"send/receive\","
 				  "\"ipv6/unicast\": \"send\" }"));
 	assert_non_null(strstr(s, "\"68\": { \"name\": \"multisession\", \"variant\": \"RFC\", \"capabilities\": [ ] }"));
@@ -281,12 +286,30 @@ static void test_open_unknown_caps(void **state)
 				  "\"ABCD\" }"));
 	assert_non_null(strstr(s, "\"73\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 73"));
 	/* 5.0 decodes the hostname capability */
-	wb_init(&w, 256);
-	api_encode_message(&api_json_encoder, &fmt5, &w, &nb, &e);
-	s = finish(&fmt5, &w, 1);
+	s = open_json(hex, &fmt5, API_DIR_RECEIVE);
 	assert_non_null(strstr(s, "\"73\": { \"host-name\": \"host\", \"domain-name\": \"dom\" }"));
 	assert_non_null(strstr(s, "{ \"exabgp\": \"5.0.0\""));
 	assert_non_null(strstr(s, "\"peer\": 65533 }, \"router-id\": \"10.0.0.2\" , \"direction\""));
+}
+
+/* ExaBGP 5's capabilities: software-version, PATHS-LIMIT (a 0 limit and a
+ * repeated family left out), link-local next-hop; unknown in 4.2's JSON. */
+static void test_open_exabgp5_caps(void **state)
+{
+	(void)state;
+	const char *hex = "04 FDE8 005A 01020304 25 0223 4B0E 0D4578614247502F352E302E3133"
+			  " 4C0F 000101000A 0002010000 0001010007 4D00";
+	const char *s = open_json(hex, &fmt5, API_DIR_RECEIVE);
+	assert_non_null(strstr(s, "\"75\": { \"software\": \"ExaBGP/5.0.13\" }, "
+				  "\"76\": { \"name\": \"paths-limit\", \"ipv4/unicast\": 10 }, "
+				  "\"77\": { \"name\": \"link-local-nexthop\" }"));
+	s = open_json(hex, &fmt4, API_DIR_RECEIVE);
+	assert_non_null(strstr(s, "\"77\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 77, \"raw\": \"\" }"));
+	assert_non_null(strstr(s, "\"75\": { \"name\": \"unknown\", \"iana\": \"unassigned\", \"value\": 75"));
+	/* our own OPEN is keyed by name */
+	s = open_json(hex, &fmt5, API_DIR_SEND);
+	assert_non_null(strstr(s, "\"software-version\": { \"software\": \"ExaBGP/5.0.13\" }, \"paths-limit\": "));
+	assert_non_null(strstr(s, "\"link-local-nexthop\": { \"name\": \"link-local-nexthop\" }"));
 }
 
 static void test_negotiated(void **state)
@@ -624,6 +647,7 @@ int main(void)
 		cmocka_unit_test_setup(test_shutdown, setup),
 		cmocka_unit_test_setup(test_open, setup),
 		cmocka_unit_test_setup(test_open_unknown_caps, setup),
+		cmocka_unit_test_setup(test_open_exabgp5_caps, setup),
 		cmocka_unit_test_setup(test_negotiated, setup),
 		cmocka_unit_test_setup(test_keepalive, setup),
 		cmocka_unit_test_setup(test_update, setup),

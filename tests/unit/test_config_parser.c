@@ -155,7 +155,7 @@ static void test_defaults(void **state)
 	assert_false(n->manual_eor);
 	assert_int_equal(n->md5_base64, TRI_UNSET);
 	assert_int_equal(n->md5_ip.afi, AFI_IPV4); /* md5-ip defaults to local-address */
-	assert_int_equal(n->families, FAM_ALL);
+	assert_int_equal(n->families, FAM_DEFAULT); /* ExaBGP 4.2's families, no MVPN */
 	assert_true(n->cap.asn4);
 	assert_false(n->cap.route_refresh);
 	assert_int_equal(n->cap.graceful_restart, -1);

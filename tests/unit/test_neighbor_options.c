@@ -144,6 +144,89 @@ static void test_template(void **state)
 	assert_int_equal(n->cap.add_path, ADDPATH_SEND);
 }
 
+/* ExaBGP 5.0's options: capability { software-version; link-local-nexthop;
+ * }, local-link-local, and "limit N" in add-path { } (PATHS-LIMIT, kept
+ * only for families we receive ADD-PATH for). */
+static void test_exabgp5_options(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n =
+		load(0, BASE "  local-link-local fe80::1;\n"
+			     "  family { ipv4 unicast; ipv6 unicast; ipv4 nlri-mpls; }\n"
+			     "  capability { software-version enable; link-local-nexthop; add-path send/receive; }\n"
+			     "  add-path { ipv6 unicast limit 20; ipv4 unicast limit 10; ipv4 nlri-mpls; }\n}\n");
+	assert_true(n->cap.software_version);
+	assert_true(n->cap.link_local_nexthop);
+	assert_true(n->has_local_link_local);
+	assert_int_equal(n->local_link_local.addr[0], 0xfe);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_UNICAST], 10);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV6_UNICAST], 20);
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_MPLS_LABEL], 0);
+	assert_true(n->cap.paths_limit_seq[FAM_IPV6_UNICAST] < n->cap.paths_limit_seq[FAM_IPV4_UNICAST]);
+	/* send only: no limit to announce */
+	n = load(0, BASE "  capability { add-path send; }\n  add-path { ipv4 unicast limit 10; }\n}\n");
+	assert_int_equal(n->cap.paths_limit[FAM_IPV4_UNICAST], 0);
+	/* reload: a changed limit or capability restarts the session */
+	assert_false(same_with("capability { software-version; }"));
+	assert_false(same_with("local-link-local fe80::2;"));
+	/* errors, with file:line:col */
+	char err[512];
+	struct config c;
+	config_init(&c);
+	assert_int_equal(config_load_string(&c, "t.conf", BASE "  local-link-local 2001:db8::1;\n}\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "t.conf:5:20: local-link-local must be an IPv6 link-local address (fe80::/10)"));
+	config_free(&c);
+	config_init(&c);
+	assert_int_equal(config_load_string(&c, "t.conf", BASE "  add-path { ipv4 unicast limit 0; }\n}\n", err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "t.conf:5:33: paths-limit must be 1-65535, got 0"));
+	config_free(&c);
+}
+
+/* tcp-ao { } in ExaBGP main's syntax: stored, checked, dumped. */
+static void test_tcp_ao_block(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n =
+		load(0, BASE "  tcp-ao {\n    keyid 7;\n    algorithm aes-128-cmac-96;\n    password c2VjcmV0;\n"
+			     "    base64 true;\n  }\n}\n");
+	assert_int_equal(n->tcp_ao.keyid, 7);
+	assert_int_equal(n->tcp_ao.algorithm, TCP_AO_AES_128_CMAC_96);
+	assert_string_equal(n->tcp_ao.password, "c2VjcmV0");
+	assert_true(n->tcp_ao.base64);
+	assert_int_equal(n->tcp_ao.line, 5);
+	char *dump = NULL;
+	size_t dl = 0;
+	FILE *f = open_memstream(&dump, &dl);
+	config_dump(f, &cfg[0]);
+	fclose(f);
+	assert_non_null(strstr(dump, "  tcp-ao keyid 7\n  tcp-ao algorithm aes-128-cmac-96\n"));
+	free(dump);
+	assert_false(same_with("tcp-ao { keyid 1; algorithm hmac-sha-256; password x; }"));
+	static const struct {
+		const char *text, *err;
+	} bad[] = {
+		{"  tcp-ao { keyid 1; algorithm hmac-sha-256; }\n", "t.conf:5:3: incomplete tcp-ao, missing password"},
+		{"  tcp-ao { password x; }\n", "t.conf:5:3: incomplete tcp-ao, missing keyid, algorithm"},
+		{"  tcp-ao { keyid 256; }\n", "t.conf:5:18: tcp-ao keyid must be 0-255, got \"256\""},
+		{"  tcp-ao { algorithm md5; }\n", "t.conf:5:22: invalid tcp-ao algorithm \"md5\""},
+		{"  tcp-ao { colour blue; }\n", "t.conf:5:12: unknown tcp-ao option \"colour\""},
+		{"  md5-password s;\n  tcp-ao { keyid 1; algorithm hmac-sha-256; password x; }\n",
+		 "t.conf:6:3: tcp-ao and md5-password cannot be used together (RFC 5925 7.6)"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[512], err[512];
+		snprintf(text, sizeof(text), BASE "%s}\n", bad[i].text);
+		struct config c;
+		config_init(&c);
+		assert_int_equal(config_load_string(&c, "t.conf", text, err, sizeof(err)), -1);
+		if (!strstr(err, bad[i].err))
+			fprintf(stderr, "got: %s\nwant: %s\n", err, bad[i].err);
+		assert_non_null(strstr(err, bad[i].err));
+		config_free(&c);
+	}
+}
+
 static char *slurp(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -191,6 +274,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_options_warn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exabgp5_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_ao_block, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
