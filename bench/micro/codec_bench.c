@@ -434,50 +434,22 @@ int main(int argc, char **argv)
 	nb.id.peer_as = 65001;
 	struct api_update_opts vo = {.asn4 = true, .addpath = 0};
 	for (int rep = 0; rep < reps; rep++) {
-		struct attr_pool rx_pool;
-		attr_pool_init(&rx_pool);
-		static struct api_update_view uv;
-		api_update_view_init(&uv, &rx_pool);
-		size_t prefixes = 0, json_bytes = 0;
-		uint64_t counter = 0;
-		char pre[512];
+		size_t json_bytes;
 		double t0 = now();
-		for (size_t off = 0; off + BGP_HEADER_LEN <= all.len;) {
-			uint16_t len = (uint16_t)((all.data[off + 16] << 8) | all.data[off + 17]);
-			const uint8_t *m = all.data + off;
-			off += len;
-			if (api_update_view_build(&uv, m + BGP_HEADER_LEN, len - (size_t)BGP_HEADER_LEN, &vo) < 0) {
-				fprintf(stderr, "api_update_view_build failed\n");
-				return 1;
-			}
-			struct api_ev e;
-			memset(&e, 0, sizeof(e));
-			e.dir = API_DIR_RECEIVE;
-			e.type = BGP_MSG_UPDATE;
-			e.msg = m;
-			e.len = len;
-			e.uv = &uv;
-			wb_reset(&j);
-			size_t pl = api_json_encoder.prefix(&f, pre, sizeof(pre), ++counter);
-			wb_bytes(&j, pre, pl);
-			if (api_encode_message(&api_json_encoder, &f, &j, &nb, &e) == 0) {
-				wb_u8(&j, '\n');
-				json_bytes += j.len;
-			}
-			prefixes += uv.n;
-			api_update_view_clear(&uv);
-		}
+		size_t prefixes = json_pass(&all, &f, &nb, &vo, &j, &json_bytes);
 		double t1 = now();
+		if (!prefixes) {
+			fprintf(stderr, "api_update_view_build failed\n");
+			return 1;
+		}
 		result("json", prefixes, t1 - t0);
 		if (rep == 0) {
 			fprintf(stderr, "json: %zu bytes (%.1f bytes/prefix); last line: %.*s", json_bytes,
-				(double)json_bytes / (double)(prefixes ? prefixes : 1), (int)(j.len > 600 ? 600 : j.len),
+				(double)json_bytes / (double)prefixes, (int)(j.len > 600 ? 600 : j.len),
 				(const char *)j.data);
 			if (j.len > 600)
 				fputc('\n', stderr);
 		}
-		api_update_view_free(&uv);
-		attr_pool_free(&rx_pool);
 	}
 	/* BGP-LS: decode + JSON per NLRI, to set beside the unicast json row */
 	{

@@ -26,6 +26,7 @@ sys.path.insert(0, HERE)
 import scripted_peer  # noqa: E402
 import bgpls_vectors as bv  # noqa: E402
 from bgpls_vectors import tlv, nlri, header, update  # noqa: E402
+from test_rtc import wait_for  # noqa: E402
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -157,18 +158,6 @@ neighbor 127.0.0.1 {
     api { processes [ rec ]; receive { parsed; update; } }
 }
 """
-
-
-def wait_for(path, pattern, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.path.exists(path):
-            with open(path) as fh:
-                for line in fh:
-                    if pattern in line:
-                        return line
-        time.sleep(0.1)
-    return None
 
 
 def test_session_hands_the_decoded_json_to_a_helper():
