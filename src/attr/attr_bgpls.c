@@ -70,7 +70,7 @@ static flag_names PREFIX_ATTR_FLAGS = {"X", "R", "N", NULL, NULL, NULL, NULL, NU
 
 /* Python's json.dumps of ExaBGP's flag dict: the named bits in order,
  * then one "RSV" holding the last reserved bit (a dict keeps one key). */
-static void flags_json(struct wbuf *w, flag_names names, uint8_t byte)
+static void flags_print(struct wbuf *w, flag_names names, uint8_t byte, char q)
 {
 	bool rsv = false;
 	wb_u8(w, '{');
@@ -79,12 +79,16 @@ static void flags_json(struct wbuf *w, flag_names names, uint8_t byte)
 			rsv = true;
 			continue;
 		}
-		sb_printf(w, "%s\"%s\": %u", i ? ", " : "", names[i], (byte >> (7 - i)) & 1u);
+		sb_printf(w, "%s%c%s%c: %u", i ? ", " : "", q, names[i], q, (byte >> (7 - i)) & 1u);
 	}
 	if (rsv)
-		sb_printf(w, ", \"RSV\": %u", byte & 1u);
+		sb_printf(w, ", %cRSV%c: %u", q, q, byte & 1u);
 	wb_u8(w, '}');
 }
+
+/* json.dumps of the dict; its repr() (the text form) has single quotes */
+static void flags_json(struct wbuf *w, flag_names names, uint8_t byte) { flags_print(w, names, byte, '"'); }
+static void flags_text(struct wbuf *w, flag_names names, uint8_t byte) { flags_print(w, names, byte, '\''); }
 
 /* Python's repr() of a float: the shortest digits that read back the
  * same double, fixed notation for exponents -4..15, else d.ddde+XX. */
@@ -150,7 +154,7 @@ static uint32_t get_u24(const uint8_t *p) { return (uint32_t)p[0] << 16 | (uint3
 
 /* ExaBGP 4.2 prints a link name as Python's repr of its uuencoding
  * (binascii.b2a_uu): b'<length char><4 chars per 3 bytes>\n'. */
-static void link_name_json(struct wbuf *w, const uint8_t *v, size_t len)
+static void link_name_print(struct wbuf *w, const uint8_t *v, size_t len, bool json)
 {
 	char uu[4 + 4 * 86];
 	size_t n = 0;
@@ -162,21 +166,21 @@ static void link_name_json(struct wbuf *w, const uint8_t *v, size_t len)
 			uu[n++] = (char)(' ' + ((g >> (6 * k)) & 0x3F));
 	}
 	bool dq = memchr(uu, '\'', n) && !memchr(uu, '"', n);
-	const char *quote = dq ? "\\\"" : "'";
-	sb_puts(w, "\"link-name\": \"b");
+	char q = dq ? '"' : '\'';
+	const char *quote = !dq ? "'" : json ? "\\\"" : "\"";
+	wb_u8(w, 'b');
 	sb_puts(w, quote);
-	/* Python escapes the backslash and the quote; ExaBGP writes that
+	/* Python escapes the backslash and the quote.  ExaBGP writes that
 	 * into its JSON as is, which breaks the JSON when the repr holds a
-	 * '"' or a "\\'": fastbgp escapes '"' and drops the backslash of
-	 * "\\'" (the same JSON wherever ExaBGP's is valid). */
+	 * '"' or a "\\'": in JSON fastbgp escapes '"' and drops the
+	 * backslash of "\\'" (the same JSON wherever ExaBGP's is valid). */
 	for (size_t i = 0; i < n; i++) {
-		if (uu[i] == '\\' || uu[i] == '"')
+		if (uu[i] == '\\' || (json ? uu[i] == '"' : uu[i] == q))
 			wb_u8(w, '\\');
 		wb_u8(w, (uint8_t)uu[i]);
 	}
 	sb_puts(w, "\\n");
 	sb_puts(w, quote);
-	wb_u8(w, '"');
 }
 
 /* RFC 9085 2.2.1 / 2.3.1: the SIDs after the flags; V and L set: 3-byte
@@ -206,9 +210,17 @@ static void ip_json(struct wbuf *w, const char *key, const struct ls_tlv *t)
 	wb_u8(w, '"');
 }
 
+static void u32_list_text(struct wbuf *w, const uint8_t *p, size_t len, size_t size);
+
 static void u32_list_json(struct wbuf *w, const char *key, const uint8_t *p, size_t len, size_t size)
 {
-	sb_printf(w, "\"%s\": [", key);
+	sb_printf(w, "\"%s\": ", key);
+	u32_list_text(w, p, len, size);
+}
+
+static void u32_list_text(struct wbuf *w, const uint8_t *p, size_t len, size_t size)
+{
+	wb_u8(w, '[');
 	for (size_t i = 0; i + size <= len; i += size) {
 		if (i)
 			sb_puts(w, ", ");
@@ -321,7 +333,9 @@ static void tlv_json(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr
 		u32_list_json(w, "shared-risk-link-groups", v, t->len, 4);
 		break;
 	case LS_LINK_NAME:
-		link_name_json(w, v, t->len);
+		sb_puts(w, "\"link-name\": \"");
+		link_name_print(w, v, t->len, true);
+		wb_u8(w, '"');
 		break;
 	case LS_ADJ_SID:
 	case LS_LAN_ADJ_SID: {
@@ -369,6 +383,170 @@ static void tlv_json(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr
 		break;
 	default:
 		sb_printf(w, "\"attribute-not-implemented\": \"%u\"", t->type);
+		break;
+	}
+}
+
+/* ---- text: ExaBGP 4.2's str() of the attribute, its TLVs' repr()s
+ * joined by ", " (Python lists and dicts as Python prints them) ---- */
+
+static void sids_text(struct wbuf *w, const char *flags_key, flag_names names, const struct ls_tlv *t, size_t off,
+		      bool v, bool l)
+{
+	size_t step = v && l ? 3 : !v && !l ? 4 : 0, len = t->len - off;
+	const uint8_t *p = t->v + off;
+	sb_printf(w, "%s: ", flags_key);
+	flags_text(w, names, t->v[0]);
+	sb_puts(w, ", sids: [");
+	for (size_t i = 0; step && i + step <= len; i += step)
+		sb_printf(w, "%s%u", i ? ", " : "", step == 3 ? get_u24(p + i) : get_u32(p + i));
+	sb_puts(w, "], undecoded_sid: [");
+	if (!step && len) {
+		sb_puts(w, "'0x");
+		sb_hex(w, p, len, 1);
+		wb_u8(w, '\'');
+	}
+	wb_u8(w, ']');
+}
+
+static void tlv_text(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr, size_t attr_len)
+{
+	const uint8_t *v = t->v;
+	switch (t->type) {
+	case LS_NODE_FLAGS:
+		sb_puts(w, "nodeflags: ");
+		flags_text(w, NODE_FLAGS, v[0]);
+		break;
+	case LS_NODE_NAME:
+		/* a text event is one line: a peer's control or non-ASCII
+		 * bytes are written as '?' (ExaBGP 4.2 writes them raw) */
+		sb_puts(w, "nodename: ");
+		for (size_t i = 0; i < t->len; i++)
+			wb_u8(w, v[i] >= 0x20 && v[i] < 0x7F ? v[i] : '?');
+		break;
+	case LS_ISIS_AREA:
+		sb_puts(w, "ISIS area id: ");
+		ls_hex(w, v, t->len);
+		break;
+	case LS_LOCAL_RID4:
+	case LS_LOCAL_RID6: {
+		sb_puts(w, "Local TE Router IDs: ");
+		const uint8_t *p = attr, *end = attr + attr_len;
+		struct ls_tlv o;
+		bool first = true;
+		while (ls_tlv_next(&p, end, &o) > 0 && o.v <= v) {
+			if (o.type != LS_LOCAL_RID4 && o.type != LS_LOCAL_RID6)
+				continue;
+			if (!first)
+				sb_puts(w, ", ");
+			ls_addr(w, o.v, o.len);
+			first = false;
+		}
+		break;
+	}
+	case LS_REMOTE_RID4:
+	case LS_REMOTE_RID6:
+		sb_puts(w, "Remote TE Router ID: ");
+		ls_addr(w, v, t->len);
+		break;
+	case LS_SR_CAPS:
+		sb_puts(w, "sr_capability_flags: ");
+		flags_text(w, SR_CAP_FLAGS, v[0]);
+		sb_puts(w, ", sids: [");
+		for (size_t i = 2; i + 7 <= t->len;) {
+			size_t l = get_u16(v + i + 5);
+			sb_printf(w, "%s(%u, %u)", i > 2 ? ", " : "", get_u24(v + i),
+				  l == 3 ? get_u24(v + i + 7) : get_u32(v + i + 7));
+			i += 7 + l;
+		}
+		wb_u8(w, ']');
+		break;
+	case LS_SR_ALGOS:
+		sb_puts(w, "SrAlgorithms: [");
+		for (size_t i = 0; i < t->len; i++)
+			sb_printf(w, "%s%u", i ? ", " : "", v[i]);
+		if (!t->len)
+			wb_u8(w, '0');
+		wb_u8(w, ']');
+		break;
+	case LS_ADMIN_GROUP:
+		sb_printf(w, "Admin Group mask: [%u]", get_u32(v));
+		break;
+	case LS_MAX_BW:
+	case LS_MAX_RSV_BW:
+		sb_puts(w, t->type == LS_MAX_BW ? "Maximum link bandwidth: " : "Maximum reservable link bandwidth: ");
+		py_float(w, be_float(v));
+		break;
+	case LS_UNRSV_BW:
+		sb_puts(w, "Maximum link bandwidth: ["); /* sic: ExaBGP 4.2's label */
+		for (int i = 0; i < 8; i++) {
+			if (i)
+				sb_puts(w, ", ");
+			py_float(w, be_float(v + 4 * i));
+		}
+		wb_u8(w, ']');
+		break;
+	case LS_TE_METRIC:
+		sb_printf(w, "TE Default Metric: %u", get_u32(v));
+		break;
+	case LS_PROTECTION:
+		sb_puts(w, "Link protection mask: ");
+		flags_text(w, PROTECTION, v[0]);
+		break;
+	case LS_MPLS_MASK:
+		sb_puts(w, "MPLS Protocol mask: ");
+		flags_text(w, MPLS_MASK, v[0]);
+		break;
+	case LS_IGP_METRIC:
+		sb_printf(w, "IGP Metric: %u", t->len == 1 ? v[0] : t->len == 2 ? get_u16(v) : get_u24(v));
+		break;
+	case LS_SRLG:
+		sb_puts(w, "SRLG values on link are: ");
+		u32_list_text(w, v, t->len, 4);
+		break;
+	case LS_LINK_NAME:
+		sb_puts(w, "linkname: ");
+		link_name_print(w, v, t->len, false);
+		break;
+	case LS_ADJ_SID:
+		sids_text(w, "adj_flags", ADJ_FLAGS, t, 4, v[0] & 0x20, v[0] & 0x10);
+		break;
+	case LS_LAN_ADJ_SID:
+		sids_text(w, "sr_adj_lan_flags", ADJ_FLAGS, t, 10, v[0] & 0x20, v[0] & 0x10);
+		break;
+	case LS_IGP_FLAGS:
+		sb_puts(w, "IGP flags: ");
+		flags_text(w, IGP_FLAGS, v[0]);
+		break;
+	case LS_ROUTE_TAGS:
+		sb_puts(w, "IGP Route Tags: ");
+		u32_list_text(w, v, t->len, 4);
+		break;
+	case LS_EXT_TAGS:
+		sb_puts(w, "IGP Extended Route Tags: ");
+		u32_list_text(w, v, t->len, 8);
+		break;
+	case LS_PREFIX_METRIC:
+		sb_printf(w, "prefix_metric: %u", get_u32(v));
+		break;
+	case LS_OSPF_FWD:
+		sb_puts(w, "Ospf forwarding address: '");
+		ls_addr(w, v, t->len);
+		wb_u8(w, '\'');
+		break;
+	case LS_PREFIX_SID:
+		sids_text(w, "prefix_flags", PREFIX_SID_FLAGS, t, 4, v[0] & 0x08, v[0] & 0x04);
+		break;
+	case LS_PREFIX_ATTR_FLAGS:
+		sb_puts(w, "prefix_attr_flags: ");
+		flags_text(w, PREFIX_ATTR_FLAGS, v[0]);
+		break;
+	case LS_SOURCE_RID:
+		sb_puts(w, "Source router identifier: ");
+		ls_addr(w, v, t->len);
+		break;
+	default:
+		sb_printf(w, "Attribute with code [ %u ] not implemented", t->type);
 		break;
 	}
 }
@@ -502,4 +680,25 @@ ATTR_PRINT_FN(bgpls_attr_json)
 		tlv_json(w, &t, val, len);
 	}
 	sb_puts(w, " }");
+}
+
+/* ExaBGP 4.2's text: ' bgp-ls nodename: r1, ISIS area id: 490001, ...' */
+ATTR_PRINT_FN(bgpls_attr_text)
+{
+	const uint8_t *p = val, *end = val + len;
+	struct ls_tlv t;
+	int rc;
+	while ((rc = ls_tlv_next(&p, end, &t)) > 0 && tlv_ok(&t))
+		;
+	if (rc != 0) {
+		attr_generic_text(w, code, flags, val, len);
+		return;
+	}
+	sb_puts(w, " bgp-ls ");
+	bool first = true;
+	for (p = val; ls_tlv_next(&p, end, &t) > 0; first = false) {
+		if (!first)
+			sb_puts(w, ", ");
+		tlv_text(w, &t, val, len);
+	}
 }

@@ -363,10 +363,16 @@ static void bgpls_nlri_json(struct wbuf *w, const struct nlri_item *it, const ch
 	uint16_t type = get_u16(p);
 	size_t rd = is_vpn(fd) ? RD_LEN : 0;
 	const uint8_t *v = p + 4 + rd;
-	size_t len = it->nlri_len - 4u - rd;
+	size_t len = it->nlri_len >= 4u + rd ? it->nlri_len - 4u - rd : 0;
 	const uint8_t *end = v + len, *q;
 	struct ls_tlv t;
-	if (type < LS_NODE || type > LS_PREFIX_V6) {
+	if (it->nlri_len < 4u + rd) {
+		sb_puts(w, "null"); /* never shown: a bad NLRI is treat-as-withdraw */
+		return;
+	}
+	/* an NLRI of a later RFC, or a malformed one (only ever in logs: it
+	 * withdraws its UPDATE's routes and is not shown) */
+	if (type < LS_NODE || type > LS_PREFIX_V6 || it->bad) {
 		/* ExaBGP 4.2's generic BGP-LS NLRI: its raw form has a one-byte
 		 * type and length */
 		sb_printf(w, "{ \"code\": %u, \"parsed\": false, \"raw\": \"%02X%02X", type, type & 0xFF,

@@ -113,6 +113,11 @@ static void test_nlri_json(void **state)
 				 "2, \"node-descriptors\": { \"autonomous-system\": 65000, \"router-id\": "
 				 "\"000000000001\" }, \"ip-reachability-tlv\": \"2000::\", \"ip-reach-prefix\": "
 				 "\"2000::/8\", \"nexthop\": \"None\" }");
+	/* a malformed NLRI (only ever printed in logs) is printed raw, and
+	 * never read past its bytes */
+	static const char bad[] = "\x00\x01\x00\x05\x02\0\0\0\0";
+	json_of(bad, sizeof(bad) - 1, NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "{ \"code\": 1, \"parsed\": false, \"raw\": \"01050200000000\" }");
 }
 
 static int attr_check(const char *bytes, size_t len)
@@ -178,12 +183,32 @@ static void test_attribute_json(void **state)
 	AJ("\x04\x65\x00\x02\xab\xcd", "\"bgp-ls\": { \"attribute-not-implemented\": \"1125\" }");
 }
 
+static void test_attribute_text(void **state)
+{
+	(void)state;
+	/* as ExaBGP 4.2 prints it ("exabgp --decode" of an UPDATE with it) */
+	static const char a[] = "\x04\x02\x00\x02r1\x04\x00\x00\x01\x80\x04\x04\x00\x04\x01\x01\x01\x01"
+				"\x04\x0a\x00\x0c\xc0\x00\x00\x1f\x40\x04\x89\x00\x03\x00\x3e\x80"
+				"\x04\x4a\x00\x04\x61\x62\x27\x63";
+	char buf[1024];
+	struct wbuf w;
+	wb_init_fixed(&w, buf, sizeof(buf));
+	attr_text(&w, ATTR_BGP_LS, 0x80, (const uint8_t *)a, sizeof(a) - 1);
+	assert_string_equal(sb_cstr(&w), " bgp-ls nodename: r1, nodeflags: {'O': 1, 'T': 0, 'E': 0, 'B': 0, 'R': 0, "
+					 "'V': 0, 'RSV': 0}, Local TE Router IDs: 1.1.1.1, sr_capability_flags: "
+					 "{'I': 1, 'V': 1, 'RSV': 0}, sids: [(8000, 16000)], linkname: b'$86(G8P  \\n'");
+	/* a newline from the peer cannot split the text line */
+	wb_init_fixed(&w, buf, sizeof(buf));
+	attr_text(&w, ATTR_BGP_LS, 0x80, (const uint8_t *)"\x04\x02\x00\x03" "a\nb", 7);
+	assert_string_equal(sb_cstr(&w), " bgp-ls nodename: a?b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nlri_verdicts),     cmocka_unit_test(test_vpn_needs_its_rd),
 		cmocka_unit_test(test_nlri_json),         cmocka_unit_test(test_attribute_discard),
-		cmocka_unit_test(test_attribute_json),
+		cmocka_unit_test(test_attribute_json),    cmocka_unit_test(test_attribute_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
