@@ -68,8 +68,9 @@ static flag_names ADJ_FLAGS = {"F", "B", "V", "L", "S", "P", NULL, NULL};       
 static flag_names PREFIX_SID_FLAGS = {"R", "N", "P", "E", "V", "L", NULL, NULL}; /* RFC 9085 2.3.1 (IS-IS) */
 static flag_names PREFIX_ATTR_FLAGS = {"X", "R", "N", NULL, NULL, NULL, NULL, NULL}; /* RFC 9085 2.3.2 */
 
-/* Python's json.dumps of ExaBGP's flag dict: the named bits in order,
- * then one "RSV" holding the last reserved bit (a dict keeps one key). */
+/* ExaBGP's flag dict, as json.dumps (q '"') or repr() (q '\'') prints
+ * it: the named bits in order, then one "RSV" holding the last reserved
+ * bit (a dict keeps one key). */
 static void flags_print(struct wbuf *w, flag_names names, uint8_t byte, char q)
 {
 	bool rsv = false;
@@ -85,10 +86,6 @@ static void flags_print(struct wbuf *w, flag_names names, uint8_t byte, char q)
 		sb_printf(w, ", %cRSV%c: %u", q, q, byte & 1u);
 	wb_u8(w, '}');
 }
-
-/* json.dumps of the dict; its repr() (the text form) has single quotes */
-static void flags_json(struct wbuf *w, flag_names names, uint8_t byte) { flags_print(w, names, byte, '"'); }
-static void flags_text(struct wbuf *w, flag_names names, uint8_t byte) { flags_print(w, names, byte, '\''); }
 
 /* Python's repr() of a float: the shortest digits that read back the
  * same double, fixed notation for exponents -4..15, else d.ddde+XX. */
@@ -183,42 +180,97 @@ static void link_name_print(struct wbuf *w, const uint8_t *v, size_t len, bool j
 	sb_puts(w, quote);
 }
 
-/* RFC 9085 2.2.1 / 2.3.1: the SIDs after the flags; V and L set: 3-byte
- * labels, both clear: 4-byte indexes, else kept as hex ("undecoded").
- * nested: ExaBGP 4.2 puts each adjacency SID in a list of its own. */
-static void sids_json(struct wbuf *w, bool v, bool l, const uint8_t *p, size_t len, bool nested)
+/* How a TLV's value prints (ExaBGP 4.2's class for it). */
+enum ls_kind {
+	K_UNKNOWN,    /* JSON "attribute-not-implemented": "CODE" */
+	K_FLAGS,      /* a flags byte: {"O": 1, ...} */
+	K_NAME,       /* a node name */
+	K_HEX,        /* IS-IS area: lower-case hex */
+	K_LOCAL_RIDS, /* every local TE router-id so far, this one included */
+	K_ADDR,       /* an IPv4 or IPv6 address */
+	K_SR_CAPS,    /* RFC 9085 2.1.2: flags, then [range, SID] pairs */
+	K_BYTES,      /* SR algorithms: [0, 1] ([0] when empty) */
+	K_MASK,       /* admin group: [N] */
+	K_FLOAT,      /* IEEE float as Python prints it */
+	K_FLOAT8,     /* unreserved bandwidth: 8 floats */
+	K_U32,
+	K_METRIC,     /* IGP metric of 1 to 3 bytes */
+	K_U32S,       /* SRLG, route tags */
+	K_U64S,       /* extended route tags */
+	K_LINK_NAME,
+	K_SIDS,       /* adjacency / prefix SIDs: flags, SIDs, undecoded, the byte after the flags */
+};
+
+/* One BGP-LS attribute TLV ExaBGP 4.2 prints: its JSON key and the label
+ * of its repr() (the text form). */
+struct ls_tlv_def {
+	uint16_t type;
+	uint8_t kind;
+	const char *key, *label;
+	const char *const *flags; /* K_FLAGS, K_SR_CAPS, K_SIDS */
+	const char *extra;        /* K_SIDS: JSON key of the second byte */
+	uint8_t off, vbit, lbit;  /* K_SIDS: where the SIDs start, the V and L flags */
+	bool quoted;              /* the text quotes the address */
+};
+
+static const struct ls_tlv_def tlv_defs[] = {
+	{LS_NODE_FLAGS, K_FLAGS, "node-flags", "nodeflags", NODE_FLAGS, NULL, 0, 0, 0, false},
+	{LS_NODE_NAME, K_NAME, "node-name", "nodename", NULL, NULL, 0, 0, 0, false},
+	{LS_ISIS_AREA, K_HEX, "area-id", "ISIS area id", NULL, NULL, 0, 0, 0, false},
+	{LS_LOCAL_RID4, K_LOCAL_RIDS, "local-te-router-ids", "Local TE Router IDs", NULL, NULL, 0, 0, 0, false},
+	{LS_LOCAL_RID6, K_LOCAL_RIDS, "local-te-router-ids", "Local TE Router IDs", NULL, NULL, 0, 0, 0, false},
+	{LS_REMOTE_RID4, K_ADDR, "remote-te-router-id", "Remote TE Router ID", NULL, NULL, 0, 0, 0, false},
+	{LS_REMOTE_RID6, K_ADDR, "remote-te-router-id", "Remote TE Router ID", NULL, NULL, 0, 0, 0, false},
+	{LS_SR_CAPS, K_SR_CAPS, "sr-capability-flags", "sr_capability_flags", SR_CAP_FLAGS, NULL, 0, 0, 0, false},
+	{LS_SR_ALGOS, K_BYTES, "sr-algorithms", "SrAlgorithms", NULL, NULL, 0, 0, 0, false},
+	{LS_ADMIN_GROUP, K_MASK, "admin-group-mask", "Admin Group mask", NULL, NULL, 0, 0, 0, false},
+	{LS_MAX_BW, K_FLOAT, "maximum-link-bandwidth", "Maximum link bandwidth", NULL, NULL, 0, 0, 0, false},
+	{LS_MAX_RSV_BW, K_FLOAT, "maximum-reservable-link-bandwidth", "Maximum reservable link bandwidth", NULL,
+	 NULL, 0, 0, 0, false},
+	/* sic: 4.2 labels it as the maximum bandwidth */
+	{LS_UNRSV_BW, K_FLOAT8, "unreserved-bandwidth", "Maximum link bandwidth", NULL, NULL, 0, 0, 0, false},
+	{LS_TE_METRIC, K_U32, "te-metric", "TE Default Metric", NULL, NULL, 0, 0, 0, false},
+	{LS_PROTECTION, K_FLAGS, "link-protection-flags", "Link protection mask", PROTECTION, NULL, 0, 0, 0, false},
+	{LS_MPLS_MASK, K_FLAGS, "mpls-mask", "MPLS Protocol mask", MPLS_MASK, NULL, 0, 0, 0, false},
+	{LS_IGP_METRIC, K_METRIC, "igp-metric", "IGP Metric", NULL, NULL, 0, 0, 0, false},
+	{LS_SRLG, K_U32S, "shared-risk-link-groups", "SRLG values on link are", NULL, NULL, 0, 0, 0, false},
+	{LS_LINK_NAME, K_LINK_NAME, "link-name", "linkname", NULL, NULL, 0, 0, 0, false},
+	/* RFC 9085 2.2.1 / 2.2.2: flags, weight, 2 reserved, (the LAN
+	 * neighbor's 6-byte system id), the SIDs */
+	{LS_ADJ_SID, K_SIDS, "sr-adj-flags", "adj_flags", ADJ_FLAGS, "sr-adj-weight", 4, 0x20, 0x10, false},
+	{LS_LAN_ADJ_SID, K_SIDS, "sr-adj-lan-flags", "sr_adj_lan_flags", ADJ_FLAGS, "sr-adj-lan-weight", 10, 0x20,
+	 0x10, false},
+	{LS_IGP_FLAGS, K_FLAGS, "igp-flags", "IGP flags", IGP_FLAGS, NULL, 0, 0, 0, false},
+	{LS_ROUTE_TAGS, K_U32S, "igp-route-tags", "IGP Route Tags", NULL, NULL, 0, 0, 0, false},
+	{LS_EXT_TAGS, K_U64S, "igp-extended-route-tags", "IGP Extended Route Tags", NULL, NULL, 0, 0, 0, false},
+	{LS_PREFIX_METRIC, K_U32, "prefix-metric", "prefix_metric", NULL, NULL, 0, 0, 0, false},
+	{LS_OSPF_FWD, K_ADDR, "ospf-forwarding-address", "Ospf forwarding address", NULL, NULL, 0, 0, 0, true},
+	/* RFC 9085 2.3.1: flags, algorithm, 2 reserved, the SID */
+	{LS_PREFIX_SID, K_SIDS, "sr-prefix-flags", "prefix_flags", PREFIX_SID_FLAGS, "sr-algorithm", 4, 0x08, 0x04,
+	 false},
+	{LS_PREFIX_ATTR_FLAGS, K_FLAGS, "sr-prefix-attribute-flags", "prefix_attr_flags", PREFIX_ATTR_FLAGS, NULL, 0,
+	 0, 0, false},
+	{LS_SOURCE_RID, K_ADDR, "sr-source-router-id", "Source router identifier", NULL, NULL, 0, 0, 0, false},
+};
+
+static const struct ls_tlv_def *tlv_def(uint16_t type)
 {
-	size_t step = v && l ? 3 : !v && !l ? 4 : 0;
-	sb_puts(w, "\"sids\": [");
-	for (size_t i = 0; step && i + step <= len; i += step) {
-		uint32_t sid = step == 3 ? get_u24(p + i) : get_u32(p + i);
-		sb_printf(w, "%s%s%u%s", i ? ", " : "", nested ? "[" : "", sid, nested ? "]" : "");
-	}
-	sb_puts(w, "], \"undecoded-sids\": [");
-	if (!step && len) {
-		sb_puts(w, "\"0x");
-		sb_hex(w, p, len, 1);
-		wb_u8(w, '"');
-	}
-	wb_u8(w, ']');
+	for (size_t i = 0; i < sizeof(tlv_defs) / sizeof(tlv_defs[0]); i++)
+		if (tlv_defs[i].type == type)
+			return &tlv_defs[i];
+	return NULL;
 }
 
-static void ip_json(struct wbuf *w, const char *key, const struct ls_tlv *t)
+/* A name: '"key": ' in JSON, 'label: ' in the text. */
+static void tlv_key(struct wbuf *w, const char *key, const char *label, bool json)
 {
-	sb_printf(w, "\"%s\": \"", key);
-	ls_addr(w, t->v, t->len);
-	wb_u8(w, '"');
+	if (json)
+		sb_printf(w, "\"%s\": ", key);
+	else
+		sb_printf(w, "%s: ", label);
 }
 
-static void u32_list_text(struct wbuf *w, const uint8_t *p, size_t len, size_t size);
-
-static void u32_list_json(struct wbuf *w, const char *key, const uint8_t *p, size_t len, size_t size)
-{
-	sb_printf(w, "\"%s\": ", key);
-	u32_list_text(w, p, len, size);
-}
-
-static void u32_list_text(struct wbuf *w, const uint8_t *p, size_t len, size_t size)
+static void uint_list(struct wbuf *w, const uint8_t *p, size_t len, size_t size)
 {
 	wb_u8(w, '[');
 	for (size_t i = 0; i + size <= len; i += size) {
@@ -227,258 +279,135 @@ static void u32_list_text(struct wbuf *w, const uint8_t *p, size_t len, size_t s
 		if (size == 8)
 			sb_u64(w, (uint64_t)get_u32(p + i) << 32 | get_u32(p + i + 4));
 		else
-			sb_u32(w, get_u32(p + i));
+			sb_u32(w, size == 1 ? p[i] : get_u32(p + i));
 	}
 	wb_u8(w, ']');
 }
 
-/* One TLV, as '"key": value' (some TLVs give several members). */
-static void tlv_json(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr, size_t attr_len)
+/* RFC 9085 2.2.1 / 2.3.1: the SIDs after the flags; V and L set: 3-byte
+ * labels, both clear: 4-byte indexes, else kept as hex ("undecoded").
+ * An adjacency SID is a list of its own in 4.2's JSON. */
+static void sids_print(struct wbuf *w, const struct ls_tlv_def *d, const struct ls_tlv *t, bool json)
 {
-	const uint8_t *v = t->v;
-	switch (t->type) {
-	case LS_NODE_FLAGS:
-		sb_puts(w, "\"node-flags\": ");
-		flags_json(w, NODE_FLAGS, v[0]);
-		break;
-	case LS_NODE_NAME:
-		sb_puts(w, "\"node-name\": ");
-		sb_json_string(w, (const char *)v, t->len);
-		break;
-	case LS_ISIS_AREA:
-		sb_puts(w, "\"area-id\": \"");
-		ls_hex(w, v, t->len);
-		wb_u8(w, '"');
-		break;
-	case LS_LOCAL_RID4:
-	case LS_LOCAL_RID6: {
-		/* ExaBGP 4.2 lists every local router-id received so far in
-		 * the attribute, this one included */
-		sb_puts(w, "\"local-te-router-ids\": [");
-		const uint8_t *p = attr, *end = attr + attr_len;
-		struct ls_tlv o;
-		bool first = true;
-		while (ls_tlv_next(&p, end, &o) > 0 && o.v <= v) {
-			if (o.type != LS_LOCAL_RID4 && o.type != LS_LOCAL_RID6)
-				continue;
-			sb_puts(w, first ? "\"" : ", \"");
-			ls_addr(w, o.v, o.len);
-			wb_u8(w, '"');
-			first = false;
-		}
-		wb_u8(w, ']');
-		break;
+	const uint8_t *v = t->v, *p = v + d->off;
+	size_t len = t->len - d->off;
+	bool vf = v[0] & d->vbit, lf = v[0] & d->lbit, nested = d->type == LS_ADJ_SID;
+	size_t step = vf && lf ? 3 : !vf && !lf ? 4 : 0;
+	char q = json ? '"' : '\'';
+	tlv_key(w, d->key, d->label, json);
+	flags_print(w, d->flags, v[0], q);
+	sb_puts(w, json ? ", \"sids\": [" : ", sids: [");
+	for (size_t i = 0; step && i + step <= len; i += step) {
+		uint32_t sid = step == 3 ? get_u24(p + i) : get_u32(p + i);
+		sb_printf(w, "%s%s%u%s", i ? ", " : "", nested ? "[" : "", sid, nested ? "]" : "");
 	}
-	case LS_REMOTE_RID4:
-	case LS_REMOTE_RID6:
-		ip_json(w, "remote-te-router-id", t);
-		break;
-	case LS_SR_CAPS:
-		/* RFC 9085 2.1.2: flags, reserved, then [range:3][SID/label
-		 * sub-TLV 1161] entries */
-		sb_puts(w, "\"sr-capability-flags\": ");
-		flags_json(w, SR_CAP_FLAGS, v[0]);
-		sb_puts(w, ", \"sids\": [");
-		for (size_t i = 2; i + 7 <= t->len;) {
-			size_t l = get_u16(v + i + 5);
-			sb_printf(w, "%s[%u, %u]", i > 2 ? ", " : "", get_u24(v + i),
-				  l == 3 ? get_u24(v + i + 7) : get_u32(v + i + 7));
-			i += 7 + l;
-		}
-		wb_u8(w, ']');
-		break;
-	case LS_SR_ALGOS:
-		sb_puts(w, "\"sr-algorithms\": [");
-		for (size_t i = 0; i < t->len; i++)
-			sb_printf(w, "%s%u", i ? ", " : "", v[i]);
-		if (!t->len)
-			wb_u8(w, '0');
-		wb_u8(w, ']');
-		break;
-	case LS_ADMIN_GROUP:
-		sb_printf(w, "\"admin-group-mask\": [%u]", get_u32(v));
-		break;
-	case LS_MAX_BW:
-		sb_puts(w, "\"maximum-link-bandwidth\": ");
-		py_float(w, be_float(v));
-		break;
-	case LS_MAX_RSV_BW:
-		sb_puts(w, "\"maximum-reservable-link-bandwidth\": ");
-		py_float(w, be_float(v));
-		break;
-	case LS_UNRSV_BW:
-		sb_puts(w, "\"unreserved-bandwidth\": [");
-		for (int i = 0; i < 8; i++) {
-			if (i)
-				sb_puts(w, ", ");
-			py_float(w, be_float(v + 4 * i));
-		}
-		wb_u8(w, ']');
-		break;
-	case LS_TE_METRIC:
-		sb_printf(w, "\"te-metric\": %u", get_u32(v));
-		break;
-	case LS_PROTECTION:
-		sb_puts(w, "\"link-protection-flags\": ");
-		flags_json(w, PROTECTION, v[0]);
-		break;
-	case LS_MPLS_MASK:
-		sb_puts(w, "\"mpls-mask\": ");
-		flags_json(w, MPLS_MASK, v[0]);
-		break;
-	case LS_IGP_METRIC:
-		sb_printf(w, "\"igp-metric\": %u", t->len == 1 ? v[0] : t->len == 2 ? get_u16(v) : get_u24(v));
-		break;
-	case LS_SRLG:
-		u32_list_json(w, "shared-risk-link-groups", v, t->len, 4);
-		break;
-	case LS_LINK_NAME:
-		sb_puts(w, "\"link-name\": \"");
-		link_name_print(w, v, t->len, true);
-		wb_u8(w, '"');
-		break;
-	case LS_ADJ_SID:
-	case LS_LAN_ADJ_SID: {
-		/* RFC 9085 2.2.1 / 2.2.2: flags, weight, 2 reserved, (the
-		 * neighbor's 6-byte system id on a LAN), then the SID */
-		bool lan = t->type == LS_LAN_ADJ_SID;
-		size_t off = lan ? 10 : 4;
-		sb_printf(w, "\"sr-adj%s-flags\": ", lan ? "-lan" : "");
-		flags_json(w, ADJ_FLAGS, v[0]);
-		sb_puts(w, ", ");
-		sids_json(w, v[0] & 0x20, v[0] & 0x10, v + off, t->len - off, !lan);
-		sb_printf(w, ", \"sr-adj%s-weight\": %u", lan ? "-lan" : "", v[1]);
-		break;
-	}
-	case LS_IGP_FLAGS:
-		sb_puts(w, "\"igp-flags\": ");
-		flags_json(w, IGP_FLAGS, v[0]);
-		break;
-	case LS_ROUTE_TAGS:
-		u32_list_json(w, "igp-route-tags", v, t->len, 4);
-		break;
-	case LS_EXT_TAGS:
-		u32_list_json(w, "igp-extended-route-tags", v, t->len, 8);
-		break;
-	case LS_PREFIX_METRIC:
-		sb_printf(w, "\"prefix-metric\": %u", get_u32(v));
-		break;
-	case LS_OSPF_FWD:
-		ip_json(w, "ospf-forwarding-address", t);
-		break;
-	case LS_PREFIX_SID:
-		/* RFC 9085 2.3.1: flags, algorithm, 2 reserved, SID */
-		sb_puts(w, "\"sr-prefix-flags\": ");
-		flags_json(w, PREFIX_SID_FLAGS, v[0]);
-		sb_puts(w, ", ");
-		sids_json(w, v[0] & 0x08, v[0] & 0x04, v + 4, t->len - 4u, false);
-		sb_printf(w, ", \"sr-algorithm\": %u", v[1]);
-		break;
-	case LS_PREFIX_ATTR_FLAGS:
-		sb_puts(w, "\"sr-prefix-attribute-flags\": ");
-		flags_json(w, PREFIX_ATTR_FLAGS, v[0]);
-		break;
-	case LS_SOURCE_RID:
-		ip_json(w, "sr-source-router-id", t);
-		break;
-	default:
-		sb_printf(w, "\"attribute-not-implemented\": \"%u\"", t->type);
-		break;
-	}
-}
-
-/* ---- text: ExaBGP 4.2's str() of the attribute, its TLVs' repr()s
- * joined by ", " (Python lists and dicts as Python prints them) ---- */
-
-static void sids_text(struct wbuf *w, const char *flags_key, flag_names names, const struct ls_tlv *t, size_t off,
-		      bool v, bool l)
-{
-	size_t step = v && l ? 3 : !v && !l ? 4 : 0, len = t->len - off;
-	const uint8_t *p = t->v + off;
-	sb_printf(w, "%s: ", flags_key);
-	flags_text(w, names, t->v[0]);
-	sb_puts(w, ", sids: [");
-	for (size_t i = 0; step && i + step <= len; i += step)
-		sb_printf(w, "%s%u", i ? ", " : "", step == 3 ? get_u24(p + i) : get_u32(p + i));
-	sb_puts(w, "], undecoded_sid: [");
+	sb_puts(w, json ? "], \"undecoded-sids\": [" : "], undecoded_sid: [");
 	if (!step && len) {
-		sb_puts(w, "'0x");
+		sb_printf(w, "%c0x", q);
 		sb_hex(w, p, len, 1);
-		wb_u8(w, '\'');
+		wb_u8(w, (uint8_t)q);
 	}
 	wb_u8(w, ']');
+	if (json)
+		sb_printf(w, ", \"%s\": %u", d->extra, v[1]);
 }
 
-static void tlv_text(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr, size_t attr_len)
+/* One TLV: '"key": value' (some TLVs give several members) in JSON, its
+ * repr() ('label: value') in the text. */
+static void tlv_print(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr, size_t attr_len, bool json)
 {
+	const struct ls_tlv_def *d = tlv_def(t->type);
 	const uint8_t *v = t->v;
-	switch (t->type) {
-	case LS_NODE_FLAGS:
-		sb_puts(w, "nodeflags: ");
-		flags_text(w, NODE_FLAGS, v[0]);
+	char q = json ? '"' : '\'';
+	if (!d) {
+		if (json)
+			sb_printf(w, "\"attribute-not-implemented\": \"%u\"", t->type);
+		else
+			sb_printf(w, "Attribute with code [ %u ] not implemented", t->type);
+		return;
+	}
+	if (d->kind == K_SIDS) {
+		sids_print(w, d, t, json);
+		return;
+	}
+	tlv_key(w, d->key, d->label, json);
+	switch (d->kind) {
+	case K_FLAGS:
+		flags_print(w, d->flags, v[0], q);
 		break;
-	case LS_NODE_NAME:
+	case K_NAME:
+		if (json) {
+			sb_json_string(w, (const char *)v, t->len);
+			break;
+		}
 		/* a text event is one line: a peer's control or non-ASCII
 		 * bytes are written as '?' (ExaBGP 4.2 writes them raw) */
-		sb_puts(w, "nodename: ");
 		for (size_t i = 0; i < t->len; i++)
 			wb_u8(w, v[i] >= 0x20 && v[i] < 0x7F ? v[i] : '?');
 		break;
-	case LS_ISIS_AREA:
-		sb_puts(w, "ISIS area id: ");
+	case K_HEX:
+		if (json)
+			wb_u8(w, '"');
 		ls_hex(w, v, t->len);
+		if (json)
+			wb_u8(w, '"');
 		break;
-	case LS_LOCAL_RID4:
-	case LS_LOCAL_RID6: {
-		sb_puts(w, "Local TE Router IDs: ");
+	case K_LOCAL_RIDS: {
+		/* ExaBGP 4.2 lists every local router-id received so far in
+		 * the attribute, this one included */
 		const uint8_t *p = attr, *end = attr + attr_len;
 		struct ls_tlv o;
 		bool first = true;
+		if (json)
+			wb_u8(w, '[');
 		while (ls_tlv_next(&p, end, &o) > 0 && o.v <= v) {
 			if (o.type != LS_LOCAL_RID4 && o.type != LS_LOCAL_RID6)
 				continue;
-			if (!first)
-				sb_puts(w, ", ");
+			sb_puts(w, first ? "" : ", ");
+			if (json)
+				wb_u8(w, '"');
 			ls_addr(w, o.v, o.len);
+			if (json)
+				wb_u8(w, '"');
 			first = false;
 		}
+		if (json)
+			wb_u8(w, ']');
 		break;
 	}
-	case LS_REMOTE_RID4:
-	case LS_REMOTE_RID6:
-		sb_puts(w, "Remote TE Router ID: ");
+	case K_ADDR:
+		if (json || d->quoted)
+			wb_u8(w, (uint8_t)q);
 		ls_addr(w, v, t->len);
+		if (json || d->quoted)
+			wb_u8(w, (uint8_t)q);
 		break;
-	case LS_SR_CAPS:
-		sb_puts(w, "sr_capability_flags: ");
-		flags_text(w, SR_CAP_FLAGS, v[0]);
-		sb_puts(w, ", sids: [");
+	case K_SR_CAPS:
+		flags_print(w, d->flags, v[0], q);
+		sb_puts(w, json ? ", \"sids\": [" : ", sids: [");
 		for (size_t i = 2; i + 7 <= t->len;) {
 			size_t l = get_u16(v + i + 5);
-			sb_printf(w, "%s(%u, %u)", i > 2 ? ", " : "", get_u24(v + i),
+			/* a list of Python tuples: lists in JSON */
+			sb_printf(w, json ? "%s[%u, %u]" : "%s(%u, %u)", i > 2 ? ", " : "", get_u24(v + i),
 				  l == 3 ? get_u24(v + i + 7) : get_u32(v + i + 7));
 			i += 7 + l;
 		}
 		wb_u8(w, ']');
 		break;
-	case LS_SR_ALGOS:
-		sb_puts(w, "SrAlgorithms: [");
-		for (size_t i = 0; i < t->len; i++)
-			sb_printf(w, "%s%u", i ? ", " : "", v[i]);
-		if (!t->len)
-			wb_u8(w, '0');
-		wb_u8(w, ']');
+	case K_BYTES:
+		if (t->len)
+			uint_list(w, v, t->len, 1);
+		else
+			sb_puts(w, "[0]");
 		break;
-	case LS_ADMIN_GROUP:
-		sb_printf(w, "Admin Group mask: [%u]", get_u32(v));
+	case K_MASK:
+		sb_printf(w, "[%u]", get_u32(v));
 		break;
-	case LS_MAX_BW:
-	case LS_MAX_RSV_BW:
-		sb_puts(w, t->type == LS_MAX_BW ? "Maximum link bandwidth: " : "Maximum reservable link bandwidth: ");
+	case K_FLOAT:
 		py_float(w, be_float(v));
 		break;
-	case LS_UNRSV_BW:
-		sb_puts(w, "Maximum link bandwidth: ["); /* sic: ExaBGP 4.2's label */
+	case K_FLOAT8:
+		wb_u8(w, '[');
 		for (int i = 0; i < 8; i++) {
 			if (i)
 				sb_puts(w, ", ");
@@ -486,67 +415,26 @@ static void tlv_text(struct wbuf *w, const struct ls_tlv *t, const uint8_t *attr
 		}
 		wb_u8(w, ']');
 		break;
-	case LS_TE_METRIC:
-		sb_printf(w, "TE Default Metric: %u", get_u32(v));
+	case K_U32:
+		sb_u32(w, get_u32(v));
 		break;
-	case LS_PROTECTION:
-		sb_puts(w, "Link protection mask: ");
-		flags_text(w, PROTECTION, v[0]);
+	case K_METRIC:
+		sb_u32(w, t->len == 1 ? v[0] : t->len == 2 ? get_u16(v) : get_u24(v));
 		break;
-	case LS_MPLS_MASK:
-		sb_puts(w, "MPLS Protocol mask: ");
-		flags_text(w, MPLS_MASK, v[0]);
+	case K_U32S:
+		uint_list(w, v, t->len, 4);
 		break;
-	case LS_IGP_METRIC:
-		sb_printf(w, "IGP Metric: %u", t->len == 1 ? v[0] : t->len == 2 ? get_u16(v) : get_u24(v));
+	case K_U64S:
+		uint_list(w, v, t->len, 8);
 		break;
-	case LS_SRLG:
-		sb_puts(w, "SRLG values on link are: ");
-		u32_list_text(w, v, t->len, 4);
-		break;
-	case LS_LINK_NAME:
-		sb_puts(w, "linkname: ");
-		link_name_print(w, v, t->len, false);
-		break;
-	case LS_ADJ_SID:
-		sids_text(w, "adj_flags", ADJ_FLAGS, t, 4, v[0] & 0x20, v[0] & 0x10);
-		break;
-	case LS_LAN_ADJ_SID:
-		sids_text(w, "sr_adj_lan_flags", ADJ_FLAGS, t, 10, v[0] & 0x20, v[0] & 0x10);
-		break;
-	case LS_IGP_FLAGS:
-		sb_puts(w, "IGP flags: ");
-		flags_text(w, IGP_FLAGS, v[0]);
-		break;
-	case LS_ROUTE_TAGS:
-		sb_puts(w, "IGP Route Tags: ");
-		u32_list_text(w, v, t->len, 4);
-		break;
-	case LS_EXT_TAGS:
-		sb_puts(w, "IGP Extended Route Tags: ");
-		u32_list_text(w, v, t->len, 8);
-		break;
-	case LS_PREFIX_METRIC:
-		sb_printf(w, "prefix_metric: %u", get_u32(v));
-		break;
-	case LS_OSPF_FWD:
-		sb_puts(w, "Ospf forwarding address: '");
-		ls_addr(w, v, t->len);
-		wb_u8(w, '\'');
-		break;
-	case LS_PREFIX_SID:
-		sids_text(w, "prefix_flags", PREFIX_SID_FLAGS, t, 4, v[0] & 0x08, v[0] & 0x04);
-		break;
-	case LS_PREFIX_ATTR_FLAGS:
-		sb_puts(w, "prefix_attr_flags: ");
-		flags_text(w, PREFIX_ATTR_FLAGS, v[0]);
-		break;
-	case LS_SOURCE_RID:
-		sb_puts(w, "Source router identifier: ");
-		ls_addr(w, v, t->len);
+	case K_LINK_NAME:
+		if (json)
+			wb_u8(w, '"');
+		link_name_print(w, v, t->len, json);
+		if (json)
+			wb_u8(w, '"');
 		break;
 	default:
-		sb_printf(w, "Attribute with code [ %u ] not implemented", t->type);
 		break;
 	}
 }
@@ -677,7 +565,7 @@ ATTR_PRINT_FN(bgpls_attr_json)
 	for (p = val; ls_tlv_next(&p, end, &t) > 0; first = false) {
 		if (!first)
 			sb_puts(w, ", ");
-		tlv_json(w, &t, val, len);
+		tlv_print(w, &t, val, len, true);
 	}
 	sb_puts(w, " }");
 }
@@ -699,6 +587,6 @@ ATTR_PRINT_FN(bgpls_attr_text)
 	for (p = val; ls_tlv_next(&p, end, &t) > 0; first = false) {
 		if (!first)
 			sb_puts(w, ", ");
-		tlv_text(w, &t, val, len);
+		tlv_print(w, &t, val, len, false);
 	}
 }
