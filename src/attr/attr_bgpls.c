@@ -549,44 +549,48 @@ ATTR_VALIDATE_FN(bgpls_validate)
 	return v->action = ATTR_OK;
 }
 
-ATTR_PRINT_FN(bgpls_attr_json)
+/* Whether every TLV is well formed (validation discards the attribute
+ * otherwise, so a stored one always is). */
+static bool tlvs_ok(const uint8_t *val, size_t len)
 {
 	const uint8_t *p = val, *end = val + len;
 	struct ls_tlv t;
 	int rc;
 	while ((rc = ls_tlv_next(&p, end, &t)) > 0 && tlv_ok(&t))
 		;
-	if (rc != 0) { /* never stored: validation discards it */
+	return rc == 0;
+}
+
+/* The TLVs in the order received, joined by ", " */
+static void tlvs_print(struct wbuf *w, const uint8_t *val, size_t len, bool json)
+{
+	const uint8_t *p = val, *end = val + len;
+	struct ls_tlv t;
+	for (bool first = true; ls_tlv_next(&p, end, &t) > 0; first = false) {
+		if (!first)
+			sb_puts(w, ", ");
+		tlv_print(w, &t, val, len, json);
+	}
+}
+
+ATTR_PRINT_FN(bgpls_attr_json)
+{
+	if (!tlvs_ok(val, len)) {
 		attr_generic_json(w, code, flags, val, len);
 		return;
 	}
 	sb_puts(w, "\"bgp-ls\": { ");
-	bool first = true;
-	for (p = val; ls_tlv_next(&p, end, &t) > 0; first = false) {
-		if (!first)
-			sb_puts(w, ", ");
-		tlv_print(w, &t, val, len, true);
-	}
+	tlvs_print(w, val, len, true);
 	sb_puts(w, " }");
 }
 
 /* ExaBGP 4.2's text: ' bgp-ls nodename: r1, ISIS area id: 490001, ...' */
 ATTR_PRINT_FN(bgpls_attr_text)
 {
-	const uint8_t *p = val, *end = val + len;
-	struct ls_tlv t;
-	int rc;
-	while ((rc = ls_tlv_next(&p, end, &t)) > 0 && tlv_ok(&t))
-		;
-	if (rc != 0) {
+	if (!tlvs_ok(val, len)) {
 		attr_generic_text(w, code, flags, val, len);
 		return;
 	}
 	sb_puts(w, " bgp-ls ");
-	bool first = true;
-	for (p = val; ls_tlv_next(&p, end, &t) > 0; first = false) {
-		if (!first)
-			sb_puts(w, ", ");
-		tlv_print(w, &t, val, len, false);
-	}
+	tlvs_print(w, val, len, false);
 }
