@@ -49,7 +49,8 @@ const struct family_def family_table[FAM_COUNT] = {
 			       0, 0, NH_FLOW, FAM_KW_RD, &nlri_codec_flow},
 	[FAM_L2VPN_VPLS] = {AFI_L2VPN, SAFI_VPLS, "l2vpn", "vpls", "l2vpn/vpls", 0, 0, NLRI_KIND_VPLS, L2, 0, 0, 0, 0,
 			    &nlri_codec_vpls},
-	[FAM_L2VPN_EVPN] = {AFI_L2VPN, SAFI_EVPN, "l2vpn", "evpn", "l2vpn/evpn", 0, 0, NLRI_KIND_OPAQUE, L2, 0, 0, 0, 0, NULL},
+	[FAM_L2VPN_EVPN] = {AFI_L2VPN, SAFI_EVPN, "l2vpn", "evpn", "l2vpn/evpn", 0, 0, NLRI_KIND_EVPN, L2, 0, 0, 0, 0,
+			    &nlri_codec_evpn},
 	/* RFC 9552 5.5: the next-hop is 4 or 16 bytes (32 with a link-local) */
 	[FAM_BGPLS] = {AFI_BGPLS, SAFI_BGPLS, "bgp-ls", "bgp-ls", "bgp-ls/bgp-ls", 0, 0, NLRI_KIND_BGPLS, OTHER, 0, 0,
 		       NH_PLAIN, 0, &nlri_codec_bgpls},

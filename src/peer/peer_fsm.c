@@ -143,6 +143,7 @@ static void enter_established(struct peer *p)
 	p->down_what[0] = p->down_error[0] = '\0';
 	if (p->sp->api)
 		api_event_up(p->sp->api, &p->api);
+	graceful_established(p); /* RFC 4724 4.2: stale routes the peer no longer preserves go */
 	speaker_wake_peer(p->sp, p);
 }
 
@@ -173,6 +174,7 @@ static void change_state(struct peer *p, int state)
 	if (was == PEER_ESTABLISHED) {
 		p->io->timer(p, PEER_TIMER_KEEPALIVE, 0);
 		ribout_session_down(&p->rib);
+		graceful_session_down(p); /* RFC 4724 4.2: routes kept stale when the session was lost */
 	}
 	p->state = state;
 	if (state != PEER_CONNECT && state != PEER_OPENSENT)
@@ -180,11 +182,12 @@ static void change_state(struct peer *p, int state)
 	if (p->io->changed)
 		p->io->changed(p, was, state);
 	tell_api(p, was, state);
+	graceful_after_down(p); /* RFC 4724: the "stale" event follows the "down" event */
 	switch (state) {
 	case PEER_IDLE:
 		p->io->timer(p, PEER_TIMER_HOLD, 0);
 		p->io->timer(p, PEER_TIMER_KEEPALIVE, 0);
-		ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
+		graceful_idle(p); /* RFC 4724 4.2: the adj-rib-in cleared, but for stale routes waiting */
 		break;
 	case PEER_ESTABLISHED:
 		enter_established(p);
@@ -293,6 +296,8 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 	p->updates_received++;
 	if (m->pool)
 		ribin_apply(&p->ribin, u, m->update_opts);
+	if (m->pool && u->eor) /* RFC 4724 4.2: End-of-RIB sweeps the family's stale routes */
+		graceful_end_of_rib(p, family_find(u->eor_afi, u->eor_safi));
 }
 
 static void update_error(struct peer *p, const struct peer_msg *m)
@@ -347,6 +352,8 @@ static bool any_state(struct peer *p, int event, const struct peer_msg *m)
 	case EV_STOP:
 		p->stopping = true;
 		p->io->timer(p, PEER_TIMER_CONNECT_RETRY, 0);
+		if (graceful_close_silently(p)) /* RFC 4724 4.1: the peer keeps our routes while we restart */
+			return true;
 		if (p->tcp && p->state >= PEER_OPENSENT)
 			send_notification(p, BGP_ERR_CEASE, m ? m->err_sub : BGP_CEASE_ADMIN_SHUTDOWN, NULL, 0);
 		else if (p->tcp)
