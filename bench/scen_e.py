@@ -20,6 +20,7 @@ LABELS = {
     "encode": "UPDATE encode (ribout_pack, 4096-byte UPDATEs)",
     "decode": "UPDATE decode (header check + update_parse + prefix walk)",
     "json": "UPDATE to JSON line (api_update_view_build + API JSON encoder)",
+    "json_bgpls": "BGP-LS UPDATE to JSON line, per NLRI (node/link/prefix, 10 per UPDATE, BGP-LS attribute)",
     "config": "static configuration parse (config_load)",
     "evpn_decode": "EVPN UPDATE decode (header check + update_parse + NLRI walk)",
     "evpn_json": "EVPN UPDATE to JSON line (api_update_view_build + API JSON encoder)",
@@ -57,7 +58,7 @@ def run(ctx):
             name, prefixes, secs = parts[1], int(parts[2]), float(parts[3])
             res.setdefault(name, []).append({"ok": True, "rate": prefixes / secs if secs > 0 else None,
                                              "seconds": secs, "prefixes": prefixes})
-        elif line.startswith(("encode:", "json:", "evpn_json:")):
+        elif line.startswith(("encode:", "json:", "evpn_json:", "json_bgpls:")):
             info.append(line.split("; last line")[0])
     for name, runs in res.items():
         # the first repetition of rib_insert/encode pays for page faults: reported, but median shows it

@@ -17,6 +17,10 @@
  *                api_update_view_build() (decode, as src/api does) then the
  *                API's JSON encoder (api_json_encoder: line prefix + body),
  *                one line per UPDATE as ExaBGP 4.2 writes it
+ *   json_bgpls   the same for N BGP-LS NLRI (RFC 9552): node, link and IPv4
+ *                prefix NLRI in turn, 10 of one kind per UPDATE (different
+ *                router-ids), each UPDATE with a BGP-LS attribute of 3-4
+ *                TLVs of that kind; the rate is NLRI per second
  *   config       config_load() of a static configuration (-c, N routes)
  *   evpn_decode, evpn_json   decode and JSON as above, over UPDATEs of N
  *                EVPN routes (l2vpn evpn, RFC 7432 / 9136) written here: 50 %
@@ -233,6 +237,124 @@ static void make_evpn_updates(struct wbuf *all, size_t n)
 }
 
 static struct update_msg msg; /* large: keep it off the stack */
+
+/* ---- BGP-LS (json_bgpls) ---- */
+
+static size_t put_tlv(uint8_t *p, uint16_t type, const void *v, uint16_t len)
+{
+	p[0] = (uint8_t)(type >> 8);
+	p[1] = (uint8_t)type;
+	p[2] = (uint8_t)(len >> 8);
+	p[3] = (uint8_t)len;
+	memcpy(p + 4, v, len);
+	return 4u + len;
+}
+
+/* Node descriptors (RFC 9552 5.2.1.4): AS 65000, BGP-LS id 0, IS-IS router-id. */
+static size_t put_node(uint8_t *p, uint16_t type, uint32_t id)
+{
+	uint8_t sub[32];
+	size_t n = 0;
+	uint8_t as[4] = {0, 0, 0xfd, 0xe8}, zero[4] = {0}, rid[6] = {0, 0};
+	put32(rid + 2, id);
+	n += put_tlv(sub + n, 512, as, 4);
+	n += put_tlv(sub + n, 513, zero, 4);
+	n += put_tlv(sub + n, 515, rid, 6);
+	return put_tlv(p, type, sub, (uint16_t)n);
+}
+
+/* One Link-State NLRI of kind (0 node, 1 link, 2 IPv4 prefix) for id i. */
+static size_t put_ls_nlri(uint8_t *p, int kind, uint32_t i)
+{
+	uint8_t v[128];
+	size_t n = 0;
+	v[n++] = 2; /* IS-IS level 2 */
+	memset(v + n, 0, 8);
+	n += 8;
+	n += put_node(v + n, 256, i);
+	if (kind == 1) {
+		uint8_t a[4], b[4];
+		put32(a, 0x0a000000u + 2 * i);
+		put32(b, 0x0a000001u + 2 * i);
+		n += put_node(v + n, 257, i + 1);
+		n += put_tlv(v + n, 259, a, 4);
+		n += put_tlv(v + n, 260, b, 4);
+	} else if (kind == 2) {
+		uint8_t reach[4] = {24};
+		uint32_t net = 0x0b000000u + (i << 8);
+		reach[1] = (uint8_t)(net >> 24);
+		reach[2] = (uint8_t)(net >> 16);
+		reach[3] = (uint8_t)(net >> 8);
+		n += put_tlv(v + n, 265, reach, 4);
+	}
+	return put_tlv(p, (uint16_t)(kind == 0 ? 1 : kind == 1 ? 2 : 3), v, (uint16_t)n);
+}
+
+/* The BGP-LS attribute of each kind (RFC 9552 5.3, RFC 9085). */
+static size_t put_ls_attr(uint8_t *p, int kind)
+{
+	size_t n = 0;
+	uint8_t four[4] = {0, 0, 0, 10}, flags = 0x80, bw[4] = {0x4e, 0x95, 0x02, 0xf9};
+	uint8_t sid[8] = {0x40, 0, 0, 0, 0, 0, 0x3e, 0x81};
+	if (kind == 0) {
+		n += put_tlv(p + n, 1026, "router-name", 11);
+		n += put_tlv(p + n, 1027, "\x49\x00\x01", 3);
+		n += put_tlv(p + n, 1024, &flags, 1);
+	} else if (kind == 1) {
+		n += put_tlv(p + n, 1089, bw, 4);
+		n += put_tlv(p + n, 1092, four, 4);
+		n += put_tlv(p + n, 1095, four + 1, 3);
+		n += put_tlv(p + n, 1096, four, 4);
+	} else {
+		n += put_tlv(p + n, 1152, &flags, 1);
+		n += put_tlv(p + n, 1155, four, 4);
+		n += put_tlv(p + n, 1158, sid, 8);
+	}
+	return n;
+}
+
+/* n NLRI in UPDATEs of 10, appended to all as whole BGP messages. */
+static void make_bgpls_updates(struct wbuf *all, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		int kind = (int)((done / 10) % 3);
+		uint8_t field[2048], lsattr[128];
+		size_t fl = 0, k;
+		for (k = 0; k < 10 && done + k < n; k++)
+			fl += put_ls_nlri(field + fl, kind, (uint32_t)(done + k));
+		done += k;
+		size_t al = put_ls_attr(lsattr, kind);
+		size_t start = all->len;
+		uint8_t marker[16];
+		memset(marker, 0xff, sizeof(marker));
+		wb_bytes(all, marker, 16);
+		wb_u16(all, 0); /* length, patched below */
+		wb_u8(all, BGP_MSG_UPDATE);
+		wb_u16(all, 0); /* no withdrawn routes */
+		size_t alen_at = all->len;
+		wb_u16(all, 0);
+		static const uint8_t base[] = {0x40, 1, 1, 0, 0x40, 2, 6, 2, 1, 0, 0, 0xfd, 0xe9};
+		wb_bytes(all, base, sizeof(base));
+		/* MP_REACH_NLRI (extended length): AFI 16388 SAFI 71, next-hop 127.66.0.2 */
+		size_t mp_len = 5 + 4 + fl;
+		wb_u8(all, 0x90);
+		wb_u8(all, 14);
+		wb_u16(all, (uint16_t)mp_len);
+		wb_u16(all, AFI_BGPLS);
+		wb_u8(all, SAFI_BGPLS);
+		wb_u8(all, 4);
+		static const uint8_t nh[4] = {127, 66, 0, 2};
+		wb_bytes(all, nh, 4);
+		wb_u8(all, 0);
+		wb_bytes(all, field, fl);
+		wb_u8(all, 0x80);
+		wb_u8(all, 29);
+		wb_u8(all, (uint8_t)al);
+		wb_bytes(all, lsattr, al);
+		wb_patch16(all, alen_at, (uint16_t)(all->len - alen_at - 2));
+		wb_patch16(all, start + 16, (uint16_t)(all->len - start));
+	}
+}
 
 /* bgp_header_check + update_parse + walking every NLRI, per repetition. */
 static int bench_decode(const char *name, const struct wbuf *all, const struct update_parse_opts *uo, int reps)
@@ -451,6 +573,13 @@ int main(int argc, char **argv)
 	if (bench_decode("evpn_decode", &evpn, &uo, reps) < 0 || bench_json("evpn_json", &evpn, reps) < 0)
 		return 1;
 	wb_free(&evpn);
+	/* BGP-LS: decode + JSON per NLRI, to set beside the unicast json row */
+	struct wbuf ls;
+	wb_init(&ls, 1 << 20);
+	make_bgpls_updates(&ls, n);
+	if (bench_json("json_bgpls", &ls, reps) != 0)
+		return 1;
+	wb_free(&ls);
 	attr_builder_free(&scratch);
 	wb_free(&all);
 

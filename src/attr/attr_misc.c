@@ -262,19 +262,3 @@ ATTR_PRINT_FN(prefixsid_text)
 	}
 	sb_puts(w, " ]");
 }
-
-/* ---- BGP-LS attribute: TLVs [type:2][length:2][value] ---- */
-
-ATTR_VALIDATE_FN(bgpls_validate)
-{
-	(void)ctx;
-	struct rbuf r;
-	struct tlv t;
-	rb_init(&r, val, len);
-	if (len == 0)
-		return attr_malformed(d, v, "empty BGP-LS attribute");
-	while (rb_left(&r))
-		if (tlv_next(&r, TLV_BGPLS, &t) < 0)
-			return attr_malformed(d, v, "malformed BGP-LS TLV");
-	return v->action = ATTR_OK;
-}

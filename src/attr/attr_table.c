@@ -299,7 +299,9 @@ static const struct attr_def table[256] = {
 	[ATTR_IPV6_EXT_COMMUNITIES] = {ATTR_IPV6_EXT_COMMUNITIES, OPT | TRANS, TAW, "extended-community-ipv6",
 				       ipv6_extcommunity_validate, ipv6_extcommunity_json, ipv6_extcommunity_text},
 	[ATTR_AIGP] = {ATTR_AIGP, OPT, ATTR_DISCARD, "aigp", aigp_validate, aigp_json, aigp_text},
-	[ATTR_BGP_LS] = {ATTR_BGP_LS, OPT, TAW, "bgp-ls", bgpls_validate, attr_generic_json, attr_generic_text},
+	/* RFC 9552 8.2.2: a malformed BGP-LS attribute is discarded */
+	[ATTR_BGP_LS] = {ATTR_BGP_LS, OPT, ATTR_DISCARD, "bgp-ls", bgpls_validate, bgpls_attr_json,
+			  bgpls_attr_text},
 	[ATTR_LARGE_COMMUNITY] = {ATTR_LARGE_COMMUNITY, OPT | TRANS, TAW, "large-community",
 				  largecommunity_validate, largecommunity_json, largecommunity_text},
 	[ATTR_PREFIX_SID] = {ATTR_PREFIX_SID, OPT | TRANS, TAW, "bgp-prefix-sid", prefixsid_validate,

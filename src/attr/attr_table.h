@@ -149,6 +149,8 @@ ATTR_PRINT_FN(aigp_json);
 ATTR_PRINT_FN(aigp_text);
 ATTR_PRINT_FN(prefixsid_json);
 ATTR_PRINT_FN(prefixsid_text);
+ATTR_PRINT_FN(bgpls_attr_json); /* attr_bgpls.c */
+ATTR_PRINT_FN(bgpls_attr_text);
 
 /* ---- string builder over struct wbuf (attr_format.c) ---------------------
  * A wbuf used for text: wb_init() a growing one, or wb_init_fixed() over a

@@ -51,10 +51,11 @@ const struct family_def family_table[FAM_COUNT] = {
 			    &nlri_codec_vpls},
 	[FAM_L2VPN_EVPN] = {AFI_L2VPN, SAFI_EVPN, "l2vpn", "evpn", "l2vpn/evpn", 0, 0, NLRI_KIND_EVPN, L2, 0, 0, 0, 0,
 			    &nlri_codec_evpn},
-	[FAM_BGPLS] = {AFI_BGPLS, SAFI_BGPLS, "bgp-ls", "bgp-ls", "bgp-ls/bgp-ls", 0, 0, NLRI_KIND_OPAQUE, OTHER, 0, 0, 0, 0,
-		       NULL},
-	[FAM_BGPLS_VPN] = {AFI_BGPLS, SAFI_BGPLS_VPN, "bgp-ls", "bgp-ls-vpn", "bgp-ls/bgp-ls-vpn", 0, 0, NLRI_KIND_OPAQUE,
-			   OTHER, 0, 0, 0, 0, NULL},
+	/* RFC 9552 5.5: the next-hop is 4 or 16 bytes (32 with a link-local) */
+	[FAM_BGPLS] = {AFI_BGPLS, SAFI_BGPLS, "bgp-ls", "bgp-ls", "bgp-ls/bgp-ls", 0, 0, NLRI_KIND_BGPLS, OTHER, 0, 0,
+		       NH_PLAIN, 0, &nlri_codec_bgpls},
+	[FAM_BGPLS_VPN] = {AFI_BGPLS, SAFI_BGPLS_VPN, "bgp-ls", "bgp-ls-vpn", "bgp-ls/bgp-ls-vpn", 0, 0, NLRI_KIND_BGPLS,
+			   OTHER, 0, 0, NH_PLAIN, 0, &nlri_codec_bgpls},
 	/* RFC 6514 MCAST-VPN (ExaBGP 5.0): the next-hop is the speaker's address */
 	[FAM_IPV4_MVPN] = {AFI_IPV4, SAFI_MCAST_VPN, "ipv4", "mcast-vpn", "ipv4/mcast-vpn", 0, 0, NLRI_KIND_MVPN, OTHER,
 			   0, 0, NH_PLAIN, 0, &nlri_codec_mvpn},

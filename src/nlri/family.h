@@ -76,7 +76,8 @@ enum nlri_kind {
 	NLRI_KIND_RTC,     /* [len][origin AS][route target] (RFC 4684) */
 	NLRI_KIND_EVPN,    /* [type][len][route type specific] (RFC 7432 7) */
 	NLRI_KIND_MVPN,    /* [route type][len][route type specific] (RFC 6514 4) */
-	NLRI_KIND_OPAQUE,  /* not decoded here (EVPN, BGP-LS): passed on as is */
+	NLRI_KIND_BGPLS,   /* [type][len][(rd)][TLVs] (RFC 9552 5.2) */
+	NLRI_KIND_OPAQUE,  /* not decoded here: passed on as is */
 };
 
 /* Which "show adj-rib in|out" filter lists the family's routes. */

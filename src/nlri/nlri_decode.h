@@ -8,8 +8,8 @@
  * Each family's layout is decoded by its codec (family_table[f].codec,
  * nlri_codec.c): ipv4/ipv6 unicast and multicast, nlri-mpls (RFC 8277),
  * mpls-vpn (RFC 4364 / 4659), l2vpn vpls (RFC 4761), FlowSpec (RFC 8955 /
- * 8956), RTC (RFC 4684), EVPN (RFC 7432 / 9136).  Families without a
- * codec (BGP-LS) are refused:
+ * 8956), RTC (RFC 4684), EVPN (RFC 7432 / 9136), BGP-LS (RFC 9552).  Families
+ * without a codec are refused:
  * nlri_iter_init() returns -1. */
 #ifndef FASTBGP_NLRI_NLRI_DECODE_H
 #define FASTBGP_NLRI_NLRI_DECODE_H
