@@ -257,7 +257,8 @@ def test_api_line():
 
 
 def test_api_respawn():
-    """A helper that exits at once is started again (respawn) or not (fastbgp then stops)."""
+    """A helper that exits at once is started again (respawn) or not: then
+    that helper stops for good and BGP goes on (exabgp.api.terminate unset)."""
     def starts(respawn):
         d = tempfile.mkdtemp(prefix="fastbgp-respawn-")
         marks = os.path.join(d, "starts")
@@ -270,16 +271,19 @@ def test_api_respawn():
             "static {", "api { processes [ once ]; } static {")
         daemon = Daemon(conf, dict(env, exabgp_api_respawn=respawn))
         try:
-            wait_for(lambda: daemon.proc.poll() is not None or len(lines_of(marks)) >= 3, 20, "the helper")
+            wait_for(lambda: daemon.proc.poll() is not None or len(lines_of(marks)) >= 3
+                     or "stopped for good" in daemon.text(), 20, "the helper")
             time.sleep(1)
+            running = daemon.proc.poll() is None
         finally:
             daemon.stop()
-        return len(lines_of(marks)), daemon.text()
+        return len(lines_of(marks)), daemon.text(), running
 
-    n_on, _ = starts("true")
-    n_off, log_off = starts("false")
+    n_on, _, _ = starts("true")
+    n_off, log_off, running = starts("false")
     assert n_on >= 3, n_on
-    assert n_off == 1 and "respawn is disabled" in log_off, log_off
+    assert n_off == 1 and "respawn is disabled" in log_off and "stopped for good" in log_off, log_off
+    assert running, "the daemon must go on without the helper: " + log_off
 
 
 def test_debug_selfcheck():
