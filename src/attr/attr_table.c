@@ -4,10 +4,12 @@
  * RFC 7606 handling per attribute (section 7 unless noted):
  *   ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID,
  *   CLUSTER_LIST, EXTENDED/IPv6/LARGE COMMUNITIES: treat-as-withdraw;
+ *   LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST from an external peer: discard;
  *   ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR (RFC 6793 6),
  *   AIGP (RFC 7311): attribute discard;
  *   MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760 7): session reset 3/9.
- * A flag conflict is handled as a malformed value (section 3.c). */
+ * A flag conflict is handled as a malformed value (section 3.c); for the
+ * MP attributes update_parse.c makes it treat-as-withdraw (see there). */
 #include <string.h>
 
 #include "attr/attr_table.h"
@@ -84,9 +86,28 @@ static ATTR_VALIDATE_FN(as4aggregator_validate)
 	return fixed_len(d, len, 8, v);
 }
 
+/* RFC 7606 7.9: an ORIGINATOR_ID from an external peer is discarded (it
+ * only has meaning inside an AS, RFC 4456 8). */
+static ATTR_VALIDATE_FN(originator_validate)
+{
+	(void)val;
+	if (ctx->ebgp) {
+		v->action = ATTR_DISCARD;
+		v->reason = "ORIGINATOR_ID from an external peer";
+		return v->action;
+	}
+	return fixed_len(d, len, 4, v);
+}
+
+/* RFC 7606 7.10: likewise a CLUSTER_LIST from an external peer. */
 static ATTR_VALIDATE_FN(clusterlist_validate)
 {
-	(void)val, (void)ctx;
+	(void)val;
+	if (ctx->ebgp) {
+		v->action = ATTR_DISCARD;
+		v->reason = "CLUSTER_LIST from an external peer";
+		return v->action;
+	}
 	if (len == 0 || len % 4)
 		return attr_malformed(d, v, "CLUSTER_LIST length is not a non-zero multiple of 4");
 	return v->action = ATTR_OK;
@@ -281,7 +302,7 @@ static const struct attr_def table[256] = {
 			     aggregator_json, aggregator_text},
 	[ATTR_COMMUNITIES] = {ATTR_COMMUNITIES, OPT | TRANS, TAW, "community", community_validate, community_json,
 			      community_text},
-	[ATTR_ORIGINATOR_ID] = {ATTR_ORIGINATOR_ID, OPT, TAW, "originator-id", len4_validate, originator_json,
+	[ATTR_ORIGINATOR_ID] = {ATTR_ORIGINATOR_ID, OPT, TAW, "originator-id", originator_validate, originator_json,
 				originator_text},
 	[ATTR_CLUSTER_LIST] = {ATTR_CLUSTER_LIST, OPT, TAW, "cluster-list", clusterlist_validate, clusterlist_json,
 			       clusterlist_text},

@@ -113,6 +113,8 @@ struct neighbor_conf {
 	bool manual_eor;         /* default false */
 	const char *host_name, *domain_name; /* NULL when not configured: the system's values apply */
 	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
+	bool enforce_first_as;   /* default true: eBGP routes whose AS_PATH does not start
+				  * with the peer's AS are withdrawn (RFC 4271 6.3, RFC 7606 7.2) */
 
 	family_mask families;    /* the family block, or every known family when absent */
 	struct capability_conf cap;

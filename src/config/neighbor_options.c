@@ -606,6 +606,11 @@ const struct nb_option nb_options[] = {
 	 .restart = true, .dump = dump_name},
 	{.name = "rate-limit", .opt = OPT_RATE_LIMIT, .parse = opt_rate_limit, .field = {F(rate_limit)},
 	 .restart = true, .dump = dump_int_or_disable},
+	/* fastbgp's (FRR's and Cisco's word): the leftmost-AS check of
+	 * RFC 4271 6.3 on eBGP, off for a route server's clients (RFC 7947
+	 * 2.2.2.1: a route server does not prepend its AS) */
+	{.name = "enforce-first-as", .opt = OPT_ENFORCE_FIRST_AS, .parse = opt_bool, .field = {F(enforce_first_as)},
+	 .dflt = true, .bare = true, .dump = dump_bool},
 	{.name = "inherit", .opt = -1, .parse = opt_inherit},
 	/* the family block (parser_neighbor.c) */
 	{.name = "family", .section = NB_BLOCK, .opt = -1, .field = {F(families)}, .restart = true,

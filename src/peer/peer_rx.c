@@ -49,7 +49,10 @@ static int decode_update(struct peer *p, struct peer_rx *rx)
 		.ebgp = p->conf->local_as != p->neg.peer_as,
 		.families = p->neg.families,
 		.addpath_rx = p->neg.addpath_receive,
+		.first_as = p->conf->enforce_first_as ? p->neg.peer_as : 0,
+		.has_self4 = p->popts.enc.has_self4,
 	};
+	memcpy(rx->uo.self4, p->popts.enc.self4, 4);
 	m->update = &p->sp->scratch_update;
 	m->update_opts = &rx->uo;
 	m->pool = update_pool(p);
