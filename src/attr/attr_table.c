@@ -8,8 +8,8 @@
  *   ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR (RFC 6793 6),
  *   AIGP (RFC 7311): attribute discard;
  *   MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760 7): session reset 3/9.
- * A flag conflict is handled as a malformed value (section 3.c); for the
- * MP attributes update_parse.c makes it treat-as-withdraw (see there). */
+ * A flag conflict is treat-as-withdraw (section 3.c), for the MP
+ * attributes too (update_parse.c). */
 #include <string.h>
 
 #include "attr/attr_table.h"
@@ -363,9 +363,15 @@ int attr_validate(uint8_t code, uint8_t flags, const uint8_t *val, size_t len, c
 		return v->action;
 	}
 	if ((flags & (OPT | TRANS)) != d->flags) {
+		/* RFC 7606 3.c: treat-as-withdraw, whatever the attribute's
+		 * handling of a malformed value (discard for ATOMIC_AGGREGATE,
+		 * AGGREGATOR...), as no attribute's specification says otherwise
+		 * for its flags; MP_REACH/MP_UNREACH: see update_parse.c. */
 		attr_malformed(d, v, "attribute flags conflict with the attribute type");
 		if (v->action == ATTR_RESET)
 			v->subcode = BGP_ERR_UPD_ATTR_FLAGS;
+		else
+			v->action = ATTR_TREAT_AS_WITHDRAW;
 		return v->action;
 	}
 	return d->validate(d, val, len, ctx, v);

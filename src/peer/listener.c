@@ -169,6 +169,11 @@ static void on_park_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		drop_parked_notify(sp, pk, BGP_ERR_HEADER, sub, data, dlen);
 		return;
 	}
+	if (type == BGP_MSG_NOTIFICATION) { /* RFC 4271 6: never answered with one */
+		log_info(LOG_NETWORK, "incoming connection from %s: NOTIFICATION before the OPEN", pk->name);
+		drop_parked(sp, pk, 0);
+		return;
+	}
 	if (type != BGP_MSG_OPEN) {
 		log_info(LOG_NETWORK, "incoming connection from %s: first message is a %s, not an OPEN (5/1)",
 			 pk->name, bgp_msg_type_name(type));
