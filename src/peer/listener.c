@@ -116,6 +116,11 @@ static void resolve(struct speaker *sp, struct parked *pk, uint32_t remote_id)
 		drop_parked(sp, pk, 0);
 		return;
 	}
+	if (p->max_prefix_down) { /* held down after maximum-prefix (RFC 4486 4) */
+		log_info(LOG_NETWORK, "peer %s: incoming connection refused, down after maximum-prefix", p->name);
+		drop_parked(sp, pk, BGP_CEASE_MAX_PREFIX);
+		return;
+	}
 	if (p->state == PEER_ESTABLISHED) {
 		log_info(LOG_NETWORK, "peer %s: incoming connection while established, refused (Cease 6/7)",
 			 p->name);

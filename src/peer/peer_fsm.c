@@ -219,6 +219,11 @@ static void session_over(struct peer *p)
 		}
 		return;
 	}
+	if (p->max_prefix_down) { /* stays Idle: the restart timer, or a teardown, starts it again */
+		if (p->max_prefix_restart)
+			p->io->timer(p, PEER_TIMER_CONNECT_RETRY, p->max_prefix_restart * 1000u);
+		return;
+	}
 	if (p->conf->passive) {
 		change_state(p, PEER_ACTIVE);
 		return;
@@ -233,6 +238,14 @@ static void session_over(struct peer *p)
 	change_state(p, PEER_CONNECT);
 	log_debug(LOG_NETWORK, "peer %s: next connection attempt in %u s", p->name, delay);
 	p->io->timer(p, PEER_TIMER_CONNECT_RETRY, delay * 1000u);
+}
+
+/* The maximum-prefix hold-down is over (its timer, or a teardown). */
+static void max_prefix_restart(struct peer *p)
+{
+	log_info(LOG_NETWORK, "peer %s: restarting after maximum-prefix", p->name);
+	p->max_prefix_down = false;
+	start(p);
 }
 
 /* TcpConnectionConfirmed: our OPEN goes out, the open wait runs. */
@@ -284,6 +297,43 @@ static void notification_received(struct peer *p, const struct peer_msg *m)
 	p->io->close(p, false);
 }
 
+/* maximum-prefix: after an UPDATE, each family's routes against its limit.
+ * Past it: Cease 6/1 with RFC 4486 4's data (AFI, SAFI, the upper bound),
+ * or one warning while warning-only.  Counted in the adj-rib-in, so only
+ * when it is kept (adj-rib-in true, the default). */
+static void check_max_prefix(struct peer *p)
+{
+	const struct max_prefix_conf *mp = &p->conf->max_prefix;
+	for (int f = 0; f < FAM_COUNT; f++) {
+		uint32_t limit = mp->limit[f];
+		if (!limit || !(p->neg.families & FAM_BIT(f)))
+			continue;
+		size_t n = p->ribin.per_family[f];
+		if (n <= limit) {
+			p->max_prefix_warned &= ~FAM_BIT(f);
+			continue;
+		}
+		if (mp->warning_only[f]) {
+			if (!(p->max_prefix_warned & FAM_BIT(f)))
+				log_warning(LOG_NETWORK, "peer %s: %zu %s prefixes received, above maximum-prefix %u "
+					    "(warning-only)", p->name, n, family_table[f].json_name, limit);
+			p->max_prefix_warned |= FAM_BIT(f);
+			continue;
+		}
+		uint8_t data[7];
+		put_u16(data, family_table[f].afi);
+		data[2] = family_table[f].safi;
+		put_u32(data + 3, limit);
+		log_error(LOG_NETWORK, "peer %s: %zu %s prefixes received, above maximum-prefix %u: session closed, %s",
+			  p->name, n, family_table[f].json_name, limit,
+			  mp->restart[f] ? "restart timer running" : "no restart until a teardown or a reload");
+		p->max_prefix_down = true;
+		p->max_prefix_restart = mp->restart[f];
+		send_notification(p, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIX, data, sizeof(data));
+		return;
+	}
+}
+
 static void update_received(struct peer *p, const struct peer_msg *m)
 {
 	const struct update_msg *u = m->update;
@@ -291,8 +341,10 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 		log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
 			    u->reason ? u->reason : "?");
 	p->updates_received++;
-	if (m->pool)
+	if (m->pool) {
 		ribin_apply(&p->ribin, u, m->update_opts);
+		check_max_prefix(p);
+	}
 }
 
 static void update_error(struct peer *p, const struct peer_msg *m)
@@ -359,6 +411,8 @@ static bool any_state(struct peer *p, int event, const struct peer_msg *m)
 			send_notification(p, BGP_ERR_CEASE, m ? m->err_sub : BGP_CEASE_ADMIN_RESET, NULL, 0);
 		else if (p->tcp)
 			p->io->close(p, false);
+		else if (p->max_prefix_down && !p->stopping)
+			max_prefix_restart(p);
 		else if (!p->conf->passive && p->state != PEER_CONNECT && !p->stopping)
 			start(p);
 		return true;
@@ -485,6 +539,8 @@ void peer_fsm(struct peer *p, int event, const struct peer_msg *m)
 	case PEER_IDLE:
 		if (event == EV_START)
 			start(p);
+		else if (event == EV_CONNECT_RETRY_TIMER && p->max_prefix_down && !p->stopping)
+			max_prefix_restart(p);
 		return; /* RFC 4271 8.2.2: Idle ignores the rest */
 	case PEER_CONNECT:
 	case PEER_ACTIVE:

@@ -28,6 +28,7 @@ void ribin_clear(struct ribin *r)
 	free(r->slots);
 	r->slots = NULL;
 	r->nslots = r->count = 0;
+	memset(r->per_family, 0, sizeof(r->per_family));
 }
 
 /* Open addressing with linear probing; a slot holds the entry's hash, so a
@@ -97,6 +98,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 			free(old);
 			remove_slot(r, i);
 			r->count--;
+			if (family < FAM_COUNT)
+				r->per_family[family]--;
 		}
 		return 0;
 	}
@@ -116,6 +119,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		free(old);
 	} else {
 		r->count++;
+		if (family < FAM_COUNT)
+			r->per_family[family]++;
 	}
 	r->slots[i].hash = h;
 	r->slots[i].e = e;
