@@ -512,7 +512,8 @@ void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi)
 
 void peer_teardown(struct peer *p, uint8_t cease_subcode)
 {
-	if (!p->tcp || p->state < PEER_OPENSENT)
+	/* a peer held down by maximum-prefix is started again by a teardown */
+	if ((!p->tcp || p->state < PEER_OPENSENT) && !p->max_prefix_down)
 		return;
 	struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = cease_subcode};
 	peer_fsm(p, EV_RESET, &cease);
