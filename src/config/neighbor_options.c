@@ -244,7 +244,7 @@ static int opt_maximum_prefix(OPT_ARGS)
 	int i = 0, f = -1;
 	uint64_t limit, restart = 0;
 	bool warn = false;
-	if (n >= 3 && w[0].type == TOK_WORD && w[1].type == TOK_WORD) {
+	if (n >= 3 && w[0].type == TOK_WORD && w[1].type == TOK_WORD && av_uint(w[0].s, UINT64_MAX, &limit) < 0) {
 		f = family_by_name(w[0].s, w[1].s);
 		if (f < 0)
 			return perr_tok(p, &w[0], "unknown family \"%s %s\" in maximum-prefix", w[0].s, w[1].s);
