@@ -52,14 +52,20 @@ static ATTR_VALIDATE_FN(len4_validate)
 	return fixed_len(d, len, 4, v);
 }
 
+/* Attributes that only mean something inside an AS, from an external peer:
+ * attribute discard, whatever their value. */
+static int discard(struct attr_verdict *v, const char *reason)
+{
+	v->action = ATTR_DISCARD;
+	v->reason = reason;
+	return v->action;
+}
+
 static ATTR_VALIDATE_FN(localpref_validate)
 {
 	(void)val;
-	if (ctx->ebgp) { /* RFC 7606 7.5 */
-		v->action = ATTR_DISCARD;
-		v->reason = "LOCAL_PREF from an external peer";
-		return v->action;
-	}
+	if (ctx->ebgp) /* RFC 7606 7.5 */
+		return discard(v, "LOCAL_PREF from an external peer");
 	return fixed_len(d, len, 4, v);
 }
 
@@ -78,11 +84,8 @@ static ATTR_VALIDATE_FN(aggregator_validate)
 static ATTR_VALIDATE_FN(as4aggregator_validate)
 {
 	(void)val;
-	if (ctx->asn4) { /* RFC 6793 4.1 */
-		v->action = ATTR_DISCARD;
-		v->reason = "AS4_AGGREGATOR from a 4-octet AS speaker";
-		return v->action;
-	}
+	if (ctx->asn4) /* RFC 6793 4.1 */
+		return discard(v, "AS4_AGGREGATOR from a 4-octet AS speaker");
 	return fixed_len(d, len, 8, v);
 }
 
@@ -91,11 +94,8 @@ static ATTR_VALIDATE_FN(as4aggregator_validate)
 static ATTR_VALIDATE_FN(originator_validate)
 {
 	(void)val;
-	if (ctx->ebgp) {
-		v->action = ATTR_DISCARD;
-		v->reason = "ORIGINATOR_ID from an external peer";
-		return v->action;
-	}
+	if (ctx->ebgp)
+		return discard(v, "ORIGINATOR_ID from an external peer");
 	return fixed_len(d, len, 4, v);
 }
 
@@ -103,11 +103,8 @@ static ATTR_VALIDATE_FN(originator_validate)
 static ATTR_VALIDATE_FN(clusterlist_validate)
 {
 	(void)val;
-	if (ctx->ebgp) {
-		v->action = ATTR_DISCARD;
-		v->reason = "CLUSTER_LIST from an external peer";
-		return v->action;
-	}
+	if (ctx->ebgp)
+		return discard(v, "CLUSTER_LIST from an external peer");
 	if (len == 0 || len % 4)
 		return attr_malformed(d, v, "CLUSTER_LIST length is not a non-zero multiple of 4");
 	return v->action = ATTR_OK;
