@@ -15,7 +15,8 @@ Line format (fields separated by " | "):
     name | session | phase | hex | expect | class | rfc
 
 session  which scripted peer sends it: ibgp4 (iBGP, 4-octet AS), ibgp2
-         (iBGP, no 4-octet AS capability), ebgp4 (external peer AS 65001)
+         (iBGP, no 4-octet AS capability), ibgp4ap (iBGP, ADD-PATH for IPv4
+         and IPv6 unicast), ebgp4 (external peer AS 65001)
 phase    preopen: the first message on a new connection (no OPEN before);
          open: sent instead of our OPEN; established: after the session
          is up (OPEN and KEEPALIVE exchanged)
@@ -621,6 +622,32 @@ def mp():
          "withdraw", "treat-as-withdraw", "RFC 7606 2 (treat-as-withdraw covers MP_REACH_NLRI too)")
 
 
+# ---- ADD-PATH (RFC 7911): path identifiers before each prefix ----
+
+def addpath():
+    E = "established"
+    s = "ibgp4ap"
+    pid = struct.pack("!I", 1)
+    nh6 = v6("2001:db8::1")
+    case("ap-ipv4-ok", s, E, update(attrs=base(s), nlri=pid + pfx4(nid())), "announce", "accepted", "RFC 7911 3")
+    i = nid()
+    case("ap-ipv4-two-paths", s, E, update(attrs=base(s), nlri=pid + pfx4(i) + struct.pack("!I", 2) + pfx4(i)),
+         "announce", "accepted", "RFC 7911 3")
+    case("ap-ipv4-withdraw", s, E, update(withdrawn=pid + pfx4(nid())), "withdraw", "withdrawal", "RFC 7911 3")
+    case("ap-ipv4-truncated-path-id", s, E, update(attrs=base(s), nlri=b"\x00\x00\x01"), "notify:3/10",
+         "session-reset", "RFC 7911 3, RFC 4271 6.3 (Invalid Network Field)")
+    case("ap-ipv4-no-path-id", s, E, update(attrs=base(s), nlri=pfx4(nid())), "notify:3/10", "session-reset",
+         "RFC 7911 3 (4 octets read as the identifier, no prefix after it), RFC 4271 6.3")
+    case("ap-ipv4-withdrawn-truncated", s, E, update(withdrawn=pid + b"\x18\x0a"), "notify:3/10",
+         "session-reset", "RFC 7911 3, RFC 4271 6.3")
+    case("ap-ipv6-ok", s, E, update(attrs=base_mp(s) + mp_reach(2, 1, nh6, pid + pfx6(nid()))), "announce",
+         "accepted", "RFC 7911 3, RFC 4760 3")
+    case("ap-ipv6-unreach", s, E, update(attrs=mp_unreach(2, 1, pid + pfx6(nid()))), "withdraw", "withdrawal",
+         "RFC 7911 3, RFC 4760 4")
+    case("ap-ipv6-truncated-path-id", s, E, update(attrs=base_mp(s) + mp_reach(2, 1, nh6, b"\x00\x01")),
+         "notify:3/9", "session-reset", "RFC 7911 3, RFC 4760 7, RFC 7606 5.3")
+
+
 def main():
     preopen()
     opens()
@@ -628,6 +655,7 @@ def main():
     framing()
     attributes()
     mp()
+    addpath()
     out = sys.stdout
     out.write("# The malformed-message corpus: written by tests/corpus/gen_malformed.py (see its\n"
               "# docstring for the format); run by tests/functional/test_malformed_corpus.py.\n"

@@ -1,9 +1,10 @@
 """The malformed-message corpus (tests/corpus/malformed.txt) against the real
 daemon over TCP.
 
-fastbgp listens on 127.0.0.1 (port from the OS) for three passive
+fastbgp listens on 127.0.0.1 (port from the OS) for two passive
 neighbors; the scripted peers connect from 127.0.0.2 (iBGP, with or
-without the 4-octet AS capability) and 127.0.0.3 (eBGP, AS 65001).  A
+without the 4-octet AS capability, with or without ADD-PATH) and
+127.0.0.3 (eBGP, AS 65001).  A
 helper (tests/api/record.py) writes the JSON events, which show what each
 UPDATE did: its routes announced, withdrawn, or announced without an
 attribute.  The cases that end the session each get a fresh connection;
@@ -30,7 +31,7 @@ RECORD = os.path.join(TOP, "tests", "api", "record.py")
 KNOWN = os.path.join(TOP, "tests", "corpus", "known_failures.txt")
 OPEN, UPDATE, NOTIFICATION, KEEPALIVE = 1, 2, 3, 4
 PEERS = {"ibgp4": ("127.0.0.2", 65000, True), "ibgp2": ("127.0.0.2", 65000, False),
-         "ebgp4": ("127.0.0.3", 65001, True)}
+         "ibgp4ap": ("127.0.0.2", 65000, True), "ebgp4": ("127.0.0.3", 65001, True)}
 FAMILIES = [(1, 1), (1, 2), (1, 4), (1, 128), (1, 132), (1, 133), (1, 134), (2, 1), (2, 2), (2, 4), (2, 128),
             (2, 133), (2, 134), (25, 65), (25, 70)]
 SESSION_ENDS = ("notify:", "close")
@@ -67,6 +68,7 @@ def config(family_block):
         text += """neighbor %s {
     router-id 10.0.0.1; local-address 127.0.0.1; local-as 65000; peer-as %d; hold-time 30; passive;
     family { %s }
+    capability { add-path receive; }
     api { processes [ rec ]; receive { parsed; update; } }
 }
 """ % (addr, asn, family_block)
@@ -78,6 +80,8 @@ def our_open(session):
     caps = [bp.capability(1, struct.pack("!HBB", afi, 0, safi)) for afi, safi in FAMILIES]
     if asn4:
         caps.append(bp.capability(65, struct.pack("!I", asn)))
+    if session.endswith("ap"):  # ADD-PATH, we send (2): IPv4 and IPv6 unicast
+        caps.append(bp.capability(69, struct.pack("!HBBHBB", 1, 1, 2, 2, 1, 2)))
     return bp.build_open(asn, 30, "10.0.0.%d" % (2 if asn == 65000 else 3), caps)
 
 
