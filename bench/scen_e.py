@@ -21,6 +21,8 @@ LABELS = {
     "decode": "UPDATE decode (header check + update_parse + prefix walk)",
     "json": "UPDATE to JSON line (api_update_view_build + API JSON encoder)",
     "config": "static configuration parse (config_load)",
+    "evpn_decode": "EVPN UPDATE decode (header check + update_parse + NLRI walk)",
+    "evpn_json": "EVPN UPDATE to JSON line (api_update_view_build + API JSON encoder)",
 }
 
 
@@ -55,7 +57,7 @@ def run(ctx):
             name, prefixes, secs = parts[1], int(parts[2]), float(parts[3])
             res.setdefault(name, []).append({"ok": True, "rate": prefixes / secs if secs > 0 else None,
                                              "seconds": secs, "prefixes": prefixes})
-        elif line.startswith(("encode:", "json:")):
+        elif line.startswith(("encode:", "json:", "evpn_json:")):
             info.append(line.split("; last line")[0])
     for name, runs in res.items():
         # the first repetition of rib_insert/encode pays for page faults: reported, but median shows it

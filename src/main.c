@@ -184,6 +184,7 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		.port = (uint16_t)a->settings.tcp_port,
 		.once = a->settings.tcp_once,
 		.openwait = a->settings.bgp_openwait,
+		.gr_stale_time = a->settings.bgp_graceful_stale_time,
 		.connect_retry = 30,
 	};
 	/* tcp.bind: listen only when addresses are given (ExaBGP's FAQ). */

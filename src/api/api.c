@@ -468,6 +468,7 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 			{API_SUB_NEGOTIATED, (ac->events & API_NEGOTIATED) != 0},
 			{API_SUB_FSM, (ac->events & API_FSM) != 0},
 			{API_SUB_SIGNAL, (ac->events & API_SIGNAL) != 0},
+			{API_SUB_GRACEFUL_RESTART, (ac->events & API_GRACEFUL_RESTART) != 0},
 		};
 		bool events = ac->events || ac->send || ac->receive;
 		for (int slot = 0; events && a && slot < a->nprocs; slot++)

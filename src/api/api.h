@@ -219,6 +219,22 @@ struct api_rx {
 };
 void api_event_received(struct api *a, struct api_neighbor *n, const struct api_rx *rx);
 
+/* ---- graceful restart (RFC 4724 receiver; fastbgp events, docs/json.md) ---- */
+/* What happened to a restarting peer's stale routes, for helpers whose api
+ * block has "graceful-restart;": state "stale" (session lost, routes kept
+ * for time seconds), "flushed" (not kept: the peer came back without
+ * Graceful Restart or forwarding state for the family), "swept" (End-of-RIB
+ * received: what was not announced again is gone) or "expired" (the wait is
+ * over).  counts[f]: routes kept or removed, for each family of fams. */
+void api_event_graceful(struct api *a, struct api_neighbor *n, const char *state, unsigned time, family_mask fams,
+			const size_t counts[FAM_COUNT]);
+/* An UPDATE that withdraws routes fastbgp removed itself (stale routes
+ * swept), built and decoded by the session as a received one
+ * (peer_rx_local_update(), src/peer/peer_rx.c): shown to helpers that parse
+ * received UPDATEs as if the peer had sent it, never as packets nor counted
+ * as a message received. */
+void api_event_local_withdraw(struct api *a, struct api_neighbor *n, const struct api_rx *rx);
+
 /* ExaBGP's down reason: "peer reset, message [WHAT] error[ERROR]", e.g.
  * what "notification received (6,3)", error "Cease / Peer De-configured / ". */
 int api_down_reason(char *out, size_t outlen, const char *what, const char *error);

@@ -338,3 +338,28 @@ void api_event_messages(struct api *a, struct api_neighbor *n, int dir, const ui
 		o += l;
 	}
 }
+
+/* ---- events fastbgp makes itself (api_graceful.c) ---------------------------- */
+
+void api_fanout_sub(struct api *a, struct api_neighbor *n, int sub, api_gen_fn gen, const void *arg)
+{
+	if (n && sub >= 0 && sub < API_SUB_COUNT)
+		fanout(a, n, &n->subs[sub], gen, arg);
+}
+
+void api_event_local_withdraw(struct api *a, struct api_neighbor *n, const struct api_rx *rx)
+{
+	if (!a || !n || !rx || !rx->update || !rx->msg || rx->len < BGP_HEADER_LEN || rx->msg[18] != BGP_MSG_UPDATE ||
+	    a->shutting)
+		return;
+	const api_pset *target = &n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_UPDATE)];
+	if (api_pset_empty(target) || (api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_PARSED)]) &&
+				       api_pset_empty(&n->subs[API_SUB_KEY(API_DIR_RECEIVE, API_SM_CONSOLIDATE)])))
+		return;
+	struct api_ev e = {.dir = API_DIR_RECEIVE, .type = BGP_MSG_UPDATE, .msg = rx->msg, .len = rx->len,
+			   .negotiated = !api_pset_empty(&n->subs[API_SUB_NEGOTIATED])};
+	if (take_received(a, &e, rx)) /* the session's decoding, as for a received UPDATE */
+		fanout(a, n, target, gen_message, &e);
+	if (e.uv)
+		api_update_view_clear(&a->uv);
+}

@@ -85,6 +85,12 @@ int64_t api_wall_seconds(void);
 /* Writes one entry (a + b) to helper slot i; false when it does not run. */
 bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void *q, size_t qlen);
 
+/* api_events.c: the fan-out of one event to the helpers of a subscription
+ * (enum api_sub), for events built outside api_events.c (api_graceful.c). */
+typedef int (*api_gen_fn)(const struct api_encoder *enc, const struct api_fmt *f, struct wbuf *w,
+			  const struct api_neighbor *n, const void *arg);
+void api_fanout_sub(struct api *a, struct api_neighbor *n, int sub, api_gen_fn gen, const void *arg);
+
 /* api_cmd.c */
 /* A command handler finished its reply itself (command_int.h). */
 #define API_REPLIED 2

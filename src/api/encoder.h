@@ -38,6 +38,7 @@ enum api_sub {
 	API_SUB_NEGOTIATED,
 	API_SUB_FSM,
 	API_SUB_SIGNAL,
+	API_SUB_GRACEFUL_RESTART,    /* fastbgp's "graceful-restart" events (RFC 4724 receiver) */
 	API_SUB_MSG,                 /* + 9 * dir + kind (enum api_sub_msg) */
 	API_SUB_COUNT = API_SUB_MSG + 18
 };

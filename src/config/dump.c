@@ -91,7 +91,7 @@ static void dump_neighbor(FILE *out, const struct neighbor_conf *n)
 		const struct family_def *fd = &family_table[n->nexthops[i].family];
 		fprintf(out, "  nexthop %s %s\n", fd->json_name, n->nexthops[i].nh_afi == AFI_IPV6 ? "ipv6" : "ipv4");
 	}
-	static const char *const events[] = {"neighbor-changes", "negotiated", "fsm", "signal"};
+	static const char *const events[] = {"neighbor-changes", "negotiated", "fsm", "signal", "graceful-restart"};
 	static const char *const msgs[] = {"parsed", "packets", "consolidate", "open", "update",
 					   "notification", "keepalive", "refresh", "operational"};
 	for (int i = 0; i < n->napis; i++) {
@@ -100,7 +100,7 @@ static void dump_neighbor(FILE *out, const struct neighbor_conf *n)
 		for (int j = 0; j < a->nprocesses; j++)
 			fprintf(out, " %s", a->processes[j]);
 		fprintf(out, " ]");
-		dump_mask(out, "events", a->events, events, 4);
+		dump_mask(out, "events", a->events, events, 5);
 		dump_mask(out, "send", a->send, msgs, 9);
 		dump_mask(out, "receive", a->receive, msgs, 9);
 		fputc('\n', out);

@@ -49,6 +49,7 @@ enum api_event {
 	API_NEGOTIATED = 1u << 1,
 	API_FSM = 1u << 2,
 	API_SIGNAL = 1u << 3,
+	API_GRACEFUL_RESTART = 1u << 4, /* fastbgp: stale routes of a restarting peer (RFC 4724) */
 };
 /* Message kinds for the send { } and receive { } blocks. */
 enum api_message {

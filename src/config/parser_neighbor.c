@@ -162,6 +162,7 @@ static const struct {
 	{"negotiated", API_NEGOTIATED},
 	{"fsm", API_FSM},
 	{"signal", API_SIGNAL},
+	{"graceful-restart", API_GRACEFUL_RESTART}, /* fastbgp extension (docs/json.md) */
 }, api_messages[] = {
 	{"parsed", API_MSG_PARSED},
 	{"packets", API_MSG_PACKETS},

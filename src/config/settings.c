@@ -69,6 +69,8 @@ const struct setting_def settings_table[] = {
 	INT("tcp", "port", "179", tcp_port, 1, 65535, "TCP port to listen on and to connect to"),
 	BOOL("tcp", "acl", "", tcp_acl, "unused (kept for compatibility)"),
 	INT("bgp", "openwait", "60", bgp_openwait, 0, 86400, "seconds to wait for the OPEN once TCP is up"),
+	ENTRY("bgp", "graceful_stale_time", SETTING_INT, "360", bgp_graceful_stale_time, SETTING_FASTBGP, 1, 86400,
+	      "graceful restart: seconds a restarted peer has to send End-of-RIB before its stale routes go"),
 	BOOL("cache", "attributes", "true", cache_attributes, "share identical attribute sets"),
 	BOOL("cache", "nexthops", "true", cache_nexthops, "unused: next-hops are always shared"),
 	BOOL("api", "ack", "true", api_ack, "answer each helper command with done or error"),

@@ -115,6 +115,7 @@ struct settings {
 	bool tcp_acl;          /* unused, as in ExaBGP */
 	/* [exabgp.bgp] */
 	int bgp_openwait;      /* seconds */
+	int bgp_graceful_stale_time; /* fastbgp: RFC 4724 upper bound on keeping stale routes, seconds */
 	/* [exabgp.cache] */
 	bool cache_attributes;
 	bool cache_nexthops;

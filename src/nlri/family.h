@@ -67,6 +67,7 @@ enum nlri_kind {
 	NLRI_KIND_VPLS,    /* [len 17][rd][ve id, offset, size, base] (RFC 4761) */
 	NLRI_KIND_FLOW,    /* [len][(rd)][components] (RFC 8955 / 8956) */
 	NLRI_KIND_RTC,     /* [len][origin AS][route target] (RFC 4684) */
+	NLRI_KIND_EVPN,    /* [type][len][route type specific] (RFC 7432 7) */
 	NLRI_KIND_OPAQUE,  /* not decoded here (EVPN, BGP-LS): passed on as is */
 };
 

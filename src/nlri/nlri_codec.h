@@ -14,6 +14,7 @@ extern const struct nlri_codec nlri_codec_vpn;     /* mpls-vpn */
 extern const struct nlri_codec nlri_codec_vpls;    /* l2vpn vpls */
 extern const struct nlri_codec nlri_codec_flow;    /* flow, flow-vpn */
 extern const struct nlri_codec nlri_codec_rtc;     /* rtc */
+extern const struct nlri_codec nlri_codec_evpn;    /* l2vpn evpn */
 
 /* A unicast/multicast prefix [len][prefix bytes] of an alen-byte address:
  * the bytes used, -1 when malformed.  Inline: it is the decode of almost

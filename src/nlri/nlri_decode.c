@@ -98,12 +98,13 @@ size_t nlri_item_encode(const struct nlri_item *it, uint8_t *out)
 	return c && c->encode ? c->encode(it, out) : 0;
 }
 
-size_t nlri_item_key(const struct nlri_item *it, uint8_t out[LABELED_NLRI_MAX], const uint8_t **key)
+size_t nlri_item_key(const struct nlri_item *it, uint8_t out[NLRI_KEY_MAX], const uint8_t **key)
 {
 	const struct nlri_codec *c = family_table[it->family].codec;
-	if (c && c->route_key) {
+	size_t n = c && c->route_key ? c->route_key(it, out) : 0;
+	if (n) {
 		*key = out;
-		return c->route_key(it, out);
+		return n;
 	}
 	*key = it->nlri;
 	return it->nlri_len;

@@ -8,7 +8,8 @@
  * Each family's layout is decoded by its codec (family_table[f].codec,
  * nlri_codec.c): ipv4/ipv6 unicast and multicast, nlri-mpls (RFC 8277),
  * mpls-vpn (RFC 4364 / 4659), l2vpn vpls (RFC 4761), FlowSpec (RFC 8955 /
- * 8956).  Families without a codec (EVPN, BGP-LS) are refused:
+ * 8956), RTC (RFC 4684), EVPN (RFC 7432 / 9136).  Families without a
+ * codec (BGP-LS) are refused:
  * nlri_iter_init() returns -1. */
 #ifndef FASTBGP_NLRI_NLRI_DECODE_H
 #define FASTBGP_NLRI_NLRI_DECODE_H
@@ -23,6 +24,9 @@
 
 struct wbuf;
 struct family_def;
+
+/* Longest rib key a codec writes (an EVPN MAC/IP key is 35 bytes). */
+#define NLRI_KEY_MAX (LABELED_NLRI_MAX + 32)
 
 struct nlri_item {
 	uint8_t family;          /* enum family_id */
@@ -51,8 +55,9 @@ struct nlri_codec {
 	/* Writes the NLRI again from its parts; 0 when they do not fit. */
 	size_t (*encode)(const struct nlri_item *it, uint8_t *out);
 	/* The route's key in a rib when it is not the whole NLRI (RFC 8277:
-	 * the labels are not part of it): writes it to out (LABELED_NLRI_MAX
-	 * bytes) and returns its length.  NULL: the NLRI is the key. */
+	 * the labels are not part of it): writes it to out (NLRI_KEY_MAX
+	 * bytes) and returns its length, 0 when the NLRI is the key.  NULL:
+	 * the NLRI is always the key. */
 	size_t (*route_key)(const struct nlri_item *it, uint8_t *out);
 	/* ExaBGP's text and JSON forms of the route; nexthop NULL when none;
 	 * compact: a bare prefix prints as a string (json.compact). */
@@ -127,6 +132,6 @@ static inline void nlri_item_json(struct wbuf *w, const struct nlri_item *it, co
 }
 
 /* The route's rib key: *key points at it (into out or into it->nlri). */
-size_t nlri_item_key(const struct nlri_item *it, uint8_t out[LABELED_NLRI_MAX], const uint8_t **key);
+size_t nlri_item_key(const struct nlri_item *it, uint8_t out[NLRI_KEY_MAX], const uint8_t **key);
 
 #endif

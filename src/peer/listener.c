@@ -121,13 +121,14 @@ static void resolve(struct speaker *sp, struct parked *pk, uint32_t remote_id)
 		drop_parked(sp, pk, BGP_CEASE_MAX_PREFIX);
 		return;
 	}
-	if (p->state == PEER_ESTABLISHED) {
+	bool restarted = graceful_peer_restarted(p); /* RFC 4724 4.2: the new connection replaces the old */
+	if (p->state == PEER_ESTABLISHED && !restarted) {
 		log_info(LOG_NETWORK, "peer %s: incoming connection while established, refused (Cease 6/7)",
 			 p->name);
 		drop_parked(sp, pk, BGP_CEASE_COLLISION);
 		return;
 	}
-	if (p->tcp && p->state >= PEER_OPENSENT && p->conf->router_id >= remote_id) {
+	if (!restarted && p->tcp && p->state >= PEER_OPENSENT && p->conf->router_id >= remote_id) {
 		/* Our identifier is higher: the connection we opened is kept. */
 		log_info(LOG_NETWORK, "peer %s: collision, keeping our connection (router-id %u.%u.%u.%u is higher)",
 			 p->name, p->conf->router_id >> 24, (p->conf->router_id >> 16) & 0xFF,

@@ -601,10 +601,12 @@ void peer_adopt(struct peer *p, uv_tcp_t *tcp, const uint8_t *data, size_t len)
 		memcpy(p->in, data, len);
 		p->in_len = len;
 	}
-	memset(&p->theirs, 0, sizeof(p->theirs));
 	p->draining = false;
 	log_info(LOG_NETWORK, "peer %s: accepted incoming connection", p->name);
+	/* The old session's OPEN is forgotten once the FSM has left its state:
+	 * leaving Established acts on it (RFC 4724 4.2, graceful.c). */
 	peer_connected(p);
+	memset(&p->theirs, 0, sizeof(p->theirs));
 	process_pending(p);
 }
 
@@ -637,6 +639,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	uv_timer_init(sp->loop, &p->hold_timer);
 	uv_timer_init(sp->loop, &p->keepalive_timer);
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
+	graceful_init(p); /* RFC 4724 receiver timer */
 	ribin_init(&p->ribin, sp->cfg->pool);
 	if (ribout_init(&p->rib, sp->cfg->pool) < 0) {
 		free(p);
@@ -679,4 +682,5 @@ void peer_free(struct peer *p)
 	uv_close((uv_handle_t *)&p->connect_timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->hold_timer, on_timer_closed);
 	uv_close((uv_handle_t *)&p->keepalive_timer, on_timer_closed);
+	graceful_free(p); /* RFC 4724 receiver timer */
 }

@@ -14,6 +14,7 @@
 
 #include "api/api.h"
 #include "config/model.h"
+#include "peer/graceful.h"
 #include "rib/ribin.h"
 #include "rib/ribout.h"
 #include "wire/notification.h"
@@ -139,6 +140,7 @@ struct peer {
 	bool rib_loaded;        /* configured routes are in the rib */
 	bool eor_due;           /* End-of-RIB still to send after the initial table */
 	family_mask eorr_due;   /* enhanced route refresh: EoRR to send once resent (RFC 7313) */
+	struct peer_graceful gr; /* RFC 4724 receiver: the peer's stale routes (graceful.h) */
 
 	/* Input: bytes read but not yet a whole message. */
 	uint8_t *in;

@@ -143,6 +143,7 @@ static void enter_established(struct peer *p)
 	p->down_what[0] = p->down_error[0] = '\0';
 	if (p->sp->api)
 		api_event_up(p->sp->api, &p->api);
+	graceful_established(p); /* RFC 4724 4.2: stale routes the peer no longer preserves go */
 	speaker_wake_peer(p->sp, p);
 }
 
@@ -173,6 +174,7 @@ static void change_state(struct peer *p, int state)
 	if (was == PEER_ESTABLISHED) {
 		p->io->timer(p, PEER_TIMER_KEEPALIVE, 0);
 		ribout_session_down(&p->rib);
+		graceful_session_down(p); /* RFC 4724 4.2: routes kept stale when the session was lost */
 	}
 	p->state = state;
 	if (state != PEER_CONNECT && state != PEER_OPENSENT)
@@ -180,11 +182,12 @@ static void change_state(struct peer *p, int state)
 	if (p->io->changed)
 		p->io->changed(p, was, state);
 	tell_api(p, was, state);
+	graceful_after_down(p); /* RFC 4724: the "stale" event follows the "down" event */
 	switch (state) {
 	case PEER_IDLE:
 		p->io->timer(p, PEER_TIMER_HOLD, 0);
 		p->io->timer(p, PEER_TIMER_KEEPALIVE, 0);
-		ribin_clear(&p->ribin); /* what the peer sent is gone with its session */
+		graceful_idle(p); /* RFC 4724 4.2: the adj-rib-in cleared, but for stale routes waiting */
 		break;
 	case PEER_ESTABLISHED:
 		enter_established(p);
@@ -300,8 +303,9 @@ static void notification_received(struct peer *p, const struct peer_msg *m)
 /* maximum-prefix: after an UPDATE, each family's routes against its limit.
  * Past it: Cease 6/1 with RFC 4486 4's data (AFI, SAFI, the upper bound),
  * or one warning while warning-only.  Counted in the adj-rib-in, so only
- * when it is kept (adj-rib-in true, the default). */
-static void check_max_prefix(struct peer *p)
+ * when it is kept (adj-rib-in true, the default).  True when the session
+ * is closing. */
+static bool check_max_prefix(struct peer *p)
 {
 	const struct max_prefix_conf *mp = &p->conf->max_prefix;
 	for (int f = 0; f < FAM_COUNT; f++) {
@@ -330,8 +334,9 @@ static void check_max_prefix(struct peer *p)
 		p->max_prefix_down = true;
 		p->max_prefix_restart = mp->restart[f];
 		send_notification(p, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIX, data, sizeof(data));
-		return;
+		return true;
 	}
+	return false;
 }
 
 static void update_received(struct peer *p, const struct peer_msg *m)
@@ -343,8 +348,11 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 	p->updates_received++;
 	if (m->pool) {
 		ribin_apply(&p->ribin, u, m->update_opts);
-		check_max_prefix(p);
+		if (check_max_prefix(p))
+			return; /* the session is closing */
 	}
+	if (m->pool && u->eor) /* RFC 4724 4.2: End-of-RIB sweeps the family's stale routes */
+		graceful_end_of_rib(p, family_find(u->eor_afi, u->eor_safi));
 }
 
 static void update_error(struct peer *p, const struct peer_msg *m)
@@ -399,6 +407,8 @@ static bool any_state(struct peer *p, int event, const struct peer_msg *m)
 	case EV_STOP:
 		p->stopping = true;
 		p->io->timer(p, PEER_TIMER_CONNECT_RETRY, 0);
+		if (graceful_close_silently(p)) /* RFC 4724 4.1: the peer keeps our routes while we restart */
+			return true;
 		if (p->tcp && p->state >= PEER_OPENSENT)
 			send_notification(p, BGP_ERR_CEASE, m ? m->err_sub : BGP_CEASE_ADMIN_SHUTDOWN, NULL, 0);
 		else if (p->tcp)

@@ -32,6 +32,13 @@ int peer_rx_decode(struct peer *p, const uint8_t *raw, size_t len, struct peer_r
 void peer_rx_done(struct peer_rx *rx);
 /* Hands the decoded message to the process API (before the FSM acts). */
 void peer_rx_to_api(struct peer *p, const struct peer_rx *rx);
+/* The options a received UPDATE is decoded with (the session's). */
+void peer_rx_update_opts(const struct peer *p, struct update_parse_opts *uo);
+/* An UPDATE fastbgp built itself as the peer would have sent it (RFC 4724:
+ * stale routes removed, peer/graceful.c), raw[0..len) header included:
+ * decoded as a received one with uo, then shown to the helpers that parse
+ * received UPDATEs (api_event_local_withdraw()); never counted. */
+void peer_rx_local_update(struct peer *p, const uint8_t *raw, size_t len, const struct update_parse_opts *uo);
 /* rx->msg for EV_HEADER_ERROR: Message Header Error sub with its data. */
 void peer_rx_header_error(struct peer_rx *rx, const uint8_t *raw, uint8_t sub, const uint8_t *data, size_t len);
 

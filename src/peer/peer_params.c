@@ -26,6 +26,14 @@ void peer_build_open(struct peer *p)
 	if (c->cap.graceful_restart >= 0) {
 		k->graceful_restart = true;
 		k->gr_time = (uint16_t)(c->cap.graceful_restart & 0x0FFF);
+		/* RFC 4724 3: the R bit says "I restarted" and lets the peer send
+		 * its routes without waiting for our End-of-RIB.  fastbgp keeps no
+		 * state across runs, so it cannot tell a first start from a
+		 * restart; ExaBGP 4.2 sets the bit on every OPEN (FORCE_GRACEFUL),
+		 * and so do we (byte-identical OPEN).  The F bit is set for every
+		 * family: our routes come from the configuration and helpers, and
+		 * are the same after a restart. */
+		k->gr_flags = GR_RESTART_STATE;
 		k->gr_families = c->families;
 		k->gr_forwarding = c->families;
 	}

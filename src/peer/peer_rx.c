@@ -2,7 +2,10 @@
  * session's options (4-octet ASNs, eBGP, negotiated families, ADD-PATH)
  * into a struct peer_msg: the FSM acts on it, the adj-rib-in stores its
  * attribute sets and the process API prints it (see peer_int.h). */
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/log.h"
 
 #include "peer/peer_int.h"
 #include "peer/speaker.h"
@@ -39,12 +42,9 @@ static int decode_open(struct peer *p, struct peer_rx *rx)
 	return EV_OPEN_RECEIVED;
 }
 
-static int decode_update(struct peer *p, struct peer_rx *rx)
+void peer_rx_update_opts(const struct peer *p, struct update_parse_opts *uo)
 {
-	struct peer_msg *m = &rx->msg;
-	if (p->state != PEER_ESTABLISHED)
-		return EV_UPDATE_RECEIVED; /* unexpected: not decoded, the FSM answers */
-	rx->uo = (struct update_parse_opts){
+	*uo = (struct update_parse_opts){
 		.asn4 = p->neg.asn4,
 		.ebgp = p->conf->local_as != p->neg.peer_as,
 		.families = p->neg.families,
@@ -52,7 +52,15 @@ static int decode_update(struct peer *p, struct peer_rx *rx)
 		.first_as = p->conf->enforce_first_as ? p->neg.peer_as : 0,
 		.has_self4 = p->popts.enc.has_self4,
 	};
-	memcpy(rx->uo.self4, p->popts.enc.self4, 4);
+	memcpy(uo->self4, p->popts.enc.self4, 4);
+}
+
+static int decode_update(struct peer *p, struct peer_rx *rx)
+{
+	struct peer_msg *m = &rx->msg;
+	if (p->state != PEER_ESTABLISHED)
+		return EV_UPDATE_RECEIVED; /* unexpected: not decoded, the FSM answers */
+	peer_rx_update_opts(p, &rx->uo);
 	m->update = &p->sp->scratch_update;
 	m->update_opts = &rx->uo;
 	m->pool = update_pool(p);
@@ -144,4 +152,28 @@ void peer_rx_to_api(struct peer *p, const struct peer_rx *rx)
 		.rr = m->rr,
 	};
 	api_event_received(p->sp->api, &p->api, &a);
+}
+
+void peer_rx_local_update(struct peer *p, const uint8_t *raw, size_t len, const struct update_parse_opts *uo)
+{
+	if (!p->sp->api || len < BGP_HEADER_LEN || !api_wants_message(&p->api, API_DIR_RECEIVE, BGP_MSG_UPDATE))
+		return;
+	/* Not the speaker's scratch_update: this runs while a received UPDATE
+	 * (an End-of-RIB) is still decoded there. */
+	struct update_msg *u = malloc(sizeof(*u));
+	if (!u) {
+		log_error(LOG_RIB, "peer %s: out of memory telling helpers of routes removed", p->name);
+		return;
+	}
+	struct attr_pool *pool = update_pool(p);
+	update_parse(raw + BGP_HEADER_LEN, len - BGP_HEADER_LEN, uo, pool, u);
+	if (u->verdict == UPDATE_OK) {
+		struct api_rx a = {.msg = raw, .len = len, .update = u, .addpath = uo->addpath_rx, .ebgp = uo->ebgp};
+		api_event_local_withdraw(p->sp->api, &p->api, &a);
+	} else {
+		log_error(LOG_RIB, "peer %s: withdrawal built for helpers does not decode (%s)", p->name,
+			  u->reason ? u->reason : "?");
+	}
+	update_msg_release(u, pool);
+	free(u);
 }

@@ -17,6 +17,7 @@ struct speaker_opts {
 	bool once;          /* tcp.once: one connection attempt per peer, then exit */
 	int openwait;       /* bgp.openwait seconds */
 	int connect_retry;  /* longest wait between connection attempts, seconds */
+	int gr_stale_time;  /* bgp.graceful_stale_time: RFC 4724 4.2 upper bound, seconds (0 = 360) */
 	struct ip_addr bind[8]; /* tcp.bind: listen on these (none = do not listen) */
 	int nbind;
 };

@@ -78,6 +78,19 @@ static void remove_slot(struct ribin *r, size_t i)
 	}
 }
 
+void ribin_remove_at(struct ribin *r, size_t i)
+{
+	struct ribin_entry *e = r->slots[i].e;
+	if (!e)
+		return;
+	if (e->family < FAM_COUNT)
+		r->per_family[e->family]--;
+	attrset_unref(r->pool, e->attrs);
+	free(e);
+	remove_slot(r, i);
+	r->count--;
+}
+
 static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_path_id, uint32_t path_id,
 			 const uint8_t *key, uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len,
 			 struct attrset *attrs)
@@ -110,6 +123,7 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 	e->path_id = path_id;
 	e->family = family;
 	e->has_path_id = (uint8_t)(has_path_id != 0);
+	e->stale = 0; /* announced again: fresh (RFC 4724 4.2) */
 	e->key_len = key_len;
 	e->nlri_len = nlri_len;
 	memcpy(e->data, key, key_len);
@@ -160,7 +174,7 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 		const uint8_t *k;
 		size_t klen;
 		uint32_t h;
-		uint8_t key[LABELED_NLRI_MAX + 32];
+		uint8_t key[NLRI_KEY_MAX];
 	} batch[BATCH];
 	for (;;) {
 		int nb = 0;

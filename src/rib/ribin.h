@@ -19,6 +19,7 @@ struct ribin_entry {
 	uint32_t path_id;
 	uint8_t family;
 	uint8_t has_path_id;
+	uint8_t stale;         /* kept across the peer's restart (RFC 4724 4.2), see ribin_stale.h */
 	uint16_t key_len;      /* key bytes first, then the NLRI as received */
 	uint16_t nlri_len;
 	uint8_t data[];
@@ -42,6 +43,9 @@ void ribin_clear(struct ribin *r); /* empties it (keeps it usable) */
 int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
 		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs);
 void ribin_walk(const struct ribin *r, void (*fn)(void *ctx, const struct ribin_entry *e), void *ctx);
+/* Removes the entry of slot i (for ribin_stale.c, which walks the slots);
+ * a later entry may move into slot i, so a walk looks at i again. */
+void ribin_remove_at(struct ribin *r, size_t i);
 
 /* Applies one parsed UPDATE (wire/update_parse.h) to the table: withdrawn
  * routes and MP_UNREACH first, then the NLRI and MP_REACH with the message's

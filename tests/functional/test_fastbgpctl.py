@@ -90,19 +90,29 @@ class Pty:
         raise AssertionError("no %r in %r" % (text, self.seen))
 
     def send(self, data):
+        # libedit sets the terminal up again at each prompt and may flush
+        # what was typed before that (TCSAFLUSH): let it settle first
+        time.sleep(0.3)
         os.write(self.fd, data.encode())
 
-    def wait(self, timeout=10):
+    def wait(self, timeout=10, again=None):
+        """Waits for the child to exit; sends `again` every second meanwhile
+        (an end-of-file typed while the terminal was being set up is lost)."""
         deadline = time.monotonic() + timeout
+        nudge = time.monotonic() + 1
         while time.monotonic() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status)
-            try:
-                select.select([self.fd], [], [], 0.1)
-                os.read(self.fd, 4096)
-            except OSError:
-                time.sleep(0.05)
+            r, _, _ = select.select([self.fd], [], [], 0.1)
+            if r:
+                try:
+                    os.read(self.fd, 4096)
+                except OSError:
+                    time.sleep(0.05)
+            if again is not None and time.monotonic() > nudge:
+                os.write(self.fd, again.encode())
+                nudge = time.monotonic() + 1
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         raise AssertionError("fastbgpctl did not leave")
@@ -137,7 +147,7 @@ def test_interactive_mode_with_completion_and_history(daemon):
         out = t.expect("fastbgp> ")
         assert "error" in out, out
         t.send("\x04")  # ^D leaves
-        assert t.wait() == 0
+        assert t.wait(again="\x04") == 0
     finally:
         os.close(t.fd)
     with open(os.path.join(home, ".fastbgpctl_history")) as fh:

@@ -101,6 +101,37 @@ static int load(struct config *c, const char *text, char *err, size_t errlen)
 	return config_load_string(c, "t.conf", text, err, errlen);
 }
 
+/* fastbgp's api event "graceful-restart;" (RFC 4724 receiver, docs/json.md). */
+static void test_api_graceful_restart_event(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[512];
+	assert_int_equal(load(&c,
+			      "process p { run /bin/cat; }\n"
+			      "neighbor 192.0.2.1 { local-address 192.0.2.2; local-as 65000; peer-as 65001;\n"
+			      "  capability { graceful-restart 120; }\n"
+			      "  api { processes [ p ]; graceful-restart; neighbor-changes; } }\n",
+			      err, sizeof(err)),
+			 0);
+	const struct neighbor_conf *n = c.neighbors[0];
+	assert_int_equal(n->cap.graceful_restart, 120);
+	assert_int_equal(n->apis[0].events, API_GRACEFUL_RESTART | API_NEIGHBOR_CHANGES);
+	char *dump = dump_to_string(&c);
+	assert_non_null(dump);
+	assert_non_null(strstr(dump, "events [ neighbor-changes graceful-restart ]"));
+	free(dump);
+	config_free(&c);
+	assert_int_equal(load(&c,
+			      "process p { run /bin/cat; }\n"
+			      "neighbor 192.0.2.1 { local-address 192.0.2.2; local-as 65000; peer-as 65001;\n"
+			      "  api { processes [ p ]; graceful-restart false; } }\n",
+			      err, sizeof(err)),
+			 0);
+	assert_int_equal(c.neighbors[0]->apis[0].events, 0);
+	config_free(&c);
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -409,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_golden_options),
 		cmocka_unit_test(test_golden_template),
 		cmocka_unit_test(test_golden_api),
+		cmocka_unit_test(test_api_graceful_restart_event),
 		cmocka_unit_test(test_golden_routes),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_bare_booleans),

@@ -18,7 +18,11 @@
  *   [no-tcp]   without a connection nothing is received, the FSM ignores
  *              message events in Idle, Connect and Active;
  *   [collide]  collisions are resolved on accept (RFC 4271 6.8), not by
- *              OpenConfirm's OpenCollisionDump. */
+ *              OpenConfirm's OpenCollisionDump;
+ *   [4724]     with Graceful Restart negotiated (both OPENs carry the
+ *              capability), ManualStop closes an Established session
+ *              without a Cease, and a session lost without a NOTIFICATION
+ *              keeps the peer's routes as stale (test_graceful). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +36,7 @@
 #include "config/parser.h"
 #include "peer/peer_int.h"
 #include "peer/speaker.h"
+#include "rib/ribin_stale.h"
 #include "wire/header.h"
 
 #define NONE 0xFF /* no NOTIFICATION sent */
@@ -241,6 +246,10 @@ static void deliver_wbuf(struct peer *p, struct wbuf *w)
 	wb_free(w);
 }
 
+/* Their OPEN carries Graceful Restart (RFC 4724 3) for IPv4 unicast, with
+ * the F bit, restart time 120 s. */
+static bool their_gr;
+
 static void their_open(struct peer *p, uint8_t version, uint16_t as)
 {
 	struct bgp_open o;
@@ -251,6 +260,11 @@ static void their_open(struct peer *p, uint8_t version, uint16_t as)
 	o.router_id = 0x0A000002;
 	o.caps.asn4 = true;
 	o.caps.asn4_value = as;
+	if (their_gr) {
+		o.caps.graceful_restart = true;
+		o.caps.gr_time = 120;
+		o.caps.gr_families = o.caps.gr_forwarding = FAM_BIT(FAM_IPV4_UNICAST);
+	}
 	struct wbuf w;
 	wb_init(&w, 128);
 	open_encode(&w, &o);
@@ -292,6 +306,9 @@ static const uint8_t UPD_TAW[] = {0,    0,    0,    20,   0x40, 1,    1,    5,  
 				     0,    0,    0xfd, 0xea, 0x40, 3,    4,    10,   0,    0,    2,    24,   10,  1, 2};
 /* Withdrawn Routes Length past the message: 3/1 (RFC 4271 6.3). */
 static const uint8_t UPD_BAD[] = {0xff, 0xff, 0, 0};
+
+/* End-of-RIB for IPv4 unicast: an empty UPDATE (RFC 4724 2). */
+static const uint8_t UPD_EOR[] = {0, 0, 0, 0};
 
 static void update(struct peer *p)
 {
@@ -739,6 +756,115 @@ static void test_transitions_observed(void **state)
 	fx_free(f);
 }
 
+/* RFC 4724 with the capability in both OPENs (ours from "capability {
+ * graceful-restart 120; }").  The FSM cells where it changes the outcome,
+ * then the stale routes across a lost session. */
+static const char *const gr_conf = "capability { graceful-restart 120; }";
+
+/* The peer is back: a new connection up to Established. */
+static void reconnect(struct fx *f)
+{
+	inject(f, T_TCP_UP);
+	inject(f, T_OPEN);
+	inject(f, T_KA);
+}
+
+/* An Established session with one route received, then lost without a
+ * NOTIFICATION. */
+static struct fx *lost_with_a_route(const char *conf)
+{
+	struct fx *f = fx_new(conf);
+	reach(f, PEER_ESTABLISHED);
+	update(f->p);
+	assert_int_equal(f->p->ribin.count, 1);
+	inject(f, T_TCP_FAIL);
+	return f;
+}
+
+static void test_graceful(void **state)
+{
+	(void)state;
+	static const struct cell gr[] = {
+		{E, T_STOP, I, true, NONE, 0, "Established + ManualStop [4724]: closed without Cease -> Idle"},
+		{E, T_TCP_FAIL, C, true, NONE, 0, "Established + TcpConnectionFails [4724]: routes stale -> Idle [restart]"},
+		{E, T_HOLD, C, true, 4, 0, "Established + HoldTimer_Expires [4724]: still Hold Timer Expired"},
+		{E, T_NOTIF, C, true, NONE, 0, "Established + NotifMsg [4724]: -> Idle [restart]"},
+		{S, T_STOP, I, true, 6, 2, "OpenSent + ManualStop [4724]: not negotiated yet, Cease"},
+		{O, T_STOP, I, true, 6, 2, "OpenConfirm + ManualStop [4724]: not Established, Cease"},
+	};
+	their_gr = true;
+	for (size_t i = 0; i < sizeof(gr) / sizeof(gr[0]); i++)
+		run_cell(&gr[i], gr_conf);
+
+	/* ManualStop without a Cease: closed at once, nothing sent. */
+	struct fx *f = fx_new(gr_conf);
+	reach(f, PEER_ESTABLISHED);
+	inject(f, T_STOP);
+	assert_int_equal(R.nsent, 0);
+	assert_int_equal(R.closes, 1);
+	assert_int_equal(R.drains, 0);
+	assert_int_equal(f->p->state, PEER_IDLE);
+	fx_free(f);
+
+	/* A session lost without a NOTIFICATION: the route stays, stale, while
+	 * the peer reconnects; re-established, End-of-RIB sweeps it. */
+	f = lost_with_a_route(gr_conf);
+	struct peer *p = f->p;
+	assert_true(went_through(PEER_IDLE));
+	assert_int_equal(p->state, PEER_CONNECT);
+	assert_int_equal(p->ribin.count, 1);
+	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1);
+	assert_true(p->gr.stale & FAM_BIT(FAM_IPV4_UNICAST));
+	inject(f, T_TCP_FAIL); /* a failed attempt to reconnect: still waiting */
+	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1);
+	reconnect(f);
+	assert_int_equal(p->state, PEER_ESTABLISHED);
+	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1); /* preserved (F bit): waits for End-of-RIB */
+	update_body(p, UPD_EOR, sizeof(UPD_EOR));
+	assert_int_equal(p->ribin.count, 0);
+	assert_int_equal(p->gr.stale, 0);
+	fx_free(f);
+
+	/* Announced again before End-of-RIB: fresh, kept by the sweep. */
+	f = lost_with_a_route(gr_conf);
+	p = f->p;
+	reconnect(f);
+	update(p);
+	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 0);
+	update_body(p, UPD_EOR, sizeof(UPD_EOR));
+	assert_int_equal(p->ribin.count, 1);
+	fx_free(f);
+
+	/* A NOTIFICATION ends the session without Graceful Restart: cleared. */
+	f = fx_new(gr_conf);
+	p = f->p;
+	reach(f, PEER_ESTABLISHED);
+	update(p);
+	inject(f, T_NOTIF);
+	assert_int_equal(p->ribin.count, 0);
+	assert_int_equal(p->gr.stale, 0);
+	fx_free(f);
+
+	/* The peer comes back without the capability: its stale routes go at
+	 * once (RFC 4724 4.2). */
+	f = lost_with_a_route(gr_conf);
+	p = f->p;
+	assert_int_equal(ribin_count_stale(&p->ribin, NULL), 1);
+	their_gr = false;
+	reconnect(f);
+	assert_int_equal(p->state, PEER_ESTABLISHED);
+	assert_int_equal(p->ribin.count, 0);
+	assert_int_equal(p->gr.stale, 0);
+	fx_free(f);
+
+	/* Without our capability nothing is kept. */
+	their_gr = true;
+	f = lost_with_a_route("");
+	assert_int_equal(f->p->ribin.count, 0);
+	fx_free(f);
+	their_gr = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +875,7 @@ int main(void)
 		cmocka_unit_test(test_transitions_observed),
 		cmocka_unit_test(test_extended_open),
 		cmocka_unit_test(test_connect_timeout),
+		cmocka_unit_test(test_graceful),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

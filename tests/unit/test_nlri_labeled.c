@@ -452,7 +452,7 @@ static void test_decode_malformed(void **state)
 			 "D8 000010 000020 000030 000040 000050 000060 000070 000080 000090");
 	struct nlri_iter it;
 	/* families without a codec here are refused */
-	assert_int_equal(nlri_iter_init(&it, FAM_L2VPN_EVPN, (const uint8_t *)"", 0, false, false), -1);
+	assert_int_equal(nlri_iter_init(&it, FAM_BGPLS_VPN, (const uint8_t *)"", 0, false, false), -1);
 	assert_int_equal(nlri_iter_init(&it, FAM_IPV4_FLOW, (const uint8_t *)"", 0, false, false), 0);
 	/* whole fields */
 	uint8_t buf[64];
