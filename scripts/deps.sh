@@ -2,10 +2,16 @@
 # Installs the Debian packages fastbgp needs to build and test, when missing.
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
-BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev python3"
+BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev libsystemd-dev python3"
 TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db"
+# --build-only: what building needs; --check: that and what `make check`
+# runs (pytest, the man page renderers, no BGP daemon); nothing: everything `make test` runs.
 want="$BUILD"
-[ "${1:-}" = "--build-only" ] || want="$want $TEST"
+case "${1:-}" in
+--build-only) ;;
+--check) want="$want python3-pytest curl groff-base man-db iproute2 procps" ;;
+*) want="$want $TEST" ;;
+esac
 missing=""
 for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "api/api.h"
@@ -112,6 +113,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	default:
 		break;
 	}
+	daemon_notify("STOPPING=1");
 	log_info(LOG_DAEMON, "received %s, shutting down",
 		 signum == SIGHUP ? "SIGHUP" : signum == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Cease 6/2 Administrative Shutdown (RFC 4486); SIGHUP is a shutdown too, as in ExaBGP. */
@@ -150,6 +152,23 @@ static void watch_signal(struct app *a, uv_signal_t *h, int signum)
 	uv_signal_start(h, on_signal, signum);
 }
 
+/* ==== Subcommands and program names: the dispatch area ====================
+ * `fastbgp healthcheck|cli ...`, `--run healthcheck|cli ...` (ExaBGP's
+ * `exabgp healthcheck`, `exabgp cli`), and the names installed by
+ * `make install-exabgp-compat`: `exabgp` behaves as fastbgp, `exabgpcli` is
+ * the pipe client (at the top of main()).  One line per helper program. */
+static int run_subcommand(const struct cli_opts *o, const char *argv0)
+{
+	const char *name = o->run ? o->run : "";
+	if (!strcmp(name, "healthcheck"))
+		return healthcheck_main(o->run_argc, o->run_argv);
+	if (!strcmp(name, "cli"))
+		return pipe_client_main(o->run_argc, o->run_argv, argv0, o->root, o->env);
+	fprintf(stderr, "fastbgp: %s is not available in this build of fastbgp\n", name);
+	return 2;
+}
+/* ==== end of the dispatch area ============================================ */
+
 static int run_daemon(struct app *a, const struct cli_opts *o)
 {
 	char err[1024];
@@ -173,8 +192,33 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 	if (o->test || o->validate)
 		return 0;
 
+	/* exabgp.daemon.*, in ExaBGP's order (core/daemon.h): check the user,
+	 * detach, PID file; then bind, start helpers and drop root below. */
+	if (daemon_check_user(a->settings.daemon_user, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fastbgp: %s\n", err);
+		return 1;
+	}
+	switch (daemon_detach(a->settings.daemon_daemonize, a->settings.log_enable, a->settings.log_destination, err,
+			      sizeof(err))) {
+	case DAEMON_ERROR:
+		log_critical(LOG_DAEMON, "%s", err);
+		return 1;
+	case DAEMON_LOGS_TO_STDIO:
+		log_critical(LOG_DAEMON, "can not fork when logs are going to %s, staying in the foreground",
+			     a->settings.log_destination);
+		break;
+	case DAEMON_SUPERVISED:
+		log_info(LOG_DAEMON, "already supervised (stdin is a socket or the parent is init), not forking");
+		break;
+	case DAEMON_DETACHED:
+		log_info(LOG_DAEMON, "running in the background, pid %ld", (long)getpid());
+		break;
+	case DAEMON_NOT_REQUESTED:
+		break;
+	}
 	if (a->settings.daemon_pid && *a->settings.daemon_pid &&
 	    daemon_pidfile_create(&a->pidfile, a->settings.daemon_pid, err, sizeof(err)) < 0) {
+		log_critical(LOG_DAEMON, "%s", err);
 		fprintf(stderr, "fastbgp: %s\n", err);
 		return 1;
 	}
@@ -221,12 +265,31 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 
 	log_info(LOG_DAEMON, "fastbgp %s starting with %s (%d neighbor%s)", FASTBGP_VERSION, o->conf[0],
 		 a->config->nneighbors, a->config->nneighbors == 1 ? "" : "s");
+	/* What needs root happens first: listeners (port 179, TCP MD5 keys on
+	 * them) and the control socket.  TCP MD5 keys of later sockets need no
+	 * privilege on Linux, so connects after the drop keep them. */
 	speaker_start(&a->speaker);
-	api_start(a->api);
 	if (a->settings.api_socket && *a->settings.api_socket)
 		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
 	if (a->settings.api_cli)
 		a->pipe_cli = pipe_cli_open(&a->loop, a->api, a->root, a->settings.api_pipename, (size_t)a->settings.api_line);
+	/* daemon.drop=false: the helpers start before the drop, as root */
+	if (!a->settings.daemon_drop)
+		api_start(a->api);
+	int dropped = daemon_drop_privileges(a->settings.daemon_user, err, sizeof(err));
+	int rc_override = 0;
+	if (dropped < 0) {
+		log_critical(LOG_DAEMON, "could not drop privileges to '%s' refusing to run as root: %s",
+			     a->settings.daemon_user, err);
+		speaker_shutdown(&a->speaker, 2);
+		rc_override = 1;
+	} else if (dropped > 0) {
+		log_info(LOG_DAEMON, "dropped privileges to user %s (uid %ld)", a->settings.daemon_user, (long)getuid());
+	}
+	if (a->settings.daemon_drop && dropped >= 0)
+		api_start(a->api);
+	if (dropped >= 0)
+		daemon_notify("READY=1\nSTATUS=running"); /* systemd Type=notify */
 	uv_run(&a->loop, UV_RUN_DEFAULT);
 	a->config = a->speaker.cfg; /* reloads replaced it */
 	speaker_free(&a->speaker);
@@ -238,7 +301,7 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		uv_loop_close(&a->loop);
 	}
 	daemon_pidfile_remove(&a->pidfile);
-	return a->speaker.exit_code;
+	return rc_override ? rc_override : a->speaker.exit_code;
 }
 
 int main(int argc, char **argv)
@@ -254,17 +317,14 @@ int main(int argc, char **argv)
 		return pipe_client_main(argc - 1, argv + 1, argv[0], NULL, NULL);
 
 	memset(&a, 0, sizeof(a));
-	attr_pool_init(&a.pool);
 	if (cli_parse(&o, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "fastbgp: %s\n", err);
 		cli_usage(stderr);
 		cli_free(&o);
 		return 2;
 	}
-	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "healthcheck")) {
-		/* fastbgp healthcheck, --run healthcheck, exabgp healthcheck */
-		rc = healthcheck_main(o.run_argc, o.run_argv);
-		attr_pool_free(&a.pool);
+	if (o.mode == CLI_MODE_RUN) { /* a helper program instead of the daemon */
+		rc = run_subcommand(&o, argv[0]);
 		cli_free(&o);
 		return rc;
 	}
@@ -277,13 +337,6 @@ int main(int argc, char **argv)
 		cli_version(stdout);
 		cli_free(&o);
 		return 0;
-	}
-
-	if (o.mode == CLI_MODE_RUN && !strcmp(o.run, "cli")) { /* fastbgp cli, --run cli */
-		rc = pipe_client_main(o.run_argc, o.run_argv, argv[0], o.root, o.env);
-		cli_free(&o);
-		attr_pool_free(&a.pool);
-		return rc;
 	}
 
 	char *root = a.root;
@@ -306,16 +359,24 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	cli_apply_settings(&o, &a.settings, CLI_APPLY_LATE);
+	attr_pool_init(&a.pool); /* after the early exits above: they would leak it */
+	/* As in ExaBGP, exabgp.debug.selfcheck and exabgp.debug.route given in
+	 * the environment do what -t and -x do. */
+	if (a.settings.debug_selfcheck)
+		o.test = true;
 
+	/* exabgp.daemon.umask first, as ExaBGP: the log and PID files get it */
+	daemon_set_umask(a.settings.daemon_umask);
 	struct log_config lc;
 	settings_log_config(&a.settings, &lc);
 	log_setup(&lc);
 	if (a.settings.warnings)
 		log_warning(LOG_CONFIGURATION, "%s", a.settings.warnings);
 
-	if (o.mode == CLI_MODE_DECODE || (o.mode == CLI_MODE_SERVER && o.decode_count > 0)) {
-		/* fastbgp decode [-f "AFI SAFI"] HEX, or ExaBGP's -x/--decode HEX */
-		char *hex = cli_decode_hex(&o);
+	bool debug_route = a.settings.debug_route && *a.settings.debug_route;
+	if (o.mode == CLI_MODE_DECODE || (o.mode == CLI_MODE_SERVER && (o.decode_count > 0 || debug_route))) {
+		/* fastbgp decode [-f "AFI SAFI"] HEX, ExaBGP's -x/--decode HEX, or exabgp.debug.route */
+		char *hex = o.decode_count > 0 || !debug_route ? cli_decode_hex(&o) : strdup(a.settings.debug_route);
 		if (!hex) {
 			fprintf(stderr, "fastbgp: decode needs a message in hexadecimal\n");
 			rc = 2;
@@ -323,9 +384,6 @@ int main(int argc, char **argv)
 			rc = api_decode_hex(hex, o.family, stdout) == 0 ? 0 : 1;
 			free(hex);
 		}
-	} else if (o.mode != CLI_MODE_SERVER) {
-		fprintf(stderr, "fastbgp: --run %s is not available in this version\n", o.run ? o.run : "");
-		rc = 2;
 	} else if (o.conf_count == 0) {
 		fprintf(stderr, "fastbgp: no configuration file given\n");
 		cli_usage(stderr);

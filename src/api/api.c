@@ -2,6 +2,7 @@
 #include "api/api_int.h"
 
 #include <arpa/inet.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,6 +182,7 @@ static int new_proc(struct api *a, const struct process_conf *pc)
 	}
 	p->a = a;
 	p->slot = slot;
+	p->ack = a->o.ack;
 	api_command_init(&p->cmd);
 	a->procs[slot] = p;
 	return slot;
@@ -415,6 +417,28 @@ static void ip_string(const struct ip_addr *ip, char *out, size_t len, const cha
 		snprintf(out, len, "%s", none);
 }
 
+/* processes-match (ExaBGP 5.0): the processes whose name a pattern
+ * matches from its first character, as Python's re.match. */
+static void add_matching_procs(const struct api *a, const struct api_conf *ac, api_pset *procs)
+{
+	for (int j = 0; a && j < ac->npatterns; j++) {
+		size_t len = strlen(ac->process_patterns[j]);
+		char *anchored = malloc(len + 4);
+		if (!anchored)
+			return;
+		snprintf(anchored, len + 4, "^(%s)", ac->process_patterns[j]);
+		regex_t re;
+		int rc = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
+		free(anchored);
+		if (rc != 0)
+			continue; /* the parser refused it already; anchoring cannot break a valid one */
+		for (int slot = 0; slot < a->nprocs; slot++)
+			if (a->procs[slot] && regexec(&re, a->procs[slot]->name, 0, NULL, 0) == 0)
+				api_pset_add(procs, slot);
+		regfree(&re);
+	}
+}
+
 void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer)
 {
 	uint64_t counter = n->counter; /* a re-init (reload) keeps the counter going */
@@ -459,6 +483,7 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 			if (slot >= 0)
 				api_pset_add(&procs, slot);
 		}
+		add_matching_procs(a, ac, &procs);
 		struct {
 			int key;
 			bool on;
@@ -486,6 +511,34 @@ void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neigh
 						n->subs[API_SUB_KEY(dir, sm)].w[w] |= procs.w[w];
 		}
 	}
+}
+
+void api_neighbor_reinit(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer)
+{
+	struct api_neighbor old = *n;
+	api_neighbor_init(a, n, conf, host_peer);
+	if (old.host != host_peer || !old.conf)
+		return; /* a new peer: nothing to keep */
+	/* The session outlives the reload: what "show neighbor" reads from it
+	 * (state, up time, counters, the OPENs) stays, and so does what was
+	 * learned of an "auto" identity. */
+	n->sent = old.sent;
+	n->received = old.received;
+	n->neg = old.neg;
+	memcpy(n->rx_mp, old.rx_mp, sizeof(n->rx_mp));
+	n->nrx_mp = old.nrx_mp;
+	n->state = old.state;
+	n->created = old.created;
+	n->up_since = old.up_since;
+	n->reset_at = old.reset_at;
+	memcpy(n->msgs_sent, old.msgs_sent, sizeof(n->msgs_sent));
+	memcpy(n->msgs_received, old.msgs_received, sizeof(n->msgs_received));
+	if (conf && conf->local_address_auto && old.id.local.afi)
+		api_neighbor_set_local(n, &old.id.local);
+	if (conf && conf->local_as_auto)
+		n->id.local_as = old.id.local_as;
+	if (conf && conf->peer_as_auto)
+		n->id.peer_as = old.id.peer_as;
 }
 
 void api_neighbor_set_local(struct api_neighbor *n, const struct ip_addr *local)
@@ -559,22 +612,52 @@ void api_reply_reason(struct api_reply *r, const char *fmt, ...)
 			*c = ' '; /* one line */
 }
 
+/* The one place a command's ack is written.  ExaBGP 4.2: "done" or
+ * "error", when api.ack is on.  ExaBGP 5.0 (api.version = 5): a helper
+ * whose encoder is json gets them as JSON objects, and enable-ack,
+ * disable-ack and silence-ack turn a helper's acks on and off.  The CLI
+ * and the named pipe always get the text ack. */
+static void reply_ack(struct api_reply *r, bool ok)
+{
+	struct api *a = r->a;
+	struct api_proc *p = r->proc >= 0 ? a->procs[r->proc] : NULL;
+	bool force = r->force_ack;
+	r->force_ack = false;
+	if (p && !p->ack && !force)
+		return;
+	if (p && a->o.version == 5 && p->enc && !strcmp(p->enc->name, "json")) {
+		const char *j = ok ? "{ \"answer\": \"done\", \"message\": \"command completed\" }"
+				   : "{ \"answer\": \"error\", \"message\": \"this command does not support json output\" }";
+		reply_write(r, j, strlen(j));
+		return;
+	}
+	/* ExaBGP 6's "error: REASON" line comes before the bare "error" that
+	 * 4.2 helpers and exabgpcli wait for: always for the CLI, for helpers
+	 * with api.reason */
+	if (!ok && r->reason[0] && (!p || a->o.reason)) {
+		char line[sizeof(r->reason) + 8];
+		int n = snprintf(line, sizeof(line), "error: %s", r->reason);
+		reply_write(r, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+	reply_write(r, ok ? "done" : "error", ok ? 4 : 5);
+}
+
+void api_reply_ack_control(struct api_reply *r, enum api_ack_control what)
+{
+	struct api_proc *p = r->proc >= 0 ? r->a->procs[r->proc] : NULL;
+	if (!p)
+		return;
+	p->ack = what == API_ACK_ENABLE;
+	r->force_ack = what == API_ACK_DISABLE;
+}
+
 void api_reply_finish(struct api_reply *r, bool ok)
 {
 	if (!r || r->state == API_REPLY_FINISHED || r->state == API_REPLY_IDLE)
 		return;
 	struct api *a = r->a;
 	bool was_pending = r->state == API_REPLY_PENDING;
-	if (a->o.ack || r->proc < 0) {
-		/* ExaBGP 5's "error: REASON" line comes before the bare "error" that
-		 * 4.2 helpers and exabgpcli wait for */
-		if (!ok && r->reason[0] && (r->proc < 0 || a->o.reason)) {
-			char line[sizeof(r->reason) + 8];
-			int n = snprintf(line, sizeof(line), "error: %s", r->reason);
-			reply_write(r, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-		}
-		reply_write(r, ok ? "done" : "error", ok ? 4 : 5);
-	}
+	reply_ack(r, ok);
 	r->state = API_REPLY_FINISHED;
 	if (was_pending && r->proc >= 0 && a->procs[r->proc] && a->procs[r->proc]->h)
 		api_helper_pause(a->procs[r->proc]->h, API_PAUSE_REPLY, false);

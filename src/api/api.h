@@ -185,6 +185,10 @@ void api_run_command(struct api *a, const char *line, void (*out)(void *ctx, con
 
 /* ---- neighbors ---- */
 void api_neighbor_init(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer);
+/* After a reload: api_neighbor_init() (new identity and subscriptions) that
+ * keeps what belongs to the session (state, up time, message counters,
+ * OPENs), so "show neighbor" still describes the running session. */
+void api_neighbor_reinit(struct api *a, struct api_neighbor *n, const struct neighbor_conf *conf, void *host_peer);
 void api_neighbor_set_local(struct api_neighbor *n, const struct ip_addr *local);
 void api_neighbor_set_session(struct api_neighbor *n, const struct bgp_open *sent, const struct bgp_open *received,
 			      const struct negotiated *neg);

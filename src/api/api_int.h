@@ -25,6 +25,7 @@ struct api_reply {
 	int state;                /* enum api_reply_state */
 	bool heap;                /* allocated for api_run_command */
 	char reason[256];         /* why it fails (api_reply_reason), "" = not said */
+	bool force_ack;           /* disable-ack: its own "done" goes out */
 };
 
 /* One configured process block. */
@@ -39,6 +40,7 @@ struct api_proc {
 	bool closing;             /* api_helper_close was called */
 	bool pressing;
 	bool events;              /* some neighbor sends it events (it may hold peers back) */
+	bool ack;                 /* acks on: api.ack, then enable-/disable-/silence-ack (ExaBGP 5.0) */
 	uint64_t dropped;         /* events dropped while the helper was stalled */
 	struct api_command cmd;   /* parse buffer */
 	struct api_reply reply;   /* the command being answered */
@@ -90,6 +92,11 @@ bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void 
 typedef int (*api_gen_fn)(const struct api_encoder *enc, const struct api_fmt *f, struct wbuf *w,
 			  const struct api_neighbor *n, const void *arg);
 void api_fanout_sub(struct api *a, struct api_neighbor *n, int sub, api_gen_fn gen, const void *arg);
+/* ExaBGP 5.0's ack control for the helper that sent the command (a no-op
+ * for the CLI): enable-ack acks itself, disable-ack acks itself and then
+ * stops acks, silence-ack stops them at once. */
+enum api_ack_control { API_ACK_ENABLE, API_ACK_DISABLE, API_ACK_SILENCE };
+void api_reply_ack_control(struct api_reply *r, enum api_ack_control what);
 
 /* api_cmd.c */
 /* A command handler finished its reply itself (command_int.h). */

@@ -56,6 +56,9 @@ enum api_cmd_kind {
 	API_CMD_VERSION,
 	API_CMD_HELP,
 	API_CMD_RESET,
+	API_CMD_ENABLE_ACK,          /* ExaBGP 5.0: enable-ack, disable-ack, silence-ack */
+	API_CMD_DISABLE_ACK,
+	API_CMD_SILENCE_ACK,
 	API_CMD_COUNT
 };
 

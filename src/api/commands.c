@@ -11,7 +11,7 @@
 #include "api/command_int.h"
 #include "core/log.h"
 
-#define EXABGP_VERSION_TEXT "exabgp 4.2.25"
+#include "core/version.h"
 
 /* ---- argument parsers ---------------------------------------------------------- */
 
@@ -239,7 +239,7 @@ static int run_version(struct api *a, struct api_command *c, struct api_reply *r
 {
 	(void)a;
 	(void)c;
-	api_reply_line(r, EXABGP_VERSION_TEXT);
+	api_reply_line(r, VERSION_REPLY);
 	return API_DONE;
 }
 
@@ -298,6 +298,15 @@ static int run_reset(struct api *a, struct api_command *c, struct api_reply *r)
 	if (r->heap)
 		free(r);
 	return API_REPLIED;
+}
+
+static int run_ack_control(struct api *a, struct api_command *c, struct api_reply *r)
+{
+	(void)a;
+	api_reply_ack_control(r, c->kind == API_CMD_ENABLE_ACK    ? API_ACK_ENABLE
+				 : c->kind == API_CMD_DISABLE_ACK ? API_ACK_DISABLE
+								  : API_ACK_SILENCE);
+	return API_DONE;
 }
 
 /* ---- the table ----------------------------------------------------------------- */
@@ -371,4 +380,8 @@ const struct api_cmd_def api_cmd_defs[API_CMD_COUNT] = {
 	[API_CMD_VERSION] = {.name = "version", .run = run_version},
 	[API_CMD_HELP] = {.name = "help", .run = run_help},
 	[API_CMD_RESET] = {.name = "reset", .run = run_reset},
+	/* ExaBGP 5.0's ack control: not in 4.2's help */
+	[API_CMD_ENABLE_ACK] = {.name = "enable-ack", .run = run_ack_control, .unlisted = true},
+	[API_CMD_DISABLE_ACK] = {.name = "disable-ack", .run = run_ack_control, .unlisted = true},
+	[API_CMD_SILENCE_ACK] = {.name = "silence-ack", .run = run_ack_control, .unlisted = true},
 };

@@ -24,6 +24,8 @@ struct api_run {
 	uv_process_t proc;
 	uv_pipe_t in, out, err;
 	uv_write_t wreq;
+	uv_shutdown_t shut; /* end of stdin at stop time */
+	bool shut_sent;
 	int open;        /* handles not yet closed */
 	int pid;
 	bool exited;
@@ -349,7 +351,7 @@ static void write_done(uv_write_t *req, int status)
 static void flush(struct api_helper *h)
 {
 	struct api_run *run = h->run;
-	if (!run || run->closing || run->in_broken || api_outq_busy(&h->q))
+	if (!run || run->closing || run->in_broken || run->shut_sent || api_outq_busy(&h->q))
 		return;
 	struct api_iov iov[API_OUTQ_MAX_BUFS];
 	uv_buf_t bufs[API_OUTQ_MAX_BUFS];
@@ -384,7 +386,7 @@ static void stall_cb(uv_timer_t *t)
 int api_helper_write(struct api_helper *h, const void *a, size_t alen, const void *b, size_t blen)
 {
 	struct api_run *run = h->run;
-	if (!run || run->closing || run->in_broken || run->exited)
+	if (!run || run->closing || run->in_broken || run->shut_sent || run->exited)
 		return -1;
 	if (h->q.bytes + alen + blen > API_QUEUE_MAX_BYTES) {
 		if (!h->overflow++)
@@ -713,6 +715,12 @@ static void final_close(struct api_helper *h)
 	uv_close((uv_handle_t *)&h->stop, helper_handle_closed);
 }
 
+static void stdin_shut(uv_shutdown_t *req, int status)
+{
+	(void)req;
+	(void)status;
+}
+
 static void stop_timer_cb(uv_timer_t *t)
 {
 	struct api_helper *h = t->data;
@@ -721,6 +729,12 @@ static void stop_timer_cb(uv_timer_t *t)
 		return;
 	if (!h->term_sent) {
 		h->term_sent = true;
+		/* End of input as well as SIGTERM: a helper started as root
+		 * (daemon.drop=false) cannot be signalled once fastbgp dropped its
+		 * privileges, but it sees the end of its input, as with ExaBGP. */
+		if (!run->in_broken && !run->shut_sent && !run->closing &&
+		    uv_shutdown(&run->shut, (uv_stream_t *)&run->in, stdin_shut) == 0)
+			run->shut_sent = true;
 		uv_process_kill(&run->proc, SIGTERM);
 		uv_timer_start(&h->stop, stop_timer_cb, API_KILL_DELAY_MS, 0);
 	} else {

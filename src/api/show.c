@@ -114,7 +114,7 @@ static void extensive(struct api *a, const struct api_neighbor *n, struct api_re
 	api_reply_line(r, "  Session                         Local");
 	kv(r, "local", n->local_address, "", "");
 	kv(r, "state", fmt_fsm_name(n->state), "", "");
-	if (n->up_since && now > n->up_since) {
+	if (n->up_since) { /* up, even for less than a second */
 		api_timedelta(b1, sizeof(b1), now - n->up_since);
 		kv(r, "up for", b1, "", "");
 	} else {
@@ -221,8 +221,8 @@ int api_show_neighbor(struct api *a, const struct api_command *c, struct api_rep
 			else
 				snprintf(as, sizeof(as), "n/a");
 			int64_t d = nb->up_since ? api_wall_seconds() - nb->up_since : 0;
-			if (d > 0)
-				api_timedelta(up, sizeof(up), d);
+			if (nb->up_since)
+				api_timedelta(up, sizeof(up), d > 0 ? d : 0);
 			else
 				snprintf(up, sizeof(up), "down");
 			snprintf(state, sizeof(state), "%s", fmt_fsm_name(nb->state));

@@ -100,6 +100,12 @@ static void dump_neighbor(FILE *out, const struct neighbor_conf *n)
 		for (int j = 0; j < a->nprocesses; j++)
 			fprintf(out, " %s", a->processes[j]);
 		fprintf(out, " ]");
+		if (a->npatterns) {
+			fprintf(out, " processes-match [");
+			for (int j = 0; j < a->npatterns; j++)
+				fprintf(out, " %s", a->process_patterns[j]);
+			fprintf(out, " ]");
+		}
 		dump_mask(out, "events", a->events, events, 5);
 		dump_mask(out, "send", a->send, msgs, 9);
 		dump_mask(out, "receive", a->receive, msgs, 9);

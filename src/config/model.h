@@ -68,6 +68,10 @@ struct api_conf {
 	const char *name;        /* optional block name */
 	const char **processes;  /* names of process blocks */
 	int nprocesses;
+	/* ExaBGP 5.0's processes-match: POSIX extended regexes, each matched
+	 * at the start of a process name (Python's re.match) */
+	const char **process_patterns;
+	int npatterns;
 	uint32_t events;         /* enum api_event */
 	uint32_t send, receive;  /* enum api_message */
 };

@@ -335,8 +335,9 @@ static int finish_neighbor(struct parser *p, struct draft *own)
 	const struct neighbor_conf *first = find_same_neighbor(p, nc);
 	if (first) {
 		char ip[64];
-		perr(p, w.line, w.col, "duplicate peer definition %s (first defined line %d)",
-		     av_ip_format(&nc->peer_address, ip, sizeof(ip)), first->line);
+		/* both places, each as file:line (an include may hold the first) */
+		perr(p, w.line, w.col, "neighbor %s already defined at %s:%d", av_ip_format(&nc->peer_address, ip, sizeof(ip)),
+		     first->file ? first->file : (p->file ? p->file : "-"), first->line);
 		goto out;
 	}
 	if (nc->md5_password) {

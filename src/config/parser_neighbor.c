@@ -1,6 +1,7 @@
 /* Neighbor (and template) options and the family, capability, add-path,
  * nexthop and api sections. */
 #include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,6 +153,8 @@ struct api_state {
 	struct api_conf api;
 	const char **procs;
 	int nprocs, capprocs;
+	const char **pats;      /* processes-match */
+	int npats, cappats;
 };
 
 static const struct {
@@ -237,6 +240,38 @@ static int api_processes(struct parser *p, struct api_state *as, const struct to
 	return 0;
 }
 
+/* processes-match [ REGEX ... ] (ExaBGP 5.0): kept as text, checked here
+ * so that a bad pattern is an error of the file, at its line. */
+static int api_processes_match(struct parser *p, struct api_state *as, const struct token *kw,
+			       const struct token *w, int n)
+{
+	if (n < 1 || w[0].type != TOK_LBRACKET)
+		return perr_tok(p, n ? &w[0] : kw, "invalid processes-match, does not start with [");
+	if (w[n - 1].type != TOK_RBRACKET)
+		return perr_tok(p, &w[n - 1], "invalid processes-match, does not end with ]");
+	as->npats = 0; /* the last line wins, as for processes */
+	for (int i = 1; i < n - 1; i++) {
+		if (w[i].type == TOK_COMMA)
+			continue;
+		if (w[i].type != TOK_WORD && w[i].type != TOK_STRING)
+			return perr_tok(p, &w[i], "unexpected %s in processes-match", token_describe(&w[i]));
+		regex_t re;
+		if (regcomp(&re, w[i].s, REG_EXTENDED | REG_NOSUB) != 0)
+			return perr_tok(p, &w[i], "\"%s\" is not a valid regular expression", w[i].s);
+		regfree(&re);
+		if (as->npats == as->cappats) {
+			int cap = as->cappats ? as->cappats * 2 : 4;
+			const char **v = realloc(as->pats, (size_t)cap * sizeof(*v));
+			if (!v)
+				return perr_tok(p, &w[i], "out of memory");
+			as->pats = v;
+			as->cappats = cap;
+		}
+		as->pats[as->npats++] = pstrdup(p, w[i].s);
+	}
+	return 0;
+}
+
 static int section_api(struct parser *p, struct draft *d)
 {
 	struct api_state as;
@@ -281,6 +316,11 @@ static int section_api(struct parser *p, struct draft *d)
 				goto out;
 			continue;
 		}
+		if (kw->type == TOK_WORD && !strcmp(kw->s, "processes-match")) {
+			if (api_processes_match(p, &as, kw, p->st.v + 1, p->st.n - 1) < 0)
+				goto out;
+			continue;
+		}
 		size_t i;
 		for (i = 0; i < sizeof(api_events) / sizeof(api_events[0]); i++) {
 			if (kw->type == TOK_WORD && !strcmp(kw->s, api_events[i].name)) {
@@ -309,9 +349,20 @@ static int section_api(struct parser *p, struct draft *d)
 		}
 		memcpy(as.api.processes, as.procs, (size_t)as.nprocs * sizeof(char *));
 	}
+	as.api.npatterns = as.npats;
+	as.api.process_patterns = NULL;
+	if (as.npats) {
+		as.api.process_patterns = arena_alloc(&p->c->arena, (size_t)as.npats * sizeof(char *));
+		if (!as.api.process_patterns) {
+			perr(p, p->end.line, p->end.col, "out of memory");
+			goto out;
+		}
+		memcpy(as.api.process_patterns, as.pats, (size_t)as.npats * sizeof(char *));
+	}
 	rc = draft_push_api(p, d, &as.api);
 out:
 	free(as.procs);
+	free(as.pats);
 	return rc;
 }
 

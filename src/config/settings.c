@@ -25,83 +25,136 @@
 #define DEFAULT_ETC_FILE "/etc/exabgp/exabgp.env"
 
 #define OFF(field) offsetof(struct settings, field)
-#define ENTRY(sec, key, type, def, field, flags, min, max, help) \
-	{sec, key, type, def, help, OFF(field), flags, min, max}
-#define BOOL(sec, key, def, field, help) ENTRY(sec, key, SETTING_BOOL, def, field, 0, 0, 0, help)
-#define STR(sec, key, def, field, help) ENTRY(sec, key, SETTING_STRING, def, field, 0, 0, 0, help)
-#define INT(sec, key, def, field, min, max, help) ENTRY(sec, key, SETTING_INT, def, field, 0, min, max, help)
-#define DBOOL(key, field, help) ENTRY("debug", key, SETTING_BOOL, "false", field, SETTING_INTERNAL, 0, 0, help)
+/* cover is TESTED("tests/...::function") or IGNORED("why"): see the audit
+ * fields of struct setting_def. */
+#define TESTED(test) test, NULL
+#define IGNORED(why) NULL, why
+#define ENTRY(sec, key, type, def, field, flags, min, max, help, tested, ignored) \
+	{sec, key, type, def, help, OFF(field), flags, min, max, tested, ignored}
+#define E(sec, key, type, def, field, flags, min, max, help, cover) \
+	ENTRY(sec, key, type, def, field, flags, min, max, help, cover)
+/* cover expands to two arguments once these reach ENTRY */
+#define BOOL(sec, key, def, field, help, cover) ENTRY(sec, key, SETTING_BOOL, def, field, 0, 0, 0, help, cover)
+#define STR(sec, key, def, field, help, cover) ENTRY(sec, key, SETTING_STRING, def, field, 0, 0, 0, help, cover)
+#define INT(sec, key, def, field, min, max, help, cover) \
+	ENTRY(sec, key, SETTING_INT, def, field, 0, min, max, help, cover)
+#define DBOOL(key, field, help, cover) \
+	ENTRY("debug", key, SETTING_BOOL, "false", field, SETTING_INTERNAL, 0, 0, help, cover)
+
+/* The tests that show each setting's effect. */
+#define T_EFFECT "tests/functional/test_settings_effect.py::"
+#define T_DAEMON "tests/functional/test_daemon.py::"
+#define T_SESSION "tests/functional/test_session.py::"
+#define T_API "tests/functional/test_api.py::"
+#define T_PIPE_CLI "tests/functional/test_pipe_cli.py::"
+#define NO_TOPIC_LINES "fastbgp logs no line under this topic"
 
 /* In the order of ExaBGP 4.2's configuration/setup.py: --fe prints in this
  * order, --fi sorts.  Defaults are ExaBGP's strings, unchanged. */
 const struct setting_def settings_table[] = {
-	BOOL("profile", "enable", "false", profile_enable, "profile the program"),
-	STR("profile", "file", "", profile_file, "where to write the profile, empty = stdout; never overwritten"),
-	BOOL("pdb", "enable", "false", pdb_enable, "on a fault, stop in the debugger (accepted, no effect)"),
-	STR("daemon", "pid", "", daemon_pid, "PID file to write, empty = none"),
-	STR("daemon", "user", "nobody", daemon_user, "user to switch to when started as root"),
-	BOOL("daemon", "daemonize", "false", daemon_daemonize, "run in the background"),
-	BOOL("daemon", "drop", "true", daemon_drop, "drop root privileges before starting the helper processes"),
-	ENTRY("daemon", "umask", SETTING_OCTAL, "0137", daemon_umask, 0, 0, 0777,
-	      "umask of the daemon (permissions of the files it creates)"),
-	BOOL("log", "enable", "true", log_enable, "log at all"),
-	ENTRY("log", "level", SETTING_LOG_LEVEL, "INFO", log_level, 0, 0, 0,
-	      "lowest syslog priority logged: EMERG ALERT CRIT ERR WARNING NOTICE INFO DEBUG"),
+	BOOL("profile", "enable", "false", profile_enable, "profile the program (accepted, no effect)",
+	     IGNORED("fastbgp has no built-in profiler (use perf)")),
+	STR("profile", "file", "", profile_file, "where to write the profile (accepted, no effect)",
+	    IGNORED("fastbgp has no built-in profiler (use perf)")),
+	BOOL("pdb", "enable", "false", pdb_enable, "on a fault, stop in the debugger (accepted, no effect)",
+	     IGNORED("a C daemon has no Python debugger")),
+	STR("daemon", "pid", "", daemon_pid, "PID file to write, empty = none", TESTED(T_DAEMON "test_pid_file")),
+	STR("daemon", "user", "nobody", daemon_user, "user to switch to when started as root",
+	    TESTED(T_DAEMON "test_drop_privileges_to_user")),
+	BOOL("daemon", "daemonize", "false", daemon_daemonize, "run in the background",
+	     TESTED(T_DAEMON "test_daemonize_detaches")),
+	BOOL("daemon", "drop", "true", daemon_drop, "drop root privileges before starting the helper processes",
+	     TESTED(T_DAEMON "test_helper_runs_as_user")),
+	E("daemon", "umask", SETTING_OCTAL, "0137", daemon_umask, 0, 0, 0777,
+	  "umask of the daemon (permissions of the files it creates)", TESTED(T_DAEMON "test_umask")),
+	BOOL("log", "enable", "true", log_enable, "log at all", TESTED(T_EFFECT "test_log_enable")),
+	E("log", "level", SETTING_LOG_LEVEL, "INFO", log_level, 0, 0, 0,
+	  "lowest syslog priority logged: EMERG ALERT CRIT ERR WARNING NOTICE INFO DEBUG",
+	  TESTED(T_EFFECT "test_log_level")),
 	STR("log", "destination", "stdout", log_destination,
-	    "stdout, stderr, syslog (local), host:IP (remote syslog) or a file name"),
-	BOOL("log", "all", "false", log_all, "log every topic below"),
-	BOOL("log", "configuration", "true", log_configuration, "log configuration parsing and commands"),
-	BOOL("log", "reactor", "true", log_reactor, "log signals and reloads"),
-	BOOL("log", "daemon", "true", log_daemon, "log PID file, forking and privileges"),
-	BOOL("log", "processes", "true", log_processes, "log the helper processes"),
-	BOOL("log", "network", "true", log_network, "log TCP connections and session state"),
-	BOOL("log", "packets", "false", log_packets, "log the BGP messages sent and received"),
-	BOOL("log", "rib", "false", log_rib, "log changes of the configured routes"),
-	BOOL("log", "message", "false", log_message, "log route changes caused by a reload"),
-	BOOL("log", "timers", "false", log_timers, "log keepalive and hold timers"),
-	BOOL("log", "routes", "false", log_routes, "log the routes received"),
-	BOOL("log", "parser", "false", log_parser, "log the decoding of BGP messages"),
-	BOOL("log", "short", "false", log_short, "the message alone, without time, PID and topic"),
-	BOOL("tcp", "once", "false", tcp_once, "one connection attempt per peer, then give up"),
-	INT("tcp", "delay", "0", tcp_delay, 0, 100000, "start announcing when the minute of the hour is a multiple of this"),
-	ENTRY("tcp", "bind", SETTING_IP_LIST, "", tcp_bind, 0, 0, 0,
-	      "addresses to listen on, space separated; empty = do not listen"),
-	INT("tcp", "port", "179", tcp_port, 1, 65535, "TCP port to listen on and to connect to"),
-	BOOL("tcp", "acl", "", tcp_acl, "unused (kept for compatibility)"),
-	INT("bgp", "openwait", "60", bgp_openwait, 0, 86400, "seconds to wait for the OPEN once TCP is up"),
-	ENTRY("bgp", "graceful_stale_time", SETTING_INT, "360", bgp_graceful_stale_time, SETTING_FASTBGP, 1, 86400,
-	      "graceful restart: seconds a restarted peer has to send End-of-RIB before its stale routes go"),
-	BOOL("cache", "attributes", "true", cache_attributes, "share identical attribute sets"),
-	BOOL("cache", "nexthops", "true", cache_nexthops, "unused: next-hops are always shared"),
-	BOOL("api", "ack", "true", api_ack, "answer each helper command with done or error"),
-	INT("api", "chunk", "1", api_chunk, 1, 1000000, "lines sent by show commands before yielding"),
-	ENTRY("api", "encoder", SETTING_ENCODER, "json", api_encoder, 0, 0, 0,
-	      "default encoder for helpers: json or text"),
-	BOOL("api", "compact", "false", api_compact, "shorter JSON for IPv4/IPv6 unicast routes"),
-	BOOL("api", "respawn", "true", api_respawn, "restart a helper process that dies"),
-	BOOL("api", "terminate", "false", api_terminate, "stop the daemon when a helper process dies"),
-	BOOL("api", "cli", "true", api_cli, "serve the command line client on the named pipes"),
-	STR("api", "pipename", "exabgp", api_pipename, "name of the named pipes, <name>.in and <name>.out"),
-	ENTRY("api", "socket", SETTING_STRING, "", api_socket, SETTING_FASTBGP, 0, 0,
-	      "path of the control Unix socket, empty = none"),
-	ENTRY("api", "queue", SETTING_INT, "100000", api_queue, SETTING_FASTBGP, 1, INT_MAX,
-	      "most events queued for one slow helper"),
-	ENTRY("api", "line", SETTING_INT, "1048576", api_line, SETTING_FASTBGP, 1024, 256 * 1024 * 1024,
-	      "longest command line accepted from a helper, in bytes"),
-	ENTRY("api", "version", SETTING_INT, "4", api_version, SETTING_FASTBGP, 4, 5,
-	      "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0)"),
-	ENTRY("api", "reason", SETTING_BOOL, "false", api_reason, SETTING_FASTBGP, 0, 0,
-	      "helpers get an 'error: REASON' line before 'error' (the CLI always does)"),
-	ENTRY("reactor", "speed", SETTING_REAL, "1.0", reactor_speed, 0, 0, 0,
-	      "main loop period in seconds (accepted, unused)"),
-	DBOOL("pdb", debug_pdb, "debugger on errors (set by -p)"),
-	DBOOL("memory", debug_memory, "memory report on exit (set by -s)"),
-	DBOOL("configuration", debug_configuration, "stop on the first configuration error"),
-	DBOOL("selfcheck", debug_selfcheck, "check the configuration and exit (set by -t)"),
-	ENTRY("debug", "route", SETTING_STRING, "", debug_route, SETTING_INTERNAL, 0, 0,
-	      "message to decode (set by -x)"),
-	DBOOL("defensive", debug_defensive, "inject random faults (testing only)"),
-	DBOOL("rotate", debug_rotate, "each reload moves to the next configuration file"),
+	    "stdout, stderr, syslog (local), host:IP (remote syslog) or a file name",
+	    TESTED(T_EFFECT "test_log_destination")),
+	BOOL("log", "all", "false", log_all, "log every topic below", TESTED(T_EFFECT "test_log_all")),
+	BOOL("log", "configuration", "true", log_configuration, "log configuration parsing and commands",
+	     TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "reactor", "true", log_reactor, "log signals and reloads", TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "daemon", "true", log_daemon, "log PID file, forking and privileges", TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "processes", "true", log_processes, "log the helper processes", TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "network", "true", log_network, "log TCP connections and session state",
+	     TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "packets", "false", log_packets, "log the BGP messages sent and received (accepted, no effect)",
+	     IGNORED(NO_TOPIC_LINES)),
+	BOOL("log", "rib", "false", log_rib, "log changes of the configured routes", TESTED(T_EFFECT "test_log_topic")),
+	BOOL("log", "message", "false", log_message, "log route changes caused by a reload (accepted, no effect)",
+	     IGNORED(NO_TOPIC_LINES)),
+	BOOL("log", "timers", "false", log_timers, "log keepalive and hold timers (accepted, no effect)",
+	     IGNORED(NO_TOPIC_LINES)),
+	BOOL("log", "routes", "false", log_routes, "log the routes received (accepted, no effect)",
+	     IGNORED(NO_TOPIC_LINES)),
+	BOOL("log", "parser", "false", log_parser, "log the decoding of BGP messages (accepted, no effect)",
+	     IGNORED(NO_TOPIC_LINES)),
+	BOOL("log", "short", "false", log_short, "the message alone, without time, PID and topic",
+	     TESTED(T_EFFECT "test_log_short")),
+	BOOL("tcp", "once", "false", tcp_once, "one connection attempt per peer, then give up",
+	     TESTED(T_SESSION "test_tcp_once_exits_when_session_ends")),
+	INT("tcp", "delay", "0", tcp_delay, 0, 100000,
+	    "start announcing when the minute of the hour is a multiple of this (accepted, no effect)",
+	    IGNORED("routes are announced as soon as the session is up")),
+	E("tcp", "bind", SETTING_IP_LIST, "", tcp_bind, 0, 0, 0,
+	  "addresses to listen on, space separated; empty = do not listen",
+	  TESTED(T_SESSION "test_does_not_listen_without_bind")),
+	INT("tcp", "port", "179", tcp_port, 1, 65535, "TCP port to listen on and to connect to",
+	    TESTED(T_SESSION "test_routes_only_for_negotiated_families")),
+	BOOL("tcp", "acl", "", tcp_acl, "unused (kept for compatibility)", IGNORED("unused in ExaBGP 4.2 too")),
+	INT("bgp", "openwait", "60", bgp_openwait, 0, 86400, "seconds to wait for the OPEN once TCP is up",
+	    TESTED(T_EFFECT "test_openwait")),
+	E("bgp", "graceful_stale_time", SETTING_INT, "360", bgp_graceful_stale_time, SETTING_FASTBGP, 1, 86400,
+	  "graceful restart: seconds a restarted peer has to send End-of-RIB before its stale routes go",
+	  TESTED("tests/functional/test_graceful_restart.py::test_stale_time_bounds_the_wait_for_end_of_rib")),
+	BOOL("cache", "attributes", "true", cache_attributes, "share identical attribute sets (accepted, always on)",
+	     IGNORED("identical attribute sets are always shared")),
+	BOOL("cache", "nexthops", "true", cache_nexthops, "unused: next-hops are always shared",
+	     IGNORED("next-hops are always shared")),
+	BOOL("api", "ack", "true", api_ack, "answer each helper command with done or error",
+	     TESTED(T_EFFECT "test_api_ack")),
+	INT("api", "chunk", "1", api_chunk, 1, 1000000, "lines sent by show commands before yielding (accepted, no effect)",
+	    IGNORED("show output is written without yielding, with back-pressure")),
+	E("api", "encoder", SETTING_ENCODER, "json", api_encoder, 0, 0, 0, "default encoder for helpers: json or text",
+	  TESTED(T_EFFECT "test_api_encoder")),
+	BOOL("api", "compact", "false", api_compact, "shorter JSON for IPv4/IPv6 unicast routes",
+	     TESTED(T_EFFECT "test_api_compact")),
+	BOOL("api", "respawn", "true", api_respawn, "restart a helper process that dies",
+	     TESTED(T_EFFECT "test_api_respawn")),
+	BOOL("api", "terminate", "false", api_terminate, "stop the daemon when a helper process dies (always)",
+	     IGNORED("fastbgp always stops when a helper is lost for good")),
+	BOOL("api", "cli", "true", api_cli, "serve the command line client on the named pipes",
+	     TESTED(T_PIPE_CLI "test_exabgpcli_show_and_announce_through_the_fifos")),
+	STR("api", "pipename", "exabgp", api_pipename, "name of the named pipes, <name>.in and <name>.out",
+	    TESTED(T_PIPE_CLI "test_exabgpcli_show_and_announce_through_the_fifos")),
+	E("api", "socket", SETTING_STRING, "", api_socket, SETTING_FASTBGP, 0, 0,
+	  "path of the control Unix socket, empty = none", TESTED(T_API "test_fastbgpctl_over_the_control_socket")),
+	E("api", "queue", SETTING_INT, "100000", api_queue, SETTING_FASTBGP, 1, INT_MAX,
+	  "most events queued for one slow helper", TESTED(T_API "test_helper_that_never_reads_does_not_kill_sessions")),
+	E("api", "line", SETTING_INT, "1048576", api_line, SETTING_FASTBGP, 1024, 256 * 1024 * 1024,
+	  "longest command line accepted from a helper, in bytes", TESTED(T_EFFECT "test_api_line")),
+	E("api", "version", SETTING_INT, "4", api_version, SETTING_FASTBGP, 4, 5,
+	  "JSON flavour sent to helpers: 4 (ExaBGP 4.2) or 5 (ExaBGP 5.0)", TESTED(T_EFFECT "test_api_version")),
+	E("api", "reason", SETTING_BOOL, "false", api_reason, SETTING_FASTBGP, 0, 0,
+	  "helpers get an 'error: REASON' line before 'error' (the CLI always does)",
+	  TESTED("tests/unit/test_api_loop.c::test_reason_for_helpers")),
+	E("reactor", "speed", SETTING_REAL, "1.0", reactor_speed, 0, 0, 0, "main loop period in seconds (accepted, unused)",
+	  IGNORED("fastbgp is event driven and has no polling loop")),
+	DBOOL("pdb", debug_pdb, "debugger on errors (set by -p)", IGNORED("a C daemon has no Python debugger")),
+	DBOOL("memory", debug_memory, "memory report on exit (set by -s)", IGNORED("no memory report (use ASan or heaptrack)")),
+	DBOOL("configuration", debug_configuration, "stop on the first configuration error",
+	      IGNORED("fastbgp always stops on the first configuration error")),
+	DBOOL("selfcheck", debug_selfcheck, "check the configuration and exit (set by -t)",
+	      TESTED(T_EFFECT "test_debug_selfcheck")),
+	E("debug", "route", SETTING_STRING, "", debug_route, SETTING_INTERNAL, 0, 0, "message to decode (set by -x)",
+	  TESTED(T_EFFECT "test_debug_route")),
+	DBOOL("defensive", debug_defensive, "inject random faults (testing only)", IGNORED("no fault injection")),
+	DBOOL("rotate", debug_rotate, "each reload moves to the next configuration file",
+	      TESTED(T_EFFECT "test_debug_rotate")),
 };
 const size_t settings_table_len = sizeof(settings_table) / sizeof(settings_table[0]);
 
@@ -602,6 +655,19 @@ static void warn_unknown(struct settings *s, struct ini *ini)
 	}
 }
 
+/* No setting is silently a no-op: one given a value other than its default
+ * that fastbgp does not act on is named at startup. */
+static void warn_ignored(struct settings *s)
+{
+	for (size_t i = 0; i < settings_table_len; i++) {
+		const struct setting_def *d = &settings_table[i];
+		if (!d->ignored || s->source[i] == SETTING_FROM_DEFAULT || settings_is_default(s, d))
+			continue;
+		add_warning(s, APP ".%s.%s is accepted for compatibility and ignored: %s", d->section, d->key,
+			    d->ignored);
+	}
+}
+
 int settings_load(struct settings *s, const struct settings_paths *paths, char *err, size_t errlen)
 {
 	struct ini ini;
@@ -660,6 +726,7 @@ int settings_load(struct settings *s, const struct settings_paths *paths, char *
 		goto out;
 
 	warn_unknown(s, &ini);
+	warn_ignored(s);
 	/* The ExaBGP FAQ documents `env PID=/path exabgp ...` for a PID file:
 	 * honour it when exabgp.daemon.pid itself is not set. */
 	const char *pid = getenv("PID");

@@ -159,6 +159,13 @@ struct setting_def {
 	size_t offset;         /* offsetof(struct settings, field) */
 	unsigned flags;        /* SETTING_INTERNAL, SETTING_FASTBGP */
 	long min, max;         /* SETTING_INT only */
+	/* The settings audit (tests/unit/test_settings_audit.c): exactly one of
+	 * these two is set.  tested_by names the test that shows the setting's
+	 * effect, as "tests/DIR/FILE::function"; ignored says why a setting is
+	 * accepted for compatibility and has no effect (settings_load() warns
+	 * when such a setting is given a non-default value). */
+	const char *tested_by;
+	const char *ignored;
 };
 
 extern const struct setting_def settings_table[];

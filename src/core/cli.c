@@ -424,7 +424,7 @@ void cli_help(FILE *out)
 
 void cli_version(FILE *out)
 {
-	fputs("fastbgp " FASTBGP_VERSION "\n", out);
+	fputs(VERSION_LINE "\n", out);
 }
 
 char *cli_decode_hex(const struct cli_opts *o)

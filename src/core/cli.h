@@ -23,7 +23,7 @@
 
 #include "config/settings.h"
 
-#define FASTBGP_VERSION "0.1.0"
+#include "core/version.h"
 
 enum cli_mode {
 	CLI_MODE_SERVER = 0, /* the ExaBGP 4.2 command line */

@@ -17,6 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
 #define seterr err_set
 
 int daemon_pid_alive(pid_t pid)
@@ -191,9 +195,9 @@ enum daemon_detach_result daemon_detach(bool daemonize, bool log_enabled, const 
 	}
 	if (pid > 0)
 		_exit(0);
-	if (chdir("/") != 0) {
-		/* not fatal: "/" always exists */
-	}
+	/* No chdir("/"), as ExaBGP: relative paths given on the command line
+	 * and in the settings (configuration, reloads, log file, PID file,
+	 * helpers) keep meaning what they meant before the fork. */
 	int fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, STDIN_FILENO);
@@ -203,6 +207,20 @@ enum daemon_detach_result daemon_detach(bool daemonize, bool log_enabled, const 
 			close(fd);
 	}
 	return DAEMON_DETACHED;
+}
+
+int daemon_check_user(const char *user, char *err, size_t errlen)
+{
+	if (getuid() != 0 && geteuid() != 0)
+		return 0;
+	errno = 0;
+	if (!user || !*user || !getpwnam(user)) {
+		int e = errno;
+		seterr(err, errlen, "exabgp.daemon.user '%s': %s", user ? user : "",
+		       e && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM ? strerror(e) : "no such user");
+		return -1;
+	}
+	return 0;
 }
 
 int daemon_drop_privileges(const char *user, char *err, size_t errlen)
@@ -251,4 +269,15 @@ int daemon_drop_privileges(const char *user, char *err, size_t errlen)
 unsigned daemon_set_umask(unsigned mask)
 {
 	return (unsigned)umask((mode_t)(mask & 0777));
+}
+
+int daemon_notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+	/* 0 when NOTIFY_SOCKET is unset: not started by systemd, nothing to do */
+	return sd_notify(0, state);
+#else
+	(void)state;
+	return 0;
+#endif
 }

@@ -6,6 +6,9 @@
  *   drop privileges (always, when root) ->
  *   start helpers after the drop if daemon.drop=true ->
  *   write the PID file.
+ * fastbgp (main.c) keeps that order, except that the PID file is written
+ * right after the fork, before the privileges are dropped, so that it can
+ * live in a root-owned folder such as /run.
  * Detaching forks, so it must happen before the libuv loop is created. */
 #ifndef FASTBGP_CORE_DAEMON_H
 #define FASTBGP_CORE_DAEMON_H
@@ -49,10 +52,16 @@ enum daemon_detach_result {
 
 /* Double fork + setsid + stdio to /dev/null, as ExaBGP's daemonise(); the
  * intermediate processes _exit(0).  log_enabled/log_destination are
- * log.enable / log.destination.  Also chdir("/"): resolve relative paths
- * (PID file, log file) before calling it. */
+ * log.enable / log.destination.  The working directory is kept, as in
+ * ExaBGP, so relative paths still work. */
 enum daemon_detach_result daemon_detach(bool daemonize, bool log_enabled, const char *log_destination,
 					char *err, size_t errlen);
+
+/* When running as root: 0 if user exists, else -1 with
+ * "exabgp.daemon.user 'x': no such user" in err.  Not root: 0 (the user is
+ * not used).  Called before anything is started, so a typo is refused at
+ * once instead of after the listeners are up. */
+int daemon_check_user(const char *user, char *err, size_t errlen);
 
 /* When running as root (uid or gid 0), switch to user's uid/gid and its
  * groups.  Returns 1 when privileges were dropped, 0 when there was nothing
@@ -60,6 +69,13 @@ enum daemon_detach_result daemon_detach(bool daemonize, bool log_enabled, const 
  * caller must refuse to run as root, as ExaBGP does ("could not drop
  * privileges to 'USER' refusing to run as root"). */
 int daemon_drop_privileges(const char *user, char *err, size_t errlen);
+
+/* Tells systemd (Type=notify) about the service: "READY=1" once the
+ * configuration is loaded and the listeners are bound, "RELOADING=1",
+ * "STOPPING=1".  Harmless without systemd (NOTIFY_SOCKET unset) or when
+ * built without libsystemd.  Returns sd_notify()'s result (>0 sent, 0 not
+ * under systemd, <0 error). */
+int daemon_notify(const char *state);
 
 /* umask(mask); returns the previous one. */
 unsigned daemon_set_umask(unsigned mask);

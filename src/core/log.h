@@ -47,6 +47,7 @@ const char *log_topic_name(int topic);
  * lines then go to stderr).  ExaBGP refuses to start in that case. */
 const char *log_setup_error(void);
 
+#define log_critical(topic, ...) log_msg(LOG_LVL_CRITICAL, topic, __VA_ARGS__)
 #define log_error(topic, ...) log_msg(LOG_LVL_ERROR, topic, __VA_ARGS__)
 #define log_warning(topic, ...) log_msg(LOG_LVL_WARNING, topic, __VA_ARGS__)
 #define log_info(topic, ...) log_msg(LOG_LVL_INFO, topic, __VA_ARGS__)

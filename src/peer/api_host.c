@@ -51,7 +51,7 @@ static int op_routes(void *ctx, const struct api_command *cmd, void *const *peer
 		} else {
 			for (size_t j = 0; j < routes->n && rc == 0; j++) {
 				const struct route *rt = routes->v[j];
-				rc = ribout_withdraw(&p->rib, rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+				rc = ribout_withdraw_api(&p->rib, rt);
 			}
 		}
 		if (rc < 0) {

@@ -11,7 +11,6 @@
 #include "peer/speaker.h"
 #include "wire/header.h"
 
-#define PARK_TIMEOUT_MS 30000u /* a connection must send its OPEN within this */
 
 struct listener {
 	uv_tcp_t tcp;
@@ -253,7 +252,8 @@ static void on_connection(uv_stream_t *server, int status)
 	pk->sp = sp;
 	pk->remote = remote;
 	pk->local = local;
-	pk->deadline = uv_now(sp->loop) + PARK_TIMEOUT_MS;
+	/* bgp.openwait: the peer must send its OPEN within that many seconds */
+	pk->deadline = uv_now(sp->loop) + (uint64_t)sp->opts.openwait * 1000u;
 	snprintf(pk->name, sizeof(pk->name), "%s", name);
 	tcp->data = pk;
 	pk->next = sp->parked;

@@ -515,7 +515,10 @@ void peer_teardown(struct peer *p, uint8_t cease_subcode)
 	/* a peer held down by maximum-prefix is started again by a teardown */
 	if ((!p->tcp || p->state < PEER_OPENSENT) && !p->max_prefix_down)
 		return;
-	struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = cease_subcode};
+	/* The data is what ExaBGP 4.2 sends (the subcode's name, RFC 8203 for 6/2 and 6/4). */
+	uint8_t data[64];
+	size_t len = notification_teardown_data(cease_subcode, data);
+	struct peer_msg cease = {.err_code = BGP_ERR_CEASE, .err_sub = cease_subcode, .err_data = data, .err_len = len};
 	peer_fsm(p, EV_RESET, &cease);
 }
 

@@ -418,7 +418,8 @@ static bool any_state(struct peer *p, int event, const struct peer_msg *m)
 		return true;
 	case EV_RESET:
 		if (p->tcp && p->state >= PEER_OPENSENT)
-			send_notification(p, BGP_ERR_CEASE, m ? m->err_sub : BGP_CEASE_ADMIN_RESET, NULL, 0);
+			send_notification(p, BGP_ERR_CEASE, m ? m->err_sub : BGP_CEASE_ADMIN_RESET, m ? m->err_data : NULL,
+					  m ? m->err_len : 0);
 		else if (p->tcp)
 			p->io->close(p, false);
 		else if (p->max_prefix_down && !p->stopping)

@@ -123,7 +123,7 @@ void speaker_reload(struct speaker *sp, struct config *newcfg)
 		/* Helpers of processes gone are stopped, new ones started. */
 		api_reconfigure(sp->api, newcfg, newcfg->pool);
 		for (int i = 0; i < sp->npeers; i++)
-			api_neighbor_init(sp->api, &sp->peers[i]->api, sp->peers[i]->conf, sp->peers[i]);
+			api_neighbor_reinit(sp->api, &sp->peers[i]->api, sp->peers[i]->conf, sp->peers[i]);
 	}
 	config_free(old);
 	free(old);

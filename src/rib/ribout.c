@@ -29,6 +29,74 @@ static void group_leave(struct ribout *r, uint32_t c)
 	else
 		r->gtail = g->prev;
 	g->next = g->prev = RIB_NIL;
+	g->unsorted = false;
+}
+
+/* ExaBGP 4.2 writes the NLRIs of one UPDATE sorted by their index (the
+ * path identifier, then the NLRI's bytes: prefix length first), so the
+ * IPv4 unicast UPDATEs of a group follow that order.  Routes usually come
+ * in order already: link_pending() notes when one does not, and the group
+ * is sorted only then, when it is packed. */
+static int rec_order(const struct ribout *r, uint32_t a, uint32_t b)
+{
+	const struct rib_rec *x = rec_at(r, a), *y = rec_at(r, b);
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	uint16_t lx, ly;
+	const uint8_t *nx = rec_nlri(r, x, &lx), *ny = rec_nlri(r, y, &ly);
+	int c = memcmp(nx, ny, lx < ly ? lx : ly);
+	return c ? c : (int)lx - (int)ly;
+}
+
+/* A record's place in the sort: only IPv4 unicast groups are sorted, and
+ * their NLRIs are at most 5 bytes, so the first 7 bytes read big-endian,
+ * then the length, order them as rec_order() does, with no call per
+ * comparison into the records. */
+struct sort_item {
+	uint64_t key;
+	uint32_t path_id;
+	uint32_t rec;
+	uint16_t len;
+};
+
+static int sort_item_order(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (int)x->len - (int)y->len;
+}
+
+/* Puts the pending list of group c in NLRI order (left as it is when
+ * memory is short: the UPDATEs are still valid, in another order). */
+static void group_sort(struct ribout *r, uint32_t c)
+{
+	struct rib_class *g = &r->cls[c];
+	struct sort_item *v = malloc(g->count * sizeof(*v));
+	if (!v)
+		return;
+	size_t n = 0;
+	for (uint32_t i = g->head; i != RIB_NIL; i = rec_at(r, i)->gnext) {
+		const struct rib_rec *e = rec_at(r, i);
+		uint16_t len;
+		const uint8_t *nlri = rec_nlri(r, e, &len);
+		uint64_t key = 0;
+		for (uint16_t k = 0; k < 7; k++)
+			key = key << 8 | (k < len ? nlri[k] : 0);
+		v[n++] = (struct sort_item){key, e->path_id, i, len};
+	}
+	qsort(v, n, sizeof(*v), sort_item_order);
+	for (size_t k = 0; k < n; k++) {
+		struct rib_rec *e = rec_at(r, v[k].rec);
+		e->gprev = k ? v[k - 1].rec : RIB_NIL;
+		e->gnext = k + 1 < n ? v[k + 1].rec : RIB_NIL;
+	}
+	g->head = v[0].rec;
+	g->tail = v[n - 1].rec;
+	g->unsorted = false;
+	free(v);
 }
 
 static void group_enter(struct ribout *r, uint32_t c)
@@ -77,10 +145,13 @@ static void link_pending(struct ribout *r, uint32_t i)
 		group_enter(r, e->cls);
 	e->gnext = RIB_NIL;
 	e->gprev = g->tail;
-	if (g->tail != RIB_NIL)
+	if (g->tail != RIB_NIL) {
 		rec_at(r, g->tail)->gnext = i;
-	else
+		if (g->family == FAM_IPV4_UNICAST && !g->unsorted && rec_order(r, g->tail, i) > 0)
+			g->unsorted = true;
+	} else {
 		g->head = i;
+	}
 	g->tail = i;
 	g->count++;
 	r->pending++;
@@ -200,16 +271,17 @@ static int announce_hashed(struct ribout *r, uint32_t h, uint8_t family, uint32_
 	*out = i;
 	if (i != RIB_NIL) {
 		struct rib_rec *e = rec_at(r, i);
-		if (e->cls == c && (e->bits & (REC_ON_WIRE | REC_PENDING))) {
+		if (e->cls == c && !(e->bits & REC_WITHDRAWN) && (e->bits & (REC_ON_WIRE | REC_PENDING))) {
 			class_release(r, c);
 			return 0; /* unchanged: nothing to send */
 		}
 		if (rec_ghost(e) == RIB_GHOST_PENDING) {
 			ghost_check(r, i, c);
-		} else if (rec_pending(e) && rec_attrs(r, e) && !rec_on_wire(e) && sent_after(r, c, e->cls)) {
+		} else if (rec_pending(e) && rec_attrs(r, e) && sent_after(r, c, e->cls)) {
 			ghost_make(r, i); /* on failure, the older announcement is just replaced */
 		}
 		set_class(r, i, c);
+		rec_at(r, i)->bits &= (uint8_t)~REC_WITHDRAWN;
 		link_pending(r, i);
 		return 0;
 	}
@@ -253,23 +325,26 @@ int ribout_announce_config(struct ribout *r, const struct route *rt)
 	return 0;
 }
 
-/* Withdraws entry i (not a ghost). */
-static int withdraw_entry(struct ribout *r, uint32_t i)
+/* Withdraws entry i (not a ghost): the withdrawal joins the group of
+ * attrs.  It is sent even when the announcement never was: ExaBGP 4.2
+ * always sends it (rib/outgoing.py keeps no record of what left), and a
+ * helper may count on it to cancel an announcement of an earlier session. */
+static int withdraw_with(struct ribout *r, uint32_t i, struct attrset *attrs)
 {
-	uint8_t family = rec_family(r, rec_at(r, i));
-	ghost_check(r, i, class_find(r, NULL, family));
-	struct rib_rec *e = rec_at(r, i);
-	if (!rec_on_wire(e) && rec_ghost(e) != RIB_GHOST_PENDING) {
-		/* Never sent: forget it, the peer needs to hear nothing. */
-		entry_delete(r, i);
-		return 0;
-	}
-	uint32_t c = class_acquire(r, NULL, family);
+	uint32_t c = class_acquire(r, attrs, rec_family(r, rec_at(r, i)));
 	if (c == RIB_NIL)
 		return -1;
+	ghost_check(r, i, c);
 	set_class(r, i, c);
+	rec_at(r, i)->bits |= REC_WITHDRAWN;
 	link_pending(r, i);
 	return 0;
+}
+
+/* Withdraws entry i with the attributes of its class. */
+static int withdraw_entry(struct ribout *r, uint32_t i)
+{
+	return withdraw_with(r, i, r->cls[rec_at(r, i)->cls].attrs);
 }
 
 /* The walks below go over the records by number: withdrawing or deleting
@@ -352,6 +427,34 @@ int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const ui
 	return i != RIB_NIL ? withdraw_entry(r, i) : 0;
 }
 
+int ribout_withdraw_api(struct ribout *r, const struct route *rt)
+{
+	uint32_t h = route_key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+	size_t pos;
+	uint32_t i = index_find(r, h, rt->family, rt->path_id, rt->nlri, rt->nlri_len, &pos);
+	if (i != RIB_NIL)
+		return withdraw_with(r, i, rt->attrs);
+	/* Not in the table: a record just for the withdrawal (freed once sent). */
+	if (r->nrecs + 1 > r->reccap) {
+		if (rec_reserve(r, 1) < 0)
+			return -1;
+		/* rec_reserve() may have moved the records: find the slot again */
+		index_find(r, h, rt->family, rt->path_id, rt->nlri, rt->nlri_len, &pos);
+	}
+	uint32_t c = class_acquire(r, rt->attrs, rt->family);
+	if (c == RIB_NIL)
+		return -1;
+	i = rec_new(r, h, pos, rt->path_id, rt->nlri, rt->nlri_len, c);
+	if (i == RIB_NIL) {
+		class_release(r, c);
+		return -1;
+	}
+	r->count++;
+	rec_at(r, i)->bits |= REC_WITHDRAWN;
+	link_pending(r, i);
+	return 0;
+}
+
 void ribout_resend(struct ribout *r, family_mask families)
 {
 	for (uint32_t i = 0; i < r->nrecs; i++) {
@@ -402,11 +505,12 @@ void ribout_walk(const struct ribout *r, void (*fn)(void *ctx, const struct rib_
 
 /* --- packing --- */
 
-/* IPv4 unicast with an IPv4 next-hop uses the plain NLRI fields of the
- * UPDATE; everything else travels in MP_REACH/MP_UNREACH (RFC 4760). */
+/* IPv4 unicast with an IPv4 next-hop, or none (a withdrawal that names
+ * none), uses the plain NLRI fields of the UPDATE; everything else travels
+ * in MP_REACH/MP_UNREACH (RFC 4760), as ExaBGP 4.2 does. */
 static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 {
-	return family_table[family].base_nlri && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
+	return family_table[family].base_nlri && (nh == NULL || nh->kind != NH_IP || nh->len == 4);
 }
 
 static void put_nlri(const struct ribout *r, struct wbuf *w, const struct rib_rec *e, bool addpath)
@@ -441,26 +545,27 @@ static void sent(struct ribout *r, uint32_t i)
 }
 
 /* Writes the routes of an IPv4 unicast group into UPDATEs using the plain
- * withdrawn/NLRI fields.  Returns the messages written; the group may be
- * freed when its last route goes out (*gone is then set). */
+ * withdrawn/NLRI fields.  As ExaBGP 4.2, a group's withdrawals and
+ * announcements share UPDATEs, and the room for NLRIs leaves out the
+ * attributes even in an UPDATE that ends up carrying withdrawals only.
+ * Announcements are written in place after the attributes, withdrawals
+ * into wd and moved in front when the UPDATE is closed (they are rare in
+ * big tables, so the common case copies nothing).  Returns the messages
+ * written; the group may be freed when its last route goes out. */
 static size_t pack_plain(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
-			 const uint8_t *attrs, size_t alen, struct wbuf *w, size_t budget)
+			 const uint8_t *attrs, size_t alen, struct wbuf *wd, struct wbuf *w, size_t budget)
 {
 	bool addpath = (o->addpath & FAM_BIT(g->family)) != 0;
-	bool announce = g->attrs != NULL;
-	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - (announce ? alen : 0);
+	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - alen;
 	size_t msgs = 0;
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
 		size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
-		size_t field = 0;
-		if (announce) {
-			wb_u16(w, 0); /* no withdrawn routes */
-			wb_u16(w, (uint16_t)alen);
-			wb_bytes(w, attrs, alen);
-		} else {
-			field = wb_reserve(w, 2);
-		}
+		size_t field = wb_reserve(w, 2); /* withdrawn routes length */
+		wb_u16(w, (uint16_t)alen);
+		wb_bytes(w, attrs, alen);
+		size_t nlri_at = w->len;
+		wb_reset(wd);
 		size_t used = 0;
 		do {
 			uint32_t i = g->head;
@@ -470,24 +575,36 @@ static size_t pack_plain(struct ribout *r, struct rib_class *g, const struct pac
 			size_t n = len + (addpath ? 4u : 0u);
 			if (used && used + n > room)
 				break;
+			struct wbuf *to = rec_attrs(r, e) ? w : wd;
 			if (addpath)
-				wb_u32(w, e->path_id);
-			wb_bytes(w, nlri, len);
+				wb_u32(to, e->path_id);
+			wb_bytes(to, nlri, len);
 			used += n;
 			gone = g->count == 1;
 			sent(r, i);
 		} while (!gone && o->group_updates);
-		if (!announce) {
-			wb_patch16(w, field, (uint16_t)used);
-			wb_u16(w, 0); /* no path attributes */
+		if (w->len == nlri_at) {
+			/* withdrawals only: no path attributes */
+			w->len = field + 2;
+			wb_bytes(w, wd->data, wd->len);
+			wb_u16(w, 0);
+		} else if (wd->len && wb_room(w, wd->len) == 0) {
+			uint8_t *at = w->data + field + 2;
+			memmove(at + wd->len, at, w->len - (field + 2));
+			memcpy(at, wd->data, wd->len);
+			w->len += wd->len;
 		}
+		wb_patch16(w, field, (uint16_t)wd->len);
+		if (wd->err)
+			w->err = 1;
 		bgp_msg_end(w, start);
 		msgs++;
 	}
 	return msgs;
 }
 
-/* One NLRI per UPDATE in MP_REACH_NLRI / MP_UNREACH_NLRI, as ExaBGP 4.2. */
+/* One NLRI per UPDATE in MP_REACH_NLRI / MP_UNREACH_NLRI, as ExaBGP 4.2;
+ * a withdrawal's UPDATE carries its group's attributes too. */
 static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_opts *o,
 		      const uint8_t *attrs, size_t alen, const struct nexthop *nh, struct wbuf *mp,
 		      struct wbuf *w, size_t budget)
@@ -498,10 +615,11 @@ static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_o
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
 		uint32_t ri = g->head;
+		bool announce = rec_attrs(r, rec_at(r, ri)) != NULL;
 		wb_reset(mp);
 		wb_u16(mp, fd->afi);
 		wb_u8(mp, fd->safi);
-		if (g->attrs) {
+		if (announce) {
 			/* VPN next-hops carry a zero Route Distinguisher first (RFC 4364 4.3.2). */
 			uint8_t rd = nh ? fd->nh_rd_len : 0;
 			wb_u8(mp, (uint8_t)(nh ? nh->len + rd : 0));
@@ -516,9 +634,8 @@ static size_t pack_mp(struct ribout *r, struct rib_class *g, const struct pack_o
 		wb_u16(w, 0);
 		size_t alen_off = wb_reserve(w, 2);
 		size_t abeg = w->len;
-		if (g->attrs)
-			wb_bytes(w, attrs, alen);
-		encode_attribute(w, ATTR_FLAG_OPTIONAL, g->attrs ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
+		wb_bytes(w, attrs, alen); /* withdrawals carry them too, as in ExaBGP 4.2 */
+		encode_attribute(w, ATTR_FLAG_OPTIONAL, announce ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
 				 mp->data, mp->len);
 		wb_patch16(w, alen_off, (uint16_t)(w->len - abeg));
 		bgp_msg_end(w, start);
@@ -567,9 +684,11 @@ size_t ribout_pack(struct ribout *r, const struct pack_opts *o, struct wbuf *w, 
 			nhp = nh.kind == NH_IP ? &nh : NULL;
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
-		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
-			msgs += pack_plain(r, g, o, attrs.data, attrs.len, w, budget);
-		else
+		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL)) {
+			if (g->unsorted && o->group_updates)
+				group_sort(r, r->ghead);
+			msgs += pack_plain(r, g, o, attrs.data, attrs.len, &mp, w, budget);
+		} else
 			msgs += pack_mp(r, g, o, attrs.data, attrs.len, nhp, &mp, w, budget);
 	}
 	wb_free(&attrs);

@@ -16,8 +16,8 @@
  * on); every other family sends one NLRI per UPDATE.
  *
  * Also as ExaBGP 4.2: when an announcement replaces one that is still
- * pending and was never sent, with other attributes, the older one is sent
- * too (its configuration may list the same NLRI twice: conf-l2vpn).  The
+ * pending, with other attributes, the older one is sent too, whether or
+ * not the route is on the wire already (its configuration may list the same NLRI twice: conf-l2vpn).  The
  * older one stays in its group as a "ghost" entry (in the hash table, never
  * found by lookups), as long as the newer one is sent after it; the peer
  * ends with the newer attributes. */
@@ -69,6 +69,7 @@ enum rib_rec_bit {
 	RIB_MARK = 0x10,        /* seen by the current ribout_sync_config() */
 	REC_PENDING = 0x20,     /* linked in its class's pending list */
 	REC_BIG = 0x40,         /* key[] holds the number of a big key */
+	REC_WITHDRAWN = 0x80,   /* a withdrawal; its class holds the attributes it is sent with */
 };
 
 enum rib_ghost {
@@ -78,12 +79,16 @@ enum rib_ghost {
 };
 
 /* A class: (attribute set, family), shared by every record with them.  It
+ * is the group of announcements and withdrawals alike: as ExaBGP 4.2, a
+ * withdrawal is sent with the attributes its command named (or those of
+ * the route it withdraws), in MP_UNREACH UPDATEs that carry them, and in
+ * the same IPv4 UPDATE as the announcements sharing its attributes.  It
  * holds the table's one reference to the attribute set.  While some of its
  * records are pending, it is also their group: groups are packed in the
  * order they became pending (seq), each group's records in the order they
  * were queued.  A free class has refs == 0. */
 struct rib_class {
-	struct attrset *attrs; /* NULL: withdrawals */
+	struct attrset *attrs; /* NULL: withdrawals that name no attributes */
 	uint64_t seq;          /* while pending: when the group was started */
 	uint32_t refs;         /* records of this class */
 	uint32_t hnext;        /* hash chain; free list when free */
@@ -91,6 +96,7 @@ struct rib_class {
 	uint32_t count;        /* pending records */
 	uint32_t next, prev;   /* pending order of the groups */
 	uint8_t family;
+	bool unsorted;         /* IPv4 unicast: the pending list is not in NLRI order */
 };
 
 /* One slot of the entry index (open addressing, linear probing): the
@@ -139,9 +145,14 @@ void ribout_free(struct ribout *r);
 int ribout_announce(struct ribout *r, const struct route *rt);
 int ribout_announce_raw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 			uint16_t nlri_len, struct attrset *attrs);
-/* Queue a withdrawal (no-op when the peer never received the route). */
+/* Queue a withdrawal of a route of the table, sent with the route's own
+ * attributes (no-op when the table does not have it).  As ExaBGP 4.2, a
+ * withdrawal goes out even when the announcement never did. */
 int ribout_withdraw(struct ribout *r, uint8_t family, uint32_t path_id, const uint8_t *nlri,
 		    uint16_t nlri_len);
+/* A helper's withdrawal: sent with the attributes of the command (rt->attrs),
+ * and sent even when the table never had the route (ExaBGP 4.2 does). */
+int ribout_withdraw_api(struct ribout *r, const struct route *rt);
 /* Announces a configured route (remembered as such for reloads). */
 int ribout_announce_config(struct ribout *r, const struct route *rt);
 /* Reload: makes the configured part of the table equal to routes (those

@@ -45,9 +45,10 @@ static inline bool rec_on_wire(const struct rib_rec *e)
 	return (e->bits & REC_ON_WIRE) != 0;
 }
 
+/* The attributes the peer should hold for e: NULL for a withdrawal. */
 static inline struct attrset *rec_attrs(const struct ribout *r, const struct rib_rec *e)
 {
-	return r->cls[e->cls].attrs;
+	return e->bits & REC_WITHDRAWN ? NULL : r->cls[e->cls].attrs;
 }
 
 static inline uint8_t rec_family(const struct ribout *r, const struct rib_rec *e)

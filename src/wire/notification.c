@@ -117,6 +117,16 @@ void notification_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const vo
 	bgp_msg_end(w, start);
 }
 
+size_t notification_teardown_data(uint8_t subcode, uint8_t out[64])
+{
+	const char *name = subcode < NELEM(cease_names) ? cease_names[subcode] : "unknown notification type";
+	size_t len = strlen(name), at = 0; /* every name is shorter than 63 bytes */
+	if (subcode == BGP_CEASE_ADMIN_SHUTDOWN || subcode == BGP_CEASE_ADMIN_RESET)
+		out[at++] = (uint8_t)len;
+	memcpy(out + at, name, len);
+	return at + len;
+}
+
 /* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
 static size_t utf8_seq(const uint8_t *s, size_t left)
 {

@@ -100,6 +100,11 @@ void notification_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const vo
  * text cut to 255 bytes on a character boundary.  text NULL: no data at all
  * (a plain Cease); text "": a zero length byte. */
 void notification_shutdown(struct wbuf *w, uint8_t subcode, const char *text);
+/* The data of the Cease a helper's "teardown N" sends, as ExaBGP 4.2 does:
+ * the subcode's name ("unknown notification type" when it has none), after
+ * a length byte for 6/2 and 6/4, where the data is an RFC 8203 Shutdown
+ * Communication.  Returns its length (at most 64, out holds 64). */
+size_t notification_teardown_data(uint8_t subcode, uint8_t out[64]);
 
 struct notification {
 	uint8_t code, subcode;

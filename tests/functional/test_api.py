@@ -3,8 +3,8 @@ sides (tests/api/), checked through what the helpers see."""
 import json
 import os
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -14,10 +14,8 @@ API = os.path.join(TOP, "tests", "api")
 FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"))
 
 
-def free_port(addr):
-    with socket.socket() as s:
-        s.bind((addr, 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from testports import free_port  # noqa: E402  (FASTBGP_TEST_PORT_BASE or the OS)
 
 
 class Pair:

@@ -26,10 +26,8 @@ FASTBGP = os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp"
 UPDATE, NOTIFICATION, KEEPALIVE, REFRESH = 2, 3, 4, 5
 
 
-def free_port(addr="127.0.0.1"):
-    with socket.socket() as s:
-        s.bind((addr, 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from testports import free_port  # noqa: E402  (FASTBGP_TEST_PORT_BASE or the OS)
 
 
 class Daemon:

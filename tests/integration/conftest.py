@@ -8,6 +8,9 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Run as root, fastbgp drops to exabgp.daemon.user as ExaBGP does (Debian's
+# /etc/exabgp/exabgp.env says 'exabgp'): tests stay root unless they choose.
+os.environ.setdefault("exabgp_daemon_user", "root")
 
 MARKERS = {
     "bird": "uses BIRD 2",

@@ -34,6 +34,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+import sys  # noqa: E402
+sys.path.insert(0, os.path.join(REPO, "tests"))
+import testports  # noqa: E402
 PYTHON = "/usr/bin/python3"
 
 BIRD = "/usr/sbin/bird"
@@ -144,15 +147,10 @@ def new_block():
 
 
 def free_port(addr="127.0.0.1"):
-    """An unprivileged TCP port free on addr (and not handed out before)."""
-    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    """An unprivileged TCP port free on addr (and not handed out before):
+    from FASTBGP_TEST_PORT_BASE upwards when set (tests/testports.py), else the OS's."""
     for _ in range(50):
-        s = socket.socket(family, socket.SOCK_STREAM)
-        try:
-            s.bind((addr, 0))
-            port = s.getsockname()[1]
-        finally:
-            s.close()
+        port = testports.free_port(addr)
         if port not in _used_ports and port > 1024:
             _used_ports.add(port)
             return port
@@ -426,6 +424,8 @@ class Fastbgp(Daemon):
             "exabgp_log_network": "true",
             "exabgp_log_reactor": "true",
             "exabgp_api_cli": "false",
+            # run as root, stay root (fastbgp drops to daemon.user as ExaBGP does)
+            "exabgp_daemon_user": "root",
         })
         if self.bind:
             env["exabgp_tcp_bind"] = " ".join(self.bind)

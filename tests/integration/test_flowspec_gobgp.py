@@ -15,8 +15,8 @@ Run: FASTBGP=build/asan/fastbgp /usr/bin/python3 -m pytest -q tests/integration/
 import os
 import random
 import signal
-import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -26,6 +26,8 @@ GOBGP = "/usr/bin/gobgp"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 TIMEOUT = 20.0
+sys.path.insert(0, os.path.join(REPO, "tests"))
+import testports  # noqa: E402
 
 pytestmark = pytest.mark.gobgp
 
@@ -35,12 +37,10 @@ def fastbgp_binary():
 
 
 def free_port(addr):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind((addr, 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
+    return testports.free_port(addr)  # FASTBGP_TEST_PORT_BASE or the OS
+
+
+API_PORT = {}  # gobgpd's gRPC port, by address: chosen per test, never a fixed one
 
 
 def pick_address():
@@ -84,7 +84,7 @@ def stop(proc):
 
 
 def gobgp(addr, *args):
-    p = subprocess.run([GOBGP, "-p", "50051", "-u", addr] + list(args), stdin=subprocess.DEVNULL,
+    p = subprocess.run([GOBGP, "-p", str(API_PORT[addr]), "-u", addr] + list(args), stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=10, check=False)
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
@@ -173,7 +173,8 @@ def test_flowspec_to_gobgp(tmp_path):
     })
     gproc = fproc = None
     try:
-        gproc = start([GOBGPD, "-f", str(gconf), "-t", "toml", "--api-hosts", "%s:50051" % addr,
+        API_PORT[addr] = free_port(addr)
+        gproc = start([GOBGPD, "-f", str(gconf), "-t", "toml", "--api-hosts", "%s:%d" % (addr, API_PORT[addr]),
                        "--pprof-disable"], tmp_path / "gobgpd.log")
         # gobgpd listens once its config is loaded
         deadline = time.monotonic() + TIMEOUT

@@ -32,6 +32,7 @@ struct ref_entry {
 	uint8_t on_wire;
 	uint8_t ghost;
 	uint8_t flags;
+	uint8_t withdrawn; /* attrs: the attributes the withdrawal is sent with */
 	uint16_t nlri_len;
 	uint8_t nlri[];
 };
@@ -47,6 +48,12 @@ enum ref_ghost {
 	REF_GHOST_PENDING = 2,
 };
 
+/* The attributes the peer should hold: NULL for a withdrawal. */
+static inline struct attrset *held(const struct ref_entry *e)
+{
+	return e->withdrawn ? NULL : e->attrs;
+}
+
 struct ref_group {
 	struct ref_group *hnext;
 	struct ref_group *next;
@@ -56,6 +63,7 @@ struct ref_group {
 	struct ref_entry *head, *tail;
 	size_t count;
 	uint64_t seq;
+	bool unsorted; /* issue 13: IPv4 unicast list not in NLRI order */
 };
 
 struct ref_slot {
@@ -370,6 +378,39 @@ static void unlink_pending(struct refout *r, struct ref_entry *e)
 		group_drop(r, g);
 }
 
+/* issue 13: ExaBGP's order inside an UPDATE (path id, then NLRI bytes) */
+static int ref_order(const struct ref_entry *x, const struct ref_entry *y)
+{
+	if (x->path_id != y->path_id)
+		return x->path_id < y->path_id ? -1 : 1;
+	int c = memcmp(x->nlri, y->nlri, x->nlri_len < y->nlri_len ? x->nlri_len : y->nlri_len);
+	return c ? c : (int)x->nlri_len - (int)y->nlri_len;
+}
+
+static int ref_order_qsort(const void *a, const void *b)
+{
+	return ref_order(*(struct ref_entry *const *)a, *(struct ref_entry *const *)b);
+}
+
+static void group_sort(struct ref_group *g)
+{
+	struct ref_entry **v = malloc(g->count * sizeof(*v));
+	if (!v)
+		return;
+	size_t n = 0;
+	for (struct ref_entry *e = g->head; e; e = e->gnext)
+		v[n++] = e;
+	qsort(v, n, sizeof(*v), ref_order_qsort);
+	for (size_t k = 0; k < n; k++) {
+		v[k]->gprev = k ? v[k - 1] : NULL;
+		v[k]->gnext = k + 1 < n ? v[k + 1] : NULL;
+	}
+	g->head = v[0];
+	g->tail = v[n - 1];
+	g->unsorted = false;
+	free(v);
+}
+
 static int link_pending(struct refout *r, struct ref_entry *e)
 {
 	unlink_pending(r, e);
@@ -379,10 +420,13 @@ static int link_pending(struct refout *r, struct ref_entry *e)
 	e->group = g;
 	e->gnext = NULL;
 	e->gprev = g->tail;
-	if (g->tail)
+	if (g->tail) {
 		g->tail->gnext = e;
-	else
+		if (g->family == FAM_IPV4_UNICAST && ref_order(g->tail, e) > 0)
+			g->unsorted = true;
+	} else {
 		g->head = e;
+	}
 	g->tail = e;
 	g->count++;
 	r->pending++;
@@ -489,17 +533,19 @@ static int announce_hashed(struct refout *r, uint32_t h, uint8_t family, uint32_
 	*out = e;
 	if (e) {
 		free(fresh);
-		if (e->attrs == attrs && (e->on_wire || e->group))
+		if (e->attrs == attrs && !e->withdrawn && (e->on_wire || e->group))
 			return 0;
 		if (e->ghost == REF_GHOST_PENDING) {
 			ghost_check(r, e, attrs);
-		} else if (e->group && e->attrs && !e->on_wire && sent_after(r, attrs, family, e->group) &&
+		} else if (e->group && held(e) && sent_after(r, attrs, family, e->group) &&
 			   ghost_make(r, e) == 0) {
 			e->attrs = attrset_ref(attrs);
 			return link_pending(r, e);
 		}
+		attrset_ref(attrs);
 		attrset_unref(r->pool, e->attrs);
-		e->attrs = attrset_ref(attrs);
+		e->attrs = attrs;
+		e->withdrawn = 0;
 		return link_pending(r, e);
 	}
 	e = fresh;
@@ -544,17 +590,23 @@ int refout_announce_config(struct refout *r, const struct route *rt)
 	return 0;
 }
 
+/* Issue 13: a withdrawal is sent with attributes (the command's or the
+ * route's), in their group, even when the announcement never left. */
+static int withdraw_with(struct refout *r, struct ref_entry *e, struct attrset *attrs)
+{
+	ghost_check(r, e, attrs);
+	if (attrs)
+		attrset_ref(attrs);
+	if (e->attrs)
+		attrset_unref(r->pool, e->attrs);
+	e->attrs = attrs;
+	e->withdrawn = 1;
+	return link_pending(r, e);
+}
+
 static int withdraw_entry(struct refout *r, struct ref_entry *e)
 {
-	ghost_check(r, e, NULL);
-	if (!e->on_wire && e->ghost != REF_GHOST_PENDING) {
-
-		entry_delete(r, e);
-		return 0;
-	}
-	attrset_unref(r->pool, e->attrs);
-	e->attrs = NULL;
-	return link_pending(r, e);
+	return withdraw_with(r, e, e->attrs);
 }
 
 size_t refout_sync_config(struct refout *r, const struct route_list *routes,
@@ -571,7 +623,7 @@ size_t refout_sync_config(struct refout *r, const struct route_list *routes,
 	size_t n = 0;
 	for (size_t i = 0; i < r->nents; i++) {
 		struct ref_entry *e = r->ents[i];
-		if (e && (e->flags & (REF_FROM_CONFIG | REF_MARK)) == REF_FROM_CONFIG && e->attrs &&
+		if (e && (e->flags & (REF_FROM_CONFIG | REF_MARK)) == REF_FROM_CONFIG && held(e) &&
 		    e->ghost != REF_GHOST_IS) {
 			withdraw_entry(r, e);
 			n++;
@@ -618,7 +670,7 @@ void refout_withdraw_all(struct refout *r)
 {
 	for (size_t i = 0; i < r->nents; i++) {
 		struct ref_entry *e = r->ents[i];
-		if (e && e->attrs && e->ghost != REF_GHOST_IS)
+		if (e && held(e) && e->ghost != REF_GHOST_IS)
 			withdraw_entry(r, e);
 	}
 }
@@ -631,11 +683,35 @@ int refout_withdraw(struct refout *r, uint8_t family, uint32_t path_id, const ui
 	return e ? withdraw_entry(r, e) : 0;
 }
 
+static int refout_withdraw_api(struct refout *r, const struct route *rt)
+{
+	uint32_t h = route_key_hash(rt->family, rt->path_id, rt->nlri, rt->nlri_len);
+	size_t pos;
+	struct ref_entry *e = index_find(r, h, rt->family, rt->path_id, rt->nlri, rt->nlri_len, &pos);
+	if (e)
+		return withdraw_with(r, e, rt->attrs);
+	e = calloc(1, entry_size(rt->nlri_len));
+	if (!e)
+		return -1;
+	e->path_id = rt->path_id;
+	e->family = rt->family;
+	e->nlri_len = rt->nlri_len;
+	memcpy(e->nlri, rt->nlri, rt->nlri_len);
+	if (index_insert(r, e, h, pos) < 0) {
+		free(e);
+		return -1;
+	}
+	r->count++;
+	e->attrs = rt->attrs ? attrset_ref(rt->attrs) : NULL;
+	e->withdrawn = 1;
+	return link_pending(r, e);
+}
+
 void refout_resend(struct refout *r, family_mask families)
 {
 	for (size_t i = 0; i < r->nents; i++) {
 		struct ref_entry *e = r->ents[i];
-		if (e && e->attrs && !e->group && e->ghost != REF_GHOST_IS && (families & FAM_BIT(e->family)))
+		if (e && held(e) && !e->group && e->ghost != REF_GHOST_IS && (families & FAM_BIT(e->family)))
 			link_pending(r, e);
 	}
 }
@@ -653,7 +729,7 @@ void refout_session_down(struct refout *r)
 		}
 		e->ghost = REF_GHOST_NONE;
 		e->on_wire = 0;
-		if (!e->attrs) {
+		if (!held(e)) {
 
 			entry_delete(r, e);
 			continue;
@@ -667,14 +743,14 @@ void refout_walk(const struct refout *r, void (*fn)(void *ctx, const struct ref_
 {
 	for (size_t i = 0; i < r->nents; i++) {
 		const struct ref_entry *e = r->ents[i];
-		if (e && e->attrs && e->ghost != REF_GHOST_IS)
+		if (e && held(e) && e->ghost != REF_GHOST_IS)
 			fn(ctx, e);
 	}
 }
 
 static bool uses_plain_nlri(uint8_t family, const struct nexthop *nh)
 {
-	return family == FAM_IPV4_UNICAST && (nh == NULL || (nh->kind == NH_IP && nh->len == 4));
+	return family == FAM_IPV4_UNICAST && (nh == NULL || nh->kind != NH_IP || nh->len == 4);
 }
 
 static size_t nlri_wire_len(const struct ref_entry *e, bool addpath)
@@ -699,7 +775,7 @@ static void sent(struct refout *r, struct ref_entry *e)
 		}
 		r->announced++;
 		ghost_free(r, e);
-	} else if (e->attrs) {
+	} else if (held(e)) {
 		e->on_wire = 1;
 		r->announced++;
 		unlink_pending(r, e);
@@ -712,39 +788,41 @@ static void sent(struct refout *r, struct ref_entry *e)
 static size_t pack_plain(struct refout *r, struct ref_group *g, const struct pack_opts *o,
 			 const uint8_t *attrs, size_t alen, struct wbuf *w, size_t budget)
 {
+	/* issue 13: withdrawals and announcements of a group share UPDATEs */
 	bool addpath = (o->addpath & FAM_BIT(g->family)) != 0;
-	bool announce = g->attrs != NULL;
-	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - (announce ? alen : 0);
+	size_t room = o->enc.max_msg - BGP_HEADER_LEN - 4 - alen;
 	size_t msgs = 0;
 	bool gone = false;
+	struct wbuf wd, an;
+	wb_init(&wd, 64);
+	wb_init(&an, 64);
 	while (!gone && w->len < budget && !w->err) {
-		size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
-		size_t field = 0;
-		if (announce) {
-			wb_u16(w, 0);
-			wb_u16(w, (uint16_t)alen);
-			wb_bytes(w, attrs, alen);
-		} else {
-			field = wb_reserve(w, 2);
-		}
+		wb_reset(&wd);
+		wb_reset(&an);
 		size_t used = 0;
 		do {
 			struct ref_entry *e = g->head;
 			size_t n = nlri_wire_len(e, addpath);
 			if (used && used + n > room)
 				break;
-			put_nlri(w, e, addpath);
+			put_nlri(held(e) ? &an : &wd, e, addpath);
 			used += n;
 			gone = g->count == 1;
 			sent(r, e);
 		} while (!gone && o->group_updates);
-		if (!announce) {
-			wb_patch16(w, field, (uint16_t)used);
-			wb_u16(w, 0);
+		size_t start = bgp_msg_begin(w, BGP_MSG_UPDATE);
+		wb_u16(w, (uint16_t)wd.len);
+		wb_bytes(w, wd.data, wd.len);
+		wb_u16(w, (uint16_t)(an.len ? alen : 0));
+		if (an.len) {
+			wb_bytes(w, attrs, alen);
+			wb_bytes(w, an.data, an.len);
 		}
 		bgp_msg_end(w, start);
 		msgs++;
 	}
+	wb_free(&wd);
+	wb_free(&an);
 	return msgs;
 }
 
@@ -758,10 +836,11 @@ static size_t pack_mp(struct refout *r, struct ref_group *g, const struct pack_o
 	bool gone = false;
 	while (!gone && w->len < budget && !w->err) {
 		struct ref_entry *e = g->head;
+		bool announce = held(e) != NULL;
 		wb_reset(mp);
 		wb_u16(mp, fd->afi);
 		wb_u8(mp, fd->safi);
-		if (g->attrs) {
+		if (announce) {
 
 			uint8_t rd = nh ? fd->nh_rd_len : 0;
 			wb_u8(mp, (uint8_t)(nh ? nh->len + rd : 0));
@@ -776,9 +855,8 @@ static size_t pack_mp(struct refout *r, struct ref_group *g, const struct pack_o
 		wb_u16(w, 0);
 		size_t alen_off = wb_reserve(w, 2);
 		size_t abeg = w->len;
-		if (g->attrs)
-			wb_bytes(w, attrs, alen);
-		encode_attribute(w, ATTR_FLAG_OPTIONAL, g->attrs ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
+		wb_bytes(w, attrs, alen);
+		encode_attribute(w, ATTR_FLAG_OPTIONAL, announce ? ATTR_MP_REACH_NLRI : ATTR_MP_UNREACH_NLRI,
 				 mp->data, mp->len);
 		wb_patch16(w, alen_off, (uint16_t)(w->len - abeg));
 		bgp_msg_end(w, start);
@@ -807,7 +885,7 @@ size_t refout_pack(struct refout *r, const struct pack_opts *o, struct wbuf *w, 
 					if (real)
 						real->ghost = REF_GHOST_NONE;
 					ghost_free(r, e);
-				} else if (!e->attrs) {
+				} else if (!held(e)) {
 					entry_delete(r, e);
 				} else {
 					unlink_pending(r, e);
@@ -825,9 +903,11 @@ size_t refout_pack(struct refout *r, const struct pack_opts *o, struct wbuf *w, 
 			nhp = nh.kind == NH_IP ? &nh : NULL;
 			encode_attributes(&attrs, g->attrs, &o->enc, g->family);
 		}
-		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL))
+		if (uses_plain_nlri(g->family, g->attrs ? &nh : NULL)) {
+			if (g->unsorted && o->group_updates)
+				group_sort(g);
 			msgs += pack_plain(r, g, o, attrs.data, attrs.len, w, budget);
-		else
+		} else
 			msgs += pack_mp(r, g, o, attrs.data, attrs.len, nhp, &mp, w, budget);
 	}
 	wb_free(&attrs);

@@ -18,6 +18,7 @@
 
 #include "api/api.h"
 #include "api/process.h"
+#include "core/version.h"
 #include "wire/header.h"
 #include "wire/update_parse.h"
 
@@ -275,13 +276,13 @@ static void test_commands_events_shutdown(void **state)
 	static char l[32][1024];
 	int n = file_lines(path, l, 32);
 	assert_int_equal(n, 11);
-	assert_string_equal(l[0], "exabgp 4.2.25");
+	assert_string_equal(l[0], "exabgp 4.2.25 (fastbgp " FASTBGP_VERSION ")");
 	assert_string_equal(l[1], "done");
 	assert_string_equal(l[2], "done");  /* the route */
 	assert_string_equal(l[3], "error"); /* bogus */
 	assert_string_equal(l[4], "eor-sent");
 	assert_string_equal(l[5], "done");  /* answered later, still in order */
-	assert_string_equal(l[6], "exabgp 4.2.25");
+	assert_string_equal(l[6], "exabgp 4.2.25 (fastbgp " FASTBGP_VERSION ")");
 	assert_string_equal(l[7], "done");
 	/* reset: no answer; the comment: done */
 	assert_string_equal(l[8], "done");
@@ -377,7 +378,7 @@ static void test_too_long(void **state)
 	static char l[8][1024];
 	assert_int_equal(file_lines(path, l, 8), 4);
 	assert_string_equal(l[0], "error");
-	assert_string_equal(l[1], "exabgp 4.2.25");
+	assert_string_equal(l[1], "exabgp 4.2.25 (fastbgp " FASTBGP_VERSION ")");
 	assert_string_equal(l[2], "done");
 	assert_non_null(strstr(l[3], "\"notification\": \"shutdown\""));
 	unlink(path);

@@ -15,6 +15,7 @@
 
 #include "api/api.h"
 #include "api/show.h"
+#include "core/version.h"
 #include "peer/peer.h"
 #include "wire/header.h"
 
@@ -171,7 +172,7 @@ static const char *run(const char *cmd)
 static void test_version_help(void **state)
 {
 	(void)state;
-	assert_string_equal(run("version"), "exabgp 4.2.25\ndone\n");
+	assert_string_equal(run("version"), "exabgp 4.2.25 (fastbgp " FASTBGP_VERSION ")\ndone\n");
 	/* the CLI gets the reason before the bare "error" */
 	assert_string_equal(run("nonsense"), "error: unknown command 'nonsense'\nerror\n");
 	assert_string_equal(run("# hello"), "done\n");

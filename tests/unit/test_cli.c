@@ -385,7 +385,7 @@ static void test_usage_and_version(void **state)
 	FILE *f = open_memstream(&buf, &len);
 	cli_version(f);
 	fclose(f);
-	assert_string_equal(buf, "fastbgp " FASTBGP_VERSION "\n");
+	assert_string_equal(buf, "fastbgp " FASTBGP_VERSION " (compatible with exabgp 4.2.25)\n");
 	assert_string_equal(FASTBGP_VERSION, "0.1.0");
 	free(buf);
 

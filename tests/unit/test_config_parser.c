@@ -314,7 +314,7 @@ static const struct {
 	const char *err;
 } bad[] = {
 	{NB "\tcolour blue;\n}\n", "t.conf:5:2: unknown neighbor option \"colour\""},
-	{NB "}\n" NB "}\n", "t.conf:6:1: duplicate peer definition 10.0.0.1 (first defined line 1)"},
+	{NB "}\n" NB "}\n", "t.conf:6:1: neighbor 10.0.0.1 already defined at t.conf:1"},
 	{"neighbor 10.0.0.1 {\n\tlocal-address ::1;\n\tlocal-as 1;\n\tpeer-as 1;\n\trouter-id 1.1.1.1;\n}\n",
 	 "t.conf:2:2: local-address and peer-address must be of the same family"},
 	{"neighbor 10.0.0.1 {\n\tlocal-address 10.0.0.2;\n\tpeer-as 1;\n}\n",
@@ -417,9 +417,9 @@ static void test_many_neighbors_duplicate(void **state)
 		const char *err;
 	} dups[] = {
 		{"neighbor 10.5.208.1 { local-address 10.0.0.2; local-as 1; peer-as 2; }\n",
-		 "t.conf:4001:1: duplicate peer definition 10.5.208.1 (first defined line 1489)"},
+		 "t.conf:4001:1: neighbor 10.5.208.1 already defined at t.conf:1489"},
 		{"neighbor 192.0.2.1 { local-address 11.3.3.1; local-as 1; peer-as 2; }\n",
-		 "t.conf:4001:1: duplicate peer definition 192.0.2.1 (first defined line 2772)"},
+		 "t.conf:4001:1: neighbor 192.0.2.1 already defined at t.conf:2772"},
 	};
 	for (size_t k = 0; k < sizeof(dups) / sizeof(dups[0]); k++) {
 		char *dup = malloc(len + 128);
