@@ -224,7 +224,7 @@ def announced(lines):
     for l in lines:
         if "10.7.0.0/24" in l:
             u = json.loads(l)["neighbor"]["message"]["update"]
-            return u["announce"]["ipv4 unicast"]["127.0.0.1"]
+            return u["announce"]["ipv4 unicast"]["127.0.0.2"]
     raise AssertionError("no update in %r" % lines)
 
 
