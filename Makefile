@@ -8,6 +8,7 @@
 #   make install    PREFIX (/usr/local) and DESTDIR honoured: sbin, man pages,
 #                   the systemd unit, an example configuration and env file
 #   make install-exabgp-compat   also the names exabgp and exabgpcli (opt-in)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS (default 60) each (fuzz/README.md)
 
 CC      ?= cc
 STD     := -std=c11 -D_GNU_SOURCE
@@ -30,6 +31,11 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 VARIANT ?= release
 ifeq ($(VARIANT),asan)
   OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(VARIANT),fuzz)
+  # libFuzzer (Debian: clang, libclang-rt-14-dev): the library instrumented,
+  # each fuzz/fuzz_*.c linked with libFuzzer's main.
+  CC  := $(or $(FUZZ_CC),clang)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 else
   OPT := -O2 -g
 endif
@@ -40,9 +46,12 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 OBJ_LIB := $(SRC_LIB:%.c=$(OUT)/obj/%.o)
 OBJ_MAIN := $(OUT)/obj/src/main.o
 UNIT_BIN := $(UNIT:tests/unit/%.c=$(OUT)/tests/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/bin/%)
+FUZZ_SECONDS ?= 60
 
 .PHONY: all build unit-bins asan deps run test check test-unit unit conformance integration bench clean \
-	install install-exabgp-compat
+	install install-exabgp-compat fuzz fuzz-bins
 all: build
 build: $(OUT)/fastbgp $(OUT)/fastbgpctl
 
@@ -69,6 +78,18 @@ $(OUT)/tests/%: tests/unit/%.c $(OUT)/libfastbgp.a
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(OUT)/libfastbgp.a $(LDFLAGS_ALL) $(TLIBS) $(LIBS)
 
 unit-bins: $(UNIT_BIN)
+
+build/fuzz/bin/%: fuzz/%.c build/fuzz/libfastbgp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -fsanitize=fuzzer -MMD -MP -o $@ $< build/fuzz/libfastbgp.a $(LIBS)
+
+fuzz-bins:
+	$(MAKE) VARIANT=fuzz $(FUZZ_BIN)
+
+# Every fuzz target for FUZZ_SECONDS seconds each.
+fuzz: deps
+	$(MAKE) fuzz-bins
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 asan:
 	$(MAKE) VARIANT=asan build unit-bins

@@ -12,9 +12,17 @@
 #include <string.h>
 
 #include "attr/attr_table.h"
+#include "nlri/family.h"
 #include "wire/update_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Plain [len][prefix] NLRI (unicast, multicast): what walk() reads. */
+static int nlri_is_prefix(uint16_t afi, uint8_t safi)
+{
+	int f = family_find(afi, safi);
+	return f >= 0 && family_table[f].kind == NLRI_KIND_PREFIX;
+}
 
 static void walk(const struct rbuf *field, uint16_t afi, int addpath)
 {

@@ -57,6 +57,19 @@ if [ "$CHECK_ONLY" != --check ] && ls tests/integration/test_*.py >/dev/null 2>&
 	record pytest $rc
 fi
 
+section "fuzz targets (libFuzzer, ${FUZZ_CI_SECONDS:-8} s each)"
+if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+	if make -s -j2 fuzz-bins >"$B/fuzz-build.log" 2>&1; then
+		timeout 600 fuzz/run.sh "${FUZZ_CI_SECONDS:-8}"
+		record fuzz $?
+	else
+		tail -n 30 "$B/fuzz-build.log"
+		record fuzz 1
+	fi
+else
+	echo "skipped: no clang (apt-get install clang libclang-rt-14-dev)"
+fi
+
 echo
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"

@@ -31,6 +31,7 @@ void api_options_from_settings(struct api_options *o, const struct settings *s)
 	o->ack = s->api_ack;
 	o->encoder = s->api_encoder == SETTINGS_ENCODER_TEXT ? ENCODER_TEXT : ENCODER_JSON;
 	o->respawn = s->api_respawn;
+	o->terminate = s->api_terminate;
 	o->compact = s->api_compact;
 	o->queue = s->api_queue > 0 ? (size_t)s->api_queue : 100000;
 	o->line = s->api_line > 0 ? (size_t)s->api_line : 1048576;
@@ -109,12 +110,35 @@ static void cb_started(void *ctx, struct api_helper *h)
 	(void)h;
 }
 
+void api_log_helper_error(struct api *a, int slot, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	struct api_proc *p = slot >= 0 && slot < API_MAX_PROCESSES ? a->procs[slot] : NULL;
+	if (p && p->h)
+		api_helper_log(p->h, LOG_LVL_WARNING, "%s", msg);
+	else
+		log_warning(LOG_PROCESSES, "%s", msg);
+}
+
 static void cb_gone(void *ctx, struct api_helper *h, const char *why)
 {
 	(void)h;
 	struct api_proc *p = ctx;
-	log_warning(LOG_PROCESSES, "process %s ended for good: %s", p->name, why);
-	if (p->a->ops && p->a->ops->helper_gone && !p->a->shutting)
+	if (p->a->shutting)
+		return;
+	if (!p->a->o.terminate) {
+		/* One helper gone must not stop BGP for the others (ExaBGP 4.2
+		 * stops on the respawn limit; api.terminate asks for that). */
+		log_error(LOG_PROCESSES, "process %s stopped for good: %s; BGP and the other processes go on "
+			  "(set exabgp.api.terminate to stop the daemon instead)", p->name, why);
+		return;
+	}
+	log_error(LOG_PROCESSES, "process %s stopped for good: %s", p->name, why);
+	if (p->a->ops && p->a->ops->helper_gone)
 		p->a->ops->helper_gone(p->a->ctx, p->name, why);
 }
 

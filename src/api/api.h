@@ -134,8 +134,9 @@ struct api_host_ops {
 
 	/* Notifications to the host. */
 	void (*backpressure)(void *ctx, bool on);
-	/* A helper ended for good (respawn off, or too many deaths: ExaBGP
-	 * stops the daemon then; the host may do the same). */
+	/* A helper ended for good (respawn off, or too many deaths), with
+	 * api.terminate on: the host stops the daemon.  Without it the helper
+	 * alone is gone and BGP goes on. */
 	void (*helper_gone)(void *ctx, const char *name, const char *why);
 };
 
@@ -150,6 +151,7 @@ struct api_options {
 	bool reason;              /* api.reason: helpers get "error: REASON" before "error" */
 	int encoder;              /* api.encoder: ENCODER_JSON / ENCODER_TEXT, for processes without one */
 	bool respawn;             /* api.respawn */
+	bool terminate;           /* api.terminate: a helper gone for good stops the daemon */
 	bool compact;             /* api.compact */
 	size_t queue;             /* api.queue: events queued per helper before backpressure */
 	size_t line;              /* api.line: longest command line */

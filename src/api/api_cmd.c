@@ -69,8 +69,8 @@ static void reply_status(struct api *a, struct api_reply *r, int st)
 
 int api_fail_no_neighbor(const struct api_command *c, struct api_reply *r)
 {
-	log_warning(LOG_PROCESSES, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
-		    api_reply_process(r)[0] ? api_reply_process(r) : "cli");
+	api_log_helper_error(r->a, r->proc, "no neighbor matching the command : %s %s (from %s)", c->name, c->text,
+			     api_reply_process(r)[0] ? api_reply_process(r) : "cli");
 	api_reply_reason(r, "no neighbor matching the command");
 	return API_ERROR;
 }
@@ -122,8 +122,8 @@ int api_run_routes(struct api *a, struct api_command *c, struct api_reply *r)
 		snprintf(err, sizeof(err), "flow routes are not supported by this build");
 	}
 	if (rc <= 0 || !a->routes.n) {
-		log_warning(LOG_PROCESSES, "command could not parse %s in : %s%s%s", form != CMD_FORM_FLOW ? "route" : "flow", c->text,
-			    err[0] ? ": " : "", err);
+		api_log_helper_error(a, r->proc, "command could not parse %s in : %s%s%s", form != CMD_FORM_FLOW ? "route" : "flow",
+				     c->text, err[0] ? ": " : "", err);
 		api_reply_reason(r, "could not parse the %s%s%s", form != CMD_FORM_FLOW ? "route" : "flow", err[0] ? ": " : "", err);
 		release_routes(a);
 		return API_ERROR;
@@ -165,7 +165,7 @@ void api_handle_line(struct api *a, int slot, char *line, size_t len)
 	r->a = a;
 	r->proc = slot;
 	if (api_command_parse(&p->cmd, line, len) < 0) {
-		log_warning(LOG_PROCESSES, "command from process not understood : %s (%s)", line, p->cmd.err);
+		api_log_helper_error(a, slot, "command from process not understood : %s (%s)", line, p->cmd.err);
 		api_reply_reason(r, "%s", p->cmd.err[0] ? p->cmd.err : "command not understood");
 		r->state = API_REPLY_IN_OP;
 		api_reply_finish(r, false);

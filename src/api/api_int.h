@@ -46,6 +46,10 @@ struct api_proc {
 	struct api_reply reply;   /* the command being answered */
 };
 
+/* A warning caused by what process slot sent (slot < 0: the CLI), rate
+ * limited per helper (api_helper_log). */
+void api_log_helper_error(struct api *a, int slot, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 struct api {
 	uv_loop_t *loop;
 	struct api_options o;

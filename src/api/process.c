@@ -2,6 +2,7 @@
 #include "api/process.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/ratelimit.h"
 
 extern char **environ;
 
@@ -64,7 +66,9 @@ struct api_helper {
 	uv_timer_t grace;      /* after exit: waiting for stdout to end */
 	uv_timer_t stall;
 	uv_timer_t stop;       /* shutdown: SIGTERM, then SIGKILL */
-	int hopen;             /* of the four handles above */
+	uv_timer_t logflush;   /* reports the messages the log limit suppressed */
+	int hopen;             /* of the five handles above */
+	struct rate_limit loglimit; /* its errors and stderr lines (api_helper_log) */
 	bool kick_on;
 };
 
@@ -201,8 +205,8 @@ static void drain(struct api_helper *h)
 		if (r == API_LINE_NONE)
 			break;
 		if (r == API_LINE_TOO_LONG) {
-			log_warning(LOG_PROCESSES, "process %s: command line longer than %zu bytes dropped", h->name,
-				    h->lines.max);
+			api_helper_log(h, LOG_LVL_WARNING, "process %s: command line longer than %zu bytes dropped", h->name,
+				       h->lines.max);
 			if (h->cbs.too_long)
 				h->cbs.too_long(h->cbs.ctx, h);
 		} else if (h->cbs.line) {
@@ -303,10 +307,10 @@ static void err_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 		int r;
 		while ((r = api_lines_next(&h->errlines, &line, &len)) != API_LINE_NONE) {
 			if (r == API_LINE_OK)
-				log_info(LOG_PROCESSES, "process %s: %s", h->name, line);
+				api_helper_log(h, LOG_LVL_INFO, "process %s: %s", h->name, line);
 			else
-				log_info(LOG_PROCESSES, "process %s: (a line of more than %d bytes on stderr)", h->name,
-					 ERR_LINE_MAX);
+				api_helper_log(h, LOG_LVL_INFO, "process %s: (a line of more than %d bytes on stderr)", h->name,
+					       ERR_LINE_MAX);
 		}
 		return;
 	}
@@ -663,8 +667,10 @@ struct api_helper *api_helper_new(uv_loop_t *loop, const struct api_helper_conf 
 	uv_timer_init(loop, &h->grace);
 	uv_timer_init(loop, &h->stall);
 	uv_timer_init(loop, &h->stop);
-	h->kick.data = h->grace.data = h->stall.data = h->stop.data = h;
-	h->hopen = 4;
+	uv_timer_init(loop, &h->logflush);
+	h->kick.data = h->grace.data = h->stall.data = h->stop.data = h->logflush.data = h;
+	h->hopen = 5;
+	rate_limit_init(&h->loglimit, RATE_LIMIT_BURST, RATE_LIMIT_WINDOW_MS);
 	return h;
 fail:
 	for (size_t i = 0; h->argv && h->argv[i]; i++)
@@ -705,6 +711,37 @@ static void helper_handle_closed(uv_handle_t *handle)
 		h->cbs.closed(h->cbs.ctx, h);
 }
 
+static void report_suppressed(const struct api_helper *h, uint64_t n)
+{
+	if (n)
+		log_warning(LOG_PROCESSES, "process %s: %llu similar message%s suppressed (at most %d every %d s)",
+			    h->name, (unsigned long long)n, n == 1 ? "" : "s", RATE_LIMIT_BURST,
+			    RATE_LIMIT_WINDOW_MS / 1000);
+}
+
+static void logflush_cb(uv_timer_t *t)
+{
+	struct api_helper *h = t->data;
+	report_suppressed(h, rate_limit_flush(&h->loglimit));
+}
+
+void api_helper_log(struct api_helper *h, int level, const char *fmt, ...)
+{
+	uint64_t now = uv_now(h->loop), report;
+	bool allow = rate_limit_allow(&h->loglimit, now, &report);
+	report_suppressed(h, report);
+	if (!allow) {
+		/* the count is logged when the window ends, even if nothing follows */
+		if (!uv_is_active((uv_handle_t *)&h->logflush) && !uv_is_closing((uv_handle_t *)&h->logflush))
+			uv_timer_start(&h->logflush, logflush_cb, rate_limit_deadline(&h->loglimit) - now, 0);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	log_vmsg(level, LOG_PROCESSES, fmt, ap);
+	va_end(ap);
+}
+
 static void final_close(struct api_helper *h)
 {
 	if (uv_is_closing((uv_handle_t *)&h->kick))
@@ -713,6 +750,8 @@ static void final_close(struct api_helper *h)
 	uv_close((uv_handle_t *)&h->grace, helper_handle_closed);
 	uv_close((uv_handle_t *)&h->stall, helper_handle_closed);
 	uv_close((uv_handle_t *)&h->stop, helper_handle_closed);
+	report_suppressed(h, rate_limit_flush(&h->loglimit));
+	uv_close((uv_handle_t *)&h->logflush, helper_handle_closed);
 }
 
 static void stdin_shut(uv_shutdown_t *req, int status)

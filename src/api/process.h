@@ -107,6 +107,12 @@ void api_helper_free(struct api_helper *h); /* only after the closed callback */
 
 const char *api_helper_name(const struct api_helper *h);
 int api_helper_pid(const struct api_helper *h);       /* 0 when not running */
+/* Logs one message caused by the helper (a command it sent that is not
+ * understood, a line on its stderr, ...), level enum log_level, topic
+ * processes, rate limited per helper (core/ratelimit.h): a helper printing
+ * garbage gets RATE_LIMIT_BURST lines per window, then one "N similar
+ * messages suppressed" line when the window ends. */
+void api_helper_log(struct api_helper *h, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool api_helper_running(const struct api_helper *h);  /* stdin can be written */
 bool api_helper_stalled(const struct api_helper *h);  /* queue full, not read for stall_ms */
 size_t api_helper_queued(const struct api_helper *h); /* entries waiting */

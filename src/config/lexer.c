@@ -72,7 +72,19 @@ static int refill(struct lexer *lx)
 	 * takes the new text (fresh 1 MB blocks would cost page faults). */
 	char *buf = lx->previous;
 	size_t bcap = lx->previous_cap;
-	lx->previous = NULL;
+	/* A window of only blanks and comments holds no token: it goes, and
+	 * the one before it (with the statement that may still be named in an
+	 * error, "missing ';' after ...") stays readable. */
+	int keep_previous = !lx->window_used && lx->window;
+	if (keep_previous) {
+		buf = lx->window;
+		bcap = lx->window_cap;
+		lx->window = NULL;
+		lx->p = lx->end = empty_text; /* it was read to its end */
+		lx->saved = 0;
+	} else {
+		lx->previous = NULL;
+	}
 	if (!buf || bcap < cap) {
 		free(buf);
 		buf = malloc(cap + 1);
@@ -85,8 +97,20 @@ static int refill(struct lexer *lx)
 	for (;;) {
 		size_t want = cap - len;
 		size_t got = fread(buf + len, 1, want, lx->src);
-		if (memchr(buf + len, '\0', got))
+		const char *nul = memchr(buf + len, '\0', got);
+		if (nul) {
+			/* The error is reported where the NUL is: the lexer stands
+			 * at buf[0] (the end of the previous window). */
+			for (const char *q = buf; q < nul; q++) {
+				if (*q == '\n') {
+					lx->line++;
+					lx->col = 1;
+				} else {
+					lx->col++;
+				}
+			}
 			return read_failed(lx, buf, "the configuration is not a text file (it holds NUL bytes)");
+		}
 		len += got;
 		if (got < want) {
 			if (ferror(lx->src))
@@ -118,8 +142,11 @@ static int refill(struct lexer *lx)
 		memcpy(c, buf + cut, lx->ncarry);
 	}
 	buf[cut] = '\0';
-	lx->previous = lx->window;
-	lx->previous_cap = lx->window_cap;
+	if (!keep_previous) {
+		lx->previous = lx->window;
+		lx->previous_cap = lx->window_cap;
+	}
+	lx->window_used = 0;
 	lx->window = buf;
 	lx->window_cap = bcap;
 	lx->p = buf;
@@ -179,6 +206,27 @@ static int continuation(const struct lexer *lx)
 	return q >= lx->end || *q == '\n';
 }
 
+/* "# empty on purpose" (blanks around the words free): the comment that
+ * lets a configuration with no statement be taken (parser.h). */
+static int is_empty_marker(const char *p, const char *end)
+{
+	static const char *const words[] = {"empty", "on", "purpose"};
+	p++; /* '#' */
+	for (size_t i = 0; i < 3; i++) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		size_t n = strlen(words[i]);
+		if ((size_t)(end - p) < n || memcmp(p, words[i], n))
+			return 0;
+		p += n;
+		if (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			return 0;
+	}
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p == end;
+}
+
 /* Skips blanks, comments and line continuations. */
 static void skip_blank(struct lexer *lx)
 {
@@ -196,8 +244,11 @@ static void skip_blank(struct lexer *lx)
 			lx->glued = 0;
 			advance(lx);
 		} else if (c == '#') {
+			const char *start = lx->p;
 			while (lx->p < lx->end && cur(lx) != '\n')
 				advance(lx);
+			if (lx->bol && is_empty_marker(start, lx->p))
+				lx->empty_on_purpose = 1;
 		} else if (c == '\\' && continuation(lx)) {
 			lx->glued = 0;
 			advance(lx);
@@ -291,6 +342,7 @@ int lexer_next(struct lexer *lx, struct token *t)
 		t->type = TOK_EOF;
 		return TOK_EOF;
 	}
+	lx->window_used = 1;
 	char c = cur(lx);
 	int pt = punct_type(c);
 	if (pt) {

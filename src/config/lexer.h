@@ -66,6 +66,8 @@ struct lexer {
 	size_t ncarry;
 	int src_done;       /* the file is read to its end */
 	int failed;         /* a read error or a NUL byte: lexer_next returns TOK_ERROR */
+	int window_used;    /* a token was taken from the current window */
+	int empty_on_purpose; /* a comment line "# empty on purpose" was seen (parser.h) */
 };
 
 /* buf must be writable and buf[len] must be '\0'. */

@@ -788,8 +788,8 @@ static int check_processes(struct parser *p)
 }
 
 /* Parses what lx yields; lx is taken over (and freed for a file lexer). */
-static int load_lexed(struct config *c, const char *name, const char *dir, const struct lexer *lx, char *err,
-		      size_t errlen)
+static int load_lexed(struct config *c, const char *name, const char *dir, const struct lexer *lx, bool refuse_empty,
+		      char *err, size_t errlen)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
@@ -807,6 +807,12 @@ static int load_lexed(struct config *c, const char *name, const char *dir, const
 		perr(&p, 1, 1, "out of memory");
 	else if (parse_root(&p) == 0)
 		rc = check_processes(&p);
+	/* A file caught empty mid-write must not stop every session (a reload
+	 * would take it as "no neighbor"); ExaBGP refuses it too ("no data"). */
+	if (rc == 0 && refuse_empty && !c->nneighbors && !c->nprocesses && !p.ntemplates && !p.lx.empty_on_purpose)
+		rc = perr(&p, 1, 1,
+			  "the configuration is empty (no neighbor, process or template): refused; a file meant to "
+			  "be empty says so with a line \"# empty on purpose\"");
 	for (int i = 0; i < p.ntemplates; i++) {
 		draft_free(&p, p.templates[i]);
 		free(p.templates[i]);
@@ -835,7 +841,7 @@ int config_load_string(struct config *c, const char *name, const char *text, cha
 	memcpy(buf, text, len + 1);
 	struct lexer lx;
 	lexer_init(&lx, buf, len);
-	int rc = load_lexed(c, name, "", &lx, err, errlen);
+	int rc = load_lexed(c, name, "", &lx, false, err, errlen);
 	free(buf);
 	return rc;
 }
@@ -859,7 +865,7 @@ int config_load_chunked(struct config *c, const char *path, size_t chunk, char *
 	/* Read in windows, not whole: peak memory is the routes, not the text. */
 	struct lexer lx;
 	lexer_init_file(&lx, f, chunk);
-	int rc = load_lexed(c, path, dir, &lx, err, errlen);
+	int rc = load_lexed(c, path, dir, &lx, true, err, errlen);
 	fclose(f);
 	return rc;
 }

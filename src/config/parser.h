@@ -15,7 +15,10 @@
 /* Parses the file at path into c, which must have been set up with
  * config_init() and be empty.  Returns 0, or -1 with err set; on failure c is
  * left empty (as after config_init) and must still be released with
- * config_free(). */
+ * config_free().  A file with no neighbor, process or template (empty, only
+ * blanks or comments: a file caught mid-write) is refused, as at start so
+ * on reload, unless a comment line of its own says "# empty on purpose"
+ * (docs/configuration.md). */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 
 /* config_load reads the file this many bytes at a time (see lexer.h): the

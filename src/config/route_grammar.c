@@ -585,7 +585,11 @@ static int copy_text(struct rg_ctx *g, const char *text, size_t len)
 	return 0;
 }
 
-static int lex_command(struct rg_ctx *g, const char *text)
+/* Tokenises a command's text: 1 when lex_simple took it, 0 when the full
+ * lexer did, -1 on error.  only_simple: return 2 instead of running the full
+ * lexer (text it needs is never in normal form, route_grammar_parse_normal;
+ * its errors must be the ones of the normalised text). */
+static int lex_command(struct rg_ctx *g, const char *text, bool only_simple)
 {
 	size_t len = strlen(text);
 	if (copy_text(g, text, len) < 0)
@@ -594,6 +598,8 @@ static int lex_command(struct rg_ctx *g, const char *text)
 	if (rc < 0)
 		return -1;
 	bool simple = rc == 0;
+	if (!simple && only_simple)
+		return 2;
 	if (!simple) {
 		/* the full lexer, on a fresh copy (lex_simple wrote NULs) */
 		if (copy_text(g, text, len) < 0)
@@ -855,9 +861,11 @@ static int command_route(struct rg_ctx *g, const char *text, struct route_list *
 		g->memo_hit = NULL;
 		return rc;
 	}
-	int simple = lex_command(g, text);
+	int simple = lex_command(g, text, need_normal);
 	if (simple < 0)
 		return -2;
+	if (simple == 2)
+		return -3;
 	bool normal = simple && g->lex_normal;
 	if (need_normal && !normal)
 		return -3;
@@ -893,7 +901,7 @@ static int parse_command(struct rg_ctx *g, enum rg_command form, bool withdraw, 
 	} else if (need_normal) {
 		return RG_NOT_NORMAL;
 	} else {
-		if (lex_command(g, text) < 0)
+		if (lex_command(g, text, false) < 0)
 			return -1;
 		g->withdraw_cmd = withdraw;
 		const struct token *w = g->toks.n ? &g->toks.v[0] : NULL;

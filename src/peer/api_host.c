@@ -277,8 +277,9 @@ static void op_backpressure(void *ctx, bool on)
 static void op_helper_gone(void *ctx, const char *name, const char *why)
 {
 	struct speaker *sp = ctx;
-	/* ExaBGP stops when a helper cannot be kept running. */
-	log_error(LOG_PROCESSES, "helper %s stopped for good (%s): shutting down", name, why);
+	/* api.terminate: the daemon stops when a helper cannot be kept running. */
+	log_error(LOG_PROCESSES, "helper %s stopped for good (%s) and exabgp.api.terminate is set: shutting down",
+		  name, why);
 	speaker_shutdown(sp, BGP_CEASE_ADMIN_SHUTDOWN);
 }
 

@@ -160,8 +160,11 @@ static size_t apply_field(struct ribin *r, int family, const struct rbuf *field,
 			  struct attrset *attrs)
 {
 	size_t n = 0;
-	const uint8_t *p = field->p + field->pos;
 	size_t len = rb_left(field);
+	/* an absent field has no buffer: NULL + 0 is undefined (C11 6.5.6) */
+	if (!len)
+		return 0;
+	const uint8_t *p = rb_cur(field);
 	struct nlri_iter it;
 	if (nlri_iter_init(&it, family, p, len, addpath, withdraw) < 0)
 		return 0;

@@ -9,6 +9,8 @@ import json
 import os
 import sys
 
+import record
+
 
 def main():
     path = sys.argv[1]
@@ -17,7 +19,11 @@ def main():
         line = line.strip()
         if not line.startswith("{"):
             continue
-        ev = json.loads(line)  # every event must be valid JSON
+        try:
+            ev = json.loads(line)  # every event must be valid JSON
+        except ValueError:
+            record.check_json(line)  # reported to the test (tests/checks.py)
+            continue
         if ev.get("type") == "notification" and ev.get("notification") == "shutdown":
             break
         msg = ev.get("neighbor", {}).get("message", {})

@@ -7,8 +7,30 @@ Each line read on stdin is appended to FILE and flushed at once, so a test
 can follow the file while fastbgp runs.  Any COMMAND arguments are written
 to fastbgp first (one command per argument).  The helper exits after the
 "shutdown" message (JSON or text) or at the end of its input.
+
+Every line that starts with "{" is parsed as JSON (python3's json, the
+oracle of issue 10): an invalid one is appended to $FASTBGP_JSON_ERRORS
+(set by tests/checks.py; the test then fails), or reported on stderr.
 """
+import json
+import os
 import sys
+
+
+def check_json(line):
+    if not line.startswith("{"):
+        return
+    try:
+        json.loads(line)
+    except ValueError as exc:
+        where = sys.argv[1] if len(sys.argv) > 1 else "stdin"
+        report = "%s: %s\n%s\n" % (where, exc, line.rstrip("\n"))
+        path = os.environ.get("FASTBGP_JSON_ERRORS")
+        if path:
+            with open(path, "a") as fh:
+                fh.write(report)
+        else:
+            sys.stderr.write("invalid JSON: " + report)
 
 
 def main():
@@ -22,6 +44,7 @@ def main():
         for line in sys.stdin:
             out.write(line)
             out.flush()
+            check_json(line)
             text = line.strip()
             if text.startswith("shutdown ") or '"notification": "shutdown"' in text:
                 break

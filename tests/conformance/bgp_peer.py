@@ -88,6 +88,8 @@ class MessageReader:
             data = self.sock.recv(min(want, self.max_len))
         except (BlockingIOError, InterruptedError):
             return True
+        except socket.timeout:
+            raise  # read()'s deadline, not the end of the stream
         except (ConnectionResetError, OSError):
             data = b""
         if not data:

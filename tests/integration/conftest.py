@@ -11,6 +11,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # Run as root, fastbgp drops to exabgp.daemon.user as ExaBGP does (Debian's
 # /etc/exabgp/exabgp.env says 'exabgp'): tests stay root unless they choose.
 os.environ.setdefault("exabgp_daemon_user", "root")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import checks  # noqa: E402  (sanitizer reports and invalid JSON, tests/checks.py)
+
+checks.setup()
 
 MARKERS = {
     "bird": "uses BIRD 2",
@@ -43,8 +47,12 @@ def lab(request):
         pytest.fail("no fastbgp binary at %s (build it: make VARIANT=asan build, or set FASTBGP)"
                     % peers.fastbgp_binary())
     lab = peers.Lab(request.node.name)
+    checks.new_reports()
     yield lab
     problems = lab.close()
+    found = checks.new_reports()
+    if found:
+        problems.append(found)
     rep = getattr(request.node, "rep_call", None)
     failed = problems or rep is None or rep.failed
     if failed:
@@ -54,3 +62,11 @@ def lab(request):
         lab.remove_dir()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # processes of tests without the lab fixture, stopped after the last test
+    found = checks.new_reports()
+    if found:
+        print("\n" + found)
+        session.exitstatus = 1

@@ -14,6 +14,7 @@
 #include "api/fmt.h"
 #include "api/views.h"
 #include "wire/header.h"
+#include "json_check.h"
 
 #define HDR "{ \"exabgp\": \"4.0.1\", \"time\": 1795644765.4489248, \"host\" : \"vm\", \"pid\" : 7846, \"ppid\" : 7845, "
 #define NEIGH                                                                                                     \
@@ -57,6 +58,11 @@ static const char *finish(const struct api_fmt *f, struct wbuf *w, uint64_t coun
 	memcpy(line + pl, w->data, w->len);
 	line[pl + w->len] = '\0';
 	wb_free(w);
+	/* the oracle of issue 10: whatever the expected text, it is JSON */
+	size_t off;
+	const char *why = json_check_error(line, strlen(line), &off);
+	if (why)
+		fail_msg("invalid JSON (%s) at byte %zu: %s", why, off, line);
 	return line;
 }
 

@@ -126,6 +126,8 @@ static struct api_conf ac;
 static const char *ac_procs[1];
 
 static bool opt_reason; /* api.reason for the next host_init */
+/* api.terminate: the host is told when a helper is given up (it stops) */
+static bool terminate_opt = true;
 
 static void host_init(struct host *h, const char *name, const char *const *argv, bool respawn, size_t queue,
 		      unsigned stall_ms, size_t line)
@@ -165,6 +167,7 @@ static void host_init(struct host *h, const char *name, const char *const *argv,
 
 	struct api_options o;
 	api_options_from_settings(&o, NULL);
+	o.terminate = terminate_opt;
 	o.loop = &h->loop;
 	o.ops = &ops;
 	o.ctx = h;
@@ -319,6 +322,20 @@ static void test_respawn_limit(void **state)
 	assert_non_null(strstr(h.gone_why, "respawn is disabled"));
 	assert_int_equal(api_helper_starts(api_process_helper(h.api, 0)), 1);
 	host_free(&h);
+
+	/* without api.terminate the helper is given up the same way, and the
+	 * host is not told: BGP goes on */
+	terminate_opt = false;
+	host_init(&h, "dies", argv, true, 1000, 0, 0);
+	assert_int_equal(api_start(h.api), 0);
+	for (int i = 0; i < 4000 && api_helper_starts(api_process_helper(h.api, 0)) < 1 + API_RESPAWN_LIMIT; i++)
+		uv_run(&h.loop, UV_RUN_ONCE);
+	for (int i = 0; i < 200; i++)
+		uv_run(&h.loop, UV_RUN_NOWAIT);
+	assert_int_equal(api_helper_starts(api_process_helper(h.api, 0)), 1 + API_RESPAWN_LIMIT);
+	assert_int_equal(h.gone, 0);
+	host_free(&h);
+	terminate_opt = true;
 
 	/* a program that does not exist */
 	const char *bad[] = {"no-such-helper-program", NULL};

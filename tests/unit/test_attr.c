@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "json_check.h"
 #include "attr/attr_table.h"
 #include "wire/update_parse.h"
 
@@ -252,6 +253,7 @@ static void expect_print(const char *hex, int asn4, const char *json, const char
 	wb_init(&w, 0);
 	attrset_json(&w, s);
 	assert_string_equal(sb_cstr(&w), json);
+	assert_null(json_check_members_error((const char *)w.data, w.len));
 	wb_reset(&w);
 	attrset_text(&w, s);
 	assert_string_equal(sb_cstr(&w), text);

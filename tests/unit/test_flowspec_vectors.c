@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "json_check.h"
 #include "config/parser_flow.h"
 #include "nlri/family.h"
 #include "nlri/flowspec.h"
@@ -75,6 +76,8 @@ static void round_trip(struct ctx *c, uint16_t afi, uint8_t safi, const uint8_t 
 	const char *s = (const char *)text.data;
 	assert_true(!strncmp(s, "flow ", 5));
 	assert_true(json.len > 2 && json.data[0] == '{' && json.data[json.len - 1] == '}');
+	if (!json_check((const char *)json.data, json.len, NULL))
+		fail_msg("%s: invalid JSON: %.*s", where, (int)json.len, (const char *)json.data);
 	if (c->ntexts < 64)
 		snprintf(c->texts[c->ntexts++], sizeof(c->texts[0]), "%s", s);
 

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "json_check.h"
 #include "attr/attr_table.h"
 #include "wire/header.h"
 #include "wire/update_parse.h"
@@ -248,6 +249,9 @@ static void check_update(const uint8_t *msg, size_t len, const struct session *s
 			check_set(sets[k], &m, s, where);
 			wb_reset(&w);
 			attrset_json(&w, sets[k]);
+			const char *why = json_check_members_error((const char *)w.data, w.len);
+			if (why)
+				fail_msg("%s: invalid JSON (%s): %.*s", where, why, (int)w.len, (const char *)w.data);
 			attrset_text(&w, sets[k]);
 			assert_false(w.err);
 			st->sets++;
