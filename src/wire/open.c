@@ -135,10 +135,10 @@ static bool capability_length_ok(uint8_t code, size_t len)
 		return len == 0;
 	case CAP_GRACEFUL_RESTART:
 		return len >= 2 && (len - 2) % 4 == 0;
-	case CAP_ADD_PATH:
-		return len > 0 && len % 4 == 0;
+	case CAP_ADD_PATH: /* 0 entries tolerated: our own OPEN has none when no family is offered */
+		return len % 4 == 0;
 	case CAP_EXTENDED_NEXTHOP:
-		return len > 0 && len % 6 == 0;
+		return len % 6 == 0;
 	default:
 		return true;
 	}
