@@ -4,10 +4,12 @@
  * RFC 7606 handling per attribute (section 7 unless noted):
  *   ORIGIN, AS_PATH, NEXT_HOP, MED, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID,
  *   CLUSTER_LIST, EXTENDED/IPv6/LARGE COMMUNITIES: treat-as-withdraw;
+ *   LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST from an external peer: discard;
  *   ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR (RFC 6793 6),
  *   AIGP (RFC 7311): attribute discard;
  *   MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760 7): session reset 3/9.
- * A flag conflict is handled as a malformed value (section 3.c). */
+ * A flag conflict is treat-as-withdraw (section 3.c), for the MP
+ * attributes too (update_parse.c). */
 #include <string.h>
 
 #include "attr/attr_table.h"
@@ -50,14 +52,20 @@ static ATTR_VALIDATE_FN(len4_validate)
 	return fixed_len(d, len, 4, v);
 }
 
+/* Attributes that only mean something inside an AS, from an external peer:
+ * attribute discard, whatever their value. */
+static int discard(struct attr_verdict *v, const char *reason)
+{
+	v->action = ATTR_DISCARD;
+	v->reason = reason;
+	return v->action;
+}
+
 static ATTR_VALIDATE_FN(localpref_validate)
 {
 	(void)val;
-	if (ctx->ebgp) { /* RFC 7606 7.5 */
-		v->action = ATTR_DISCARD;
-		v->reason = "LOCAL_PREF from an external peer";
-		return v->action;
-	}
+	if (ctx->ebgp) /* RFC 7606 7.5 */
+		return discard(v, "LOCAL_PREF from an external peer");
 	return fixed_len(d, len, 4, v);
 }
 
@@ -76,17 +84,27 @@ static ATTR_VALIDATE_FN(aggregator_validate)
 static ATTR_VALIDATE_FN(as4aggregator_validate)
 {
 	(void)val;
-	if (ctx->asn4) { /* RFC 6793 4.1 */
-		v->action = ATTR_DISCARD;
-		v->reason = "AS4_AGGREGATOR from a 4-octet AS speaker";
-		return v->action;
-	}
+	if (ctx->asn4) /* RFC 6793 4.1 */
+		return discard(v, "AS4_AGGREGATOR from a 4-octet AS speaker");
 	return fixed_len(d, len, 8, v);
 }
 
+/* RFC 7606 7.9: an ORIGINATOR_ID from an external peer is discarded (it
+ * only has meaning inside an AS, RFC 4456 8). */
+static ATTR_VALIDATE_FN(originator_validate)
+{
+	(void)val;
+	if (ctx->ebgp)
+		return discard(v, "ORIGINATOR_ID from an external peer");
+	return fixed_len(d, len, 4, v);
+}
+
+/* RFC 7606 7.10: likewise a CLUSTER_LIST from an external peer. */
 static ATTR_VALIDATE_FN(clusterlist_validate)
 {
-	(void)val, (void)ctx;
+	(void)val;
+	if (ctx->ebgp)
+		return discard(v, "CLUSTER_LIST from an external peer");
 	if (len == 0 || len % 4)
 		return attr_malformed(d, v, "CLUSTER_LIST length is not a non-zero multiple of 4");
 	return v->action = ATTR_OK;
@@ -281,7 +299,7 @@ static const struct attr_def table[256] = {
 			     aggregator_json, aggregator_text},
 	[ATTR_COMMUNITIES] = {ATTR_COMMUNITIES, OPT | TRANS, TAW, "community", community_validate, community_json,
 			      community_text},
-	[ATTR_ORIGINATOR_ID] = {ATTR_ORIGINATOR_ID, OPT, TAW, "originator-id", len4_validate, originator_json,
+	[ATTR_ORIGINATOR_ID] = {ATTR_ORIGINATOR_ID, OPT, TAW, "originator-id", originator_validate, originator_json,
 				originator_text},
 	[ATTR_CLUSTER_LIST] = {ATTR_CLUSTER_LIST, OPT, TAW, "cluster-list", clusterlist_validate, clusterlist_json,
 			       clusterlist_text},
@@ -344,9 +362,15 @@ int attr_validate(uint8_t code, uint8_t flags, const uint8_t *val, size_t len, c
 		return v->action;
 	}
 	if ((flags & (OPT | TRANS)) != d->flags) {
+		/* RFC 7606 3.c: treat-as-withdraw, whatever the attribute's
+		 * handling of a malformed value (discard for ATOMIC_AGGREGATE,
+		 * AGGREGATOR...), as no attribute's specification says otherwise
+		 * for its flags; MP_REACH/MP_UNREACH: see update_parse.c. */
 		attr_malformed(d, v, "attribute flags conflict with the attribute type");
 		if (v->action == ATTR_RESET)
 			v->subcode = BGP_ERR_UPD_ATTR_FLAGS;
+		else
+			v->action = ATTR_TREAT_AS_WITHDRAW;
 		return v->action;
 	}
 	return d->validate(d, val, len, ctx, v);

@@ -142,6 +142,18 @@ struct neighbor_conf {
 	bool has_local_link_local;
 	struct tcp_ao_conf tcp_ao;
 	int rate_limit;          /* UPDATEs per second, 0 = unlimited */
+	/* maximum-prefix: per family, the routes the peer may send (0: no
+	 * limit), the seconds before the session restarts once the limit was
+	 * passed (0: it stays down until the neighbor is torn down from the API,
+	 * the configuration is reloaded with a change, or the daemon restarts),
+	 * and warning-only (log, keep the session) */
+	struct max_prefix_conf {
+		uint32_t limit[FAM_COUNT];
+		uint16_t restart[FAM_COUNT];
+		bool warning_only[FAM_COUNT];
+	} max_prefix;
+	bool enforce_first_as;   /* default true: eBGP routes whose AS_PATH does not start
+				  * with the peer's AS are withdrawn (RFC 4271 6.3, RFC 7606 7.2) */
 
 	family_mask families;    /* the family block, or every known family when absent */
 	struct capability_conf cap;

@@ -235,6 +235,48 @@ static int opt_bool(OPT_ARGS)
 	return 0;
 }
 
+/* maximum-prefix [AFI SAFI] N [restart SECONDS] [warning-only]: FRR's and
+ * Cisco's words (ExaBGP has no such limit); without a family, every
+ * family gets the limit (each counted apart); a statement per family
+ * otherwise.  On exceeding: Cease 6/1 with RFC 4486's data (peer_fsm.c). */
+static int opt_maximum_prefix(OPT_ARGS)
+{
+	int i = 0, f = -1;
+	uint64_t limit, restart = 0;
+	bool warn = false;
+	if (n >= 3 && w[0].type == TOK_WORD && w[1].type == TOK_WORD && av_uint(w[0].s, UINT64_MAX, &limit) < 0) {
+		f = family_by_name(w[0].s, w[1].s);
+		if (f < 0)
+			return perr_tok(p, &w[0], "unknown family \"%s %s\" in maximum-prefix", w[0].s, w[1].s);
+		i = 2;
+	}
+	if (i >= n || av_uint(w[i].s, UINT32_MAX, &limit) < 0 || limit == 0)
+		return perr_tok(p, i < n ? &w[i] : kw, "maximum-prefix needs a number of prefixes from 1 to 4294967295");
+	for (i++; i < n; i++) {
+		if (!strcmp(w[i].s, "warning-only")) {
+			warn = true;
+		} else if (!strcmp(w[i].s, "restart") && i + 1 < n) {
+			if (av_uint(w[i + 1].s, 65535, &restart) < 0 || restart == 0)
+				return perr_tok(p, &w[i + 1], "maximum-prefix restart needs seconds from 1 to 65535");
+			i++;
+		} else {
+			return perr_tok(p, &w[i], "unexpected \"%s\" in maximum-prefix (restart SECONDS, warning-only)",
+					w[i].s);
+		}
+	}
+	if (warn && restart)
+		return perr_tok(p, kw, "maximum-prefix: restart and warning-only exclude each other");
+	for (int k = 0; k < FAM_COUNT; k++) {
+		if (f >= 0 && k != f)
+			continue;
+		d->nc.max_prefix.limit[k] = (uint32_t)limit;
+		d->nc.max_prefix.restart[k] = (uint16_t)restart;
+		d->nc.max_prefix.warning_only[k] = warn;
+	}
+	mark(d, o, kw);
+	return 0;
+}
+
 /* ExaBGP 4.2 stores auto-flush and never reads it: a helper's routes are
  * sent without waiting for "flush adj-rib out" whatever its value, here
  * too.  So false is the value that does not do what it says. */
@@ -504,6 +546,24 @@ static void dump_bool(DUMP_ARGS)
 	fprintf(out, " %s\n", tf(*(const bool *)cfield_at(n, o, 0)));
 }
 
+/* "none", or one "FAMILY N [restart T] [warning-only]" per family with a limit */
+static void dump_maximum_prefix(DUMP_ARGS)
+{
+	(void)o;
+	bool any = false;
+	for (int f = 0; f < FAM_COUNT; f++) {
+		if (!n->max_prefix.limit[f])
+			continue;
+		fprintf(out, "%s %s %u", any ? "," : "", family_table[f].json_name, n->max_prefix.limit[f]);
+		if (n->max_prefix.restart[f])
+			fprintf(out, " restart %u", n->max_prefix.restart[f]);
+		if (n->max_prefix.warning_only[f])
+			fprintf(out, " warning-only");
+		any = true;
+	}
+	fprintf(out, any ? "\n" : " none\n");
+}
+
 static void dump_u16(DUMP_ARGS)
 {
 	fprintf(out, " %u\n", *(const uint16_t *)cfield_at(n, o, 0));
@@ -714,6 +774,13 @@ const struct nb_option nb_options[] = {
 	 .restart = true, .dump = dump_int_or_disable},
 	{.name = "local-link-local", .opt = OPT_LOCAL_LINK_LOCAL, .parse = opt_local_link_local,
 	 .field = {F(local_link_local), F(has_local_link_local)}, .restart = true, .dump = dump_local_link_local},
+	/* fastbgp's (FRR's and Cisco's word): the leftmost-AS check of
+	 * RFC 4271 6.3 on eBGP, off for a route server's clients (RFC 7947
+	 * 2.2.2.1: a route server does not prepend its AS) */
+	{.name = "enforce-first-as", .opt = OPT_ENFORCE_FIRST_AS, .parse = opt_bool, .field = {F(enforce_first_as)},
+	 .dflt = true, .bare = true, .dump = dump_bool},
+	{.name = "maximum-prefix", .opt = OPT_MAXIMUM_PREFIX, .parse = opt_maximum_prefix, .field = {F(max_prefix)},
+	 .dump = dump_maximum_prefix},
 	{.name = "inherit", .opt = -1, .parse = opt_inherit},
 	/* the family block (parser_neighbor.c) */
 	{.name = "family", .section = NB_BLOCK, .opt = -1, .field = {F(families)}, .restart = true,

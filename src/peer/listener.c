@@ -44,7 +44,7 @@ static void free_handle(uv_handle_t *h)
 
 struct orphan_write {
 	uv_write_t req;
-	uint8_t msg[21];
+	uint8_t msg[BGP_HEADER_LEN + 2 + 2]; /* a NOTIFICATION with up to 2 bytes of data */
 };
 
 static void on_orphan_written(uv_write_t *req, int status)
@@ -56,22 +56,25 @@ static void on_orphan_written(uv_write_t *req, int status)
 		uv_close((uv_handle_t *)s, free_handle);
 }
 
-/* Sends a Cease with the given subcode on a connection no peer owns, then
- * closes it. */
-static void cease_and_close(uv_tcp_t *tcp, uint8_t subcode)
+/* Sends a NOTIFICATION (data: at most 2 bytes) on a connection no peer
+ * owns, then closes it. */
+static void notify_and_close(uv_tcp_t *tcp, uint8_t code, uint8_t subcode, const uint8_t *data, size_t dlen)
 {
 	struct orphan_write *w = malloc(sizeof(*w));
-	if (w) {
+	if (w && dlen <= 2) {
+		size_t len = BGP_HEADER_LEN + 2 + dlen;
 		memset(w->msg, 0xFF, 16);
-		put_u16(w->msg + 16, sizeof(w->msg));
+		put_u16(w->msg + 16, (uint16_t)len);
 		w->msg[18] = BGP_MSG_NOTIFICATION;
-		w->msg[19] = BGP_ERR_CEASE;
+		w->msg[19] = code;
 		w->msg[20] = subcode;
-		uv_buf_t b = uv_buf_init((char *)w->msg, sizeof(w->msg));
+		if (dlen)
+			memcpy(w->msg + 21, data, dlen);
+		uv_buf_t b = uv_buf_init((char *)w->msg, (unsigned)len);
 		if (uv_write(&w->req, (uv_stream_t *)tcp, &b, 1, on_orphan_written) == 0)
 			return;
-		free(w);
 	}
+	free(w);
 	uv_close((uv_handle_t *)tcp, free_handle);
 }
 
@@ -84,14 +87,24 @@ static void unpark(struct speaker *sp, struct parked *pk)
 		*pp = pk->next;
 }
 
-static void drop_parked(struct speaker *sp, struct parked *pk, int cease_subcode)
+static void drop_parked_notify(struct speaker *sp, struct parked *pk, uint8_t code, uint8_t sub, const uint8_t *data,
+			       size_t dlen)
 {
 	unpark(sp, pk);
 	uv_read_stop((uv_stream_t *)pk->tcp);
-	if (cease_subcode)
-		cease_and_close(pk->tcp, (uint8_t)cease_subcode);
-	else
-		uv_close((uv_handle_t *)pk->tcp, free_handle);
+	notify_and_close(pk->tcp, code, sub, data, dlen);
+	free(pk);
+}
+
+static void drop_parked(struct speaker *sp, struct parked *pk, int cease_subcode)
+{
+	if (cease_subcode) {
+		drop_parked_notify(sp, pk, BGP_ERR_CEASE, (uint8_t)cease_subcode, NULL, 0);
+		return;
+	}
+	unpark(sp, pk);
+	uv_read_stop((uv_stream_t *)pk->tcp);
+	uv_close((uv_handle_t *)pk->tcp, free_handle);
 	free(pk);
 }
 
@@ -101,6 +114,11 @@ static void resolve(struct speaker *sp, struct parked *pk, uint32_t remote_id)
 	struct peer *p = speaker_find_peer(sp, &pk->remote, &pk->local);
 	if (!p || p->stopping) {
 		drop_parked(sp, pk, 0);
+		return;
+	}
+	if (p->max_prefix_down) { /* held down after maximum-prefix (RFC 4486 4) */
+		log_info(LOG_NETWORK, "peer %s: incoming connection refused, down after maximum-prefix", p->name);
+		drop_parked(sp, pk, BGP_CEASE_MAX_PREFIX);
 		return;
 	}
 	bool restarted = graceful_peer_restarted(p); /* RFC 4724 4.2: the new connection replaces the old */
@@ -147,10 +165,25 @@ static void on_park_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 	uint16_t len;
 	uint8_t type, sub, data[2];
 	size_t dlen;
-	if (bgp_header_check(pk->buf, BGP_MAX_MSG, &len, &type, &sub, data, &dlen) < 0 || type != BGP_MSG_OPEN ||
-	    len < BGP_MIN_OPEN) {
-		log_info(LOG_NETWORK, "incoming connection from %s: first message is not a valid OPEN", pk->name);
+	/* RFC 4271 6.1: a bad header is answered 1/x with its data, before
+	 * the OPEN as in any state (the extended message capability, RFC 8654,
+	 * is not negotiated yet: 4096 is the limit); RFC 4271 8.2.2 / RFC 6608:
+	 * another message before the OPEN is an FSM error (5/1, the state
+	 * being OpenSent's counterpart for a connection we accepted). */
+	if (bgp_header_check(pk->buf, BGP_MAX_MSG, &len, &type, &sub, data, &dlen) < 0) {
+		log_info(LOG_NETWORK, "incoming connection from %s: bad message header (1/%u)", pk->name, sub);
+		drop_parked_notify(sp, pk, BGP_ERR_HEADER, sub, data, dlen);
+		return;
+	}
+	if (type == BGP_MSG_NOTIFICATION) { /* RFC 4271 6: never answered with one */
+		log_info(LOG_NETWORK, "incoming connection from %s: NOTIFICATION before the OPEN", pk->name);
 		drop_parked(sp, pk, 0);
+		return;
+	}
+	if (type != BGP_MSG_OPEN) {
+		log_info(LOG_NETWORK, "incoming connection from %s: first message is a %s, not an OPEN (5/1)",
+			 pk->name, bgp_msg_type_name(type));
+		drop_parked_notify(sp, pk, BGP_ERR_FSM, BGP_ERR_FSM_OPENSENT, NULL, 0);
 		return;
 	}
 	if (pk->len < len)

@@ -514,7 +514,8 @@ void peer_send_refresh(struct peer *p, uint16_t afi, uint8_t safi)
 
 void peer_teardown(struct peer *p, uint8_t cease_subcode)
 {
-	if (!p->tcp || p->state < PEER_OPENSENT)
+	/* a peer held down by maximum-prefix is started again by a teardown */
+	if ((!p->tcp || p->state < PEER_OPENSENT) && !p->max_prefix_down)
 		return;
 	/* The data is what ExaBGP 4.2 sends (the subcode's name, RFC 8203 for 6/2 and 6/4). */
 	uint8_t data[64];

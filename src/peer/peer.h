@@ -127,6 +127,9 @@ struct peer {
 	bool connect_queued;    /* waiting for a connection slot */
 	bool freeing;           /* peer_free() was called */
 	bool removed;           /* gone from the configuration: freed once closed */
+	bool max_prefix_down;   /* ended by maximum-prefix: no restart until its timer or a teardown */
+	uint16_t max_prefix_restart; /* that timer, seconds (0: none) */
+	family_mask max_prefix_warned; /* warning-only families past their limit (logged once) */
 	unsigned callbacks;     /* libuv callbacks still to come (see callback_done) */
 
 	struct bgp_open ours, theirs;

@@ -222,6 +222,11 @@ static void session_over(struct peer *p)
 		}
 		return;
 	}
+	if (p->max_prefix_down) { /* stays Idle: the restart timer, or a teardown, starts it again */
+		if (p->max_prefix_restart)
+			p->io->timer(p, PEER_TIMER_CONNECT_RETRY, p->max_prefix_restart * 1000u);
+		return;
+	}
 	if (p->conf->passive) {
 		change_state(p, PEER_ACTIVE);
 		return;
@@ -236,6 +241,14 @@ static void session_over(struct peer *p)
 	change_state(p, PEER_CONNECT);
 	log_debug(LOG_NETWORK, "peer %s: next connection attempt in %u s", p->name, delay);
 	p->io->timer(p, PEER_TIMER_CONNECT_RETRY, delay * 1000u);
+}
+
+/* The maximum-prefix hold-down is over (its timer, or a teardown). */
+static void max_prefix_restart(struct peer *p)
+{
+	log_info(LOG_NETWORK, "peer %s: restarting after maximum-prefix", p->name);
+	p->max_prefix_down = false;
+	start(p);
 }
 
 /* TcpConnectionConfirmed: our OPEN goes out, the open wait runs. */
@@ -287,6 +300,45 @@ static void notification_received(struct peer *p, const struct peer_msg *m)
 	p->io->close(p, false);
 }
 
+/* maximum-prefix: after an UPDATE, each family's routes against its limit.
+ * Past it: Cease 6/1 with RFC 4486 4's data (AFI, SAFI, the upper bound),
+ * or one warning while warning-only.  Counted in the adj-rib-in, so only
+ * when it is kept (adj-rib-in true, the default).  True when the session
+ * is closing. */
+static bool check_max_prefix(struct peer *p)
+{
+	const struct max_prefix_conf *mp = &p->conf->max_prefix;
+	for (int f = 0; f < FAM_COUNT; f++) {
+		uint32_t limit = mp->limit[f];
+		if (!limit || !(p->neg.families & FAM_BIT(f)))
+			continue;
+		size_t n = p->ribin.per_family[f];
+		if (n <= limit) {
+			p->max_prefix_warned &= ~FAM_BIT(f);
+			continue;
+		}
+		if (mp->warning_only[f]) {
+			if (!(p->max_prefix_warned & FAM_BIT(f)))
+				log_warning(LOG_NETWORK, "peer %s: %zu %s prefixes received, above maximum-prefix %u "
+					    "(warning-only)", p->name, n, family_table[f].json_name, limit);
+			p->max_prefix_warned |= FAM_BIT(f);
+			continue;
+		}
+		uint8_t data[7];
+		put_u16(data, family_table[f].afi);
+		data[2] = family_table[f].safi;
+		put_u32(data + 3, limit);
+		log_error(LOG_NETWORK, "peer %s: %zu %s prefixes received, above maximum-prefix %u: session closed, %s",
+			  p->name, n, family_table[f].json_name, limit,
+			  mp->restart[f] ? "restart timer running" : "no restart until a teardown or a reload");
+		p->max_prefix_down = true;
+		p->max_prefix_restart = mp->restart[f];
+		send_notification(p, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIX, data, sizeof(data));
+		return true;
+	}
+	return false;
+}
+
 static void update_received(struct peer *p, const struct peer_msg *m)
 {
 	const struct update_msg *u = m->update;
@@ -294,8 +346,11 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 		log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
 			    u->reason ? u->reason : "?");
 	p->updates_received++;
-	if (m->pool)
+	if (m->pool) {
 		ribin_apply(&p->ribin, u, m->update_opts);
+		if (check_max_prefix(p))
+			return; /* the session is closing */
+	}
 	if (m->pool && u->eor) /* RFC 4724 4.2: End-of-RIB sweeps the family's stale routes */
 		graceful_end_of_rib(p, family_find(u->eor_afi, u->eor_safi));
 }
@@ -367,6 +422,8 @@ static bool any_state(struct peer *p, int event, const struct peer_msg *m)
 					  m ? m->err_len : 0);
 		else if (p->tcp)
 			p->io->close(p, false);
+		else if (p->max_prefix_down && !p->stopping)
+			max_prefix_restart(p);
 		else if (!p->conf->passive && p->state != PEER_CONNECT && !p->stopping)
 			start(p);
 		return true;
@@ -493,6 +550,8 @@ void peer_fsm(struct peer *p, int event, const struct peer_msg *m)
 	case PEER_IDLE:
 		if (event == EV_START)
 			start(p);
+		else if (event == EV_CONNECT_RETRY_TIMER && p->max_prefix_down && !p->stopping)
+			max_prefix_restart(p);
 		return; /* RFC 4271 8.2.2: Idle ignores the rest */
 	case PEER_CONNECT:
 	case PEER_ACTIVE:

@@ -49,7 +49,10 @@ void peer_rx_update_opts(const struct peer *p, struct update_parse_opts *uo)
 		.ebgp = p->conf->local_as != p->neg.peer_as,
 		.families = p->neg.families,
 		.addpath_rx = p->neg.addpath_receive,
+		.first_as = p->conf->enforce_first_as ? p->neg.peer_as : 0,
+		.has_self4 = p->popts.enc.has_self4,
 	};
+	memcpy(uo->self4, p->popts.enc.self4, 4);
 }
 
 static int decode_update(struct peer *p, struct peer_rx *rx)

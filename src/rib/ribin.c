@@ -28,6 +28,7 @@ void ribin_clear(struct ribin *r)
 	free(r->slots);
 	r->slots = NULL;
 	r->nslots = r->count = 0;
+	memset(r->per_family, 0, sizeof(r->per_family));
 }
 
 /* Open addressing with linear probing; a slot holds the entry's hash, so a
@@ -82,6 +83,8 @@ void ribin_remove_at(struct ribin *r, size_t i)
 	struct ribin_entry *e = r->slots[i].e;
 	if (!e)
 		return;
+	if (e->family < FAM_COUNT)
+		r->per_family[e->family]--;
 	attrset_unref(r->pool, e->attrs);
 	free(e);
 	remove_slot(r, i);
@@ -108,6 +111,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 			free(old);
 			remove_slot(r, i);
 			r->count--;
+			if (family < FAM_COUNT)
+				r->per_family[family]--;
 		}
 		return 0;
 	}
@@ -128,6 +133,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		free(old);
 	} else {
 		r->count++;
+		if (family < FAM_COUNT)
+			r->per_family[family]++;
 	}
 	r->slots[i].hash = h;
 	r->slots[i].e = e;

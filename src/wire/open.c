@@ -177,6 +177,36 @@ static void decode_paths_limit(struct capabilities *c, struct rbuf *v)
 	}
 }
 
+/* RFC 4271 6.2: an optional parameter that is recognized but malformed is
+ * an OPEN Message Error with subcode 0 (Unspecific); RFC 5492 defines no
+ * subcode of its own for a malformed capability (7, Unsupported
+ * Capability, is for one the speaker does not support).  The lengths the
+ * capabilities' RFCs fix: Multiprotocol 4 (RFC 4760 8), 4-octet AS 4
+ * (RFC 6793 9), Route Refresh, Enhanced Route Refresh and Extended
+ * Message 0 (RFC 2918 2, RFC 7313 3.1, RFC 8654 3), Graceful Restart
+ * 2 + 4n (RFC 4724 3), ADD-PATH 4n (RFC 7911 4), Extended Next Hop 6n
+ * (RFC 8950 3).  Returns false for a length these rule out. */
+static bool capability_length_ok(uint8_t code, size_t len)
+{
+	switch (code) {
+	case CAP_MULTIPROTOCOL:
+	case CAP_ASN4:
+		return len == 4;
+	case CAP_ROUTE_REFRESH:
+	case CAP_ENHANCED_ROUTE_REFRESH:
+	case CAP_EXTENDED_MESSAGE:
+		return len == 0;
+	case CAP_GRACEFUL_RESTART:
+		return len >= 2 && (len - 2) % 4 == 0;
+	case CAP_ADD_PATH: /* 0 entries tolerated: our own OPEN has none when no family is offered */
+		return len % 4 == 0;
+	case CAP_EXTENDED_NEXTHOP:
+		return len % 6 == 0;
+	default:
+		return true;
+	}
+}
+
 static void decode_capability(struct capabilities *c, uint8_t code, struct rbuf *v)
 {
 	size_t len = rb_left(v);
@@ -392,6 +422,8 @@ int open_decode(const uint8_t *body, size_t len, struct bgp_open *o, struct open
 			struct rbuf cv;
 			if (rb_u8(&p, &code) || rb_u8(&p, &clen) || rb_sub(&p, clen, &cv))
 				return -1;
+			if (!capability_length_ok(code, clen))
+				return -1; /* *subcode: Unspecific */
 			if (l)
 				list_capability(l, code, rb_cur(&cv), clen);
 			decode_capability(&o->caps, code, &cv);

@@ -215,6 +215,23 @@ static void parse_mp_unreach(struct update_msg *m, const struct update_attr *a, 
 
 /* ---- the attribute list ---- */
 
+/* RFC 7606 3.c: an attribute whose Optional/Transitive bits conflict with
+ * its type is malformed and treat-as-withdraw, "unless the specification
+ * for the attribute mandates different handling"; RFC 4760 mandates none
+ * for the flags of MP_REACH_NLRI / MP_UNREACH_NLRI (its section 7 and
+ * RFC 7606 7.11 are about the contents).  The flags are not needed to
+ * locate the NLRI (the length is), so when the contents parse and the
+ * family is negotiated, the least drastic safe outcome is treat-as-withdraw
+ * of exactly those NLRI; contents that do not parse still reset the
+ * session (RFC 7606 5.3: the NLRI cannot be trusted, and fastbgp has no
+ * AFI/SAFI disable). */
+static bool mp_flags_conflict(uint8_t code, uint8_t flags)
+{
+	if (code != ATTR_MP_REACH_NLRI && code != ATTR_MP_UNREACH_NLRI)
+		return false;
+	return (flags & (ATTR_FLAG_OPTIONAL | ATTR_FLAG_TRANSITIVE)) != attr_def_get(code)->flags;
+}
+
 static void parse_attributes(struct update_msg *m, const struct update_parse_opts *o)
 {
 	struct attr_ctx ctx = {o->asn4, o->ebgp};
@@ -265,8 +282,14 @@ static void parse_attributes(struct update_msg *m, const struct update_parse_opt
 		a->len = len;
 		a->val = val.p;
 		struct attr_verdict v;
-		attr_validate(code, flags, val.p, len, &ctx, &v);
+		bool mp_flags_wrong = mp_flags_conflict(code, flags);
+		/* The value of an MP attribute with wrong flags is still checked
+		 * as if the flags were right (see mp_flags_conflict). */
+		attr_validate(code, mp_flags_wrong ? attr_def_get(code)->flags : flags, val.p, len, &ctx, &v);
 		a->action = v.action;
+		if (mp_flags_wrong && v.action == ATTR_OK)
+			set_withdraw(m, code, code == ATTR_MP_REACH_NLRI ? "MP_REACH_NLRI attribute flags are wrong"
+									  : "MP_UNREACH_NLRI attribute flags are wrong");
 		switch (v.action) {
 		case ATTR_OK:
 			if (code == ATTR_MP_REACH_NLRI)
@@ -302,6 +325,48 @@ static void check_mandatory(struct update_msg *m)
 		set_withdraw(m, ATTR_AS_PATH, "missing AS_PATH");
 	else if (v4 && !update_attr_find(m, ATTR_NEXT_HOP))
 		set_withdraw(m, ATTR_NEXT_HOP, "missing NEXT_HOP");
+}
+
+/* RFC 4271 6.3: a NEXT_HOP that is semantically incorrect is logged and the
+ * route ignored; RFC 7606 7.3 makes that treat-as-withdraw.  Incorrect:
+ * 0.0.0.0 (RFC 1122 3.2.1.3: "this host", never a destination),
+ * 224.0.0.0/4 (a multicast group cannot be a next hop, RFC 1112) and
+ * the address of the receiving speaker itself.  The
+ * peer's own address is the usual eBGP next hop (RFC 4271 6.3, 5.1.3) and
+ * is accepted.  Only the NEXT_HOP attribute is checked: RFC 4760 3 has an
+ * UPDATE with MP_REACH_NLRI alone ignore it. */
+static void check_nexthop(struct update_msg *m, const struct update_parse_opts *o)
+{
+	const uint8_t *a = m->nh.addr;
+	uint32_t v = get_u32(a);
+	if (v == 0)
+		set_withdraw(m, ATTR_NEXT_HOP, "NEXT_HOP is 0.0.0.0");
+	else if ((v & 0xF0000000u) == 0xE0000000u)
+		set_withdraw(m, ATTR_NEXT_HOP, "NEXT_HOP is a multicast address");
+	else if (o->has_self4 && !memcmp(a, o->self4, 4))
+		set_withdraw(m, ATTR_NEXT_HOP, "NEXT_HOP is our own address");
+}
+
+/* RFC 4271 6.3 lets an eBGP speaker check that the leftmost AS of AS_PATH
+ * is the peer's (a Malformed AS_PATH there); RFC 7606 7.2 revises the
+ * outcome to treat-as-withdraw.  The path must start with an AS_SEQUENCE
+ * whose first AS is the peer's; an empty path fails too (an eBGP peer
+ * always prepends its AS, RFC 4271 5.1.2).  With a 2-octet session the
+ * OPEN's AS is compared (AS_TRANS for a 4-octet AS, as the path has it). */
+static void check_first_as(struct update_msg *m, const struct update_parse_opts *o)
+{
+	const struct update_attr *a = ok_attr(m, ATTR_AS_PATH);
+	if (!a)
+		return; /* missing or malformed: already handled */
+	size_t asn = o->asn4 ? 4 : 2;
+	uint32_t first = 0;
+	bool ok = a->len >= 2 + asn && a->val[0] == AS_SEQUENCE && a->val[1] > 0;
+	if (ok) {
+		first = o->asn4 ? get_u32(a->val + 2) : get_u16(a->val + 2);
+		ok = first == o->first_as || (!o->asn4 && o->first_as > 0xFFFF && first == AS_TRANS);
+	}
+	if (!ok)
+		set_withdraw(m, ATTR_AS_PATH, "leftmost AS of AS_PATH is not the peer's AS");
 }
 
 /* ---- building the interned sets ---- */
@@ -490,6 +555,10 @@ int update_parse(const uint8_t *body, size_t len, const struct update_parse_opts
 	}
 
 	check_mandatory(m);
+	if (m->nlri.len && m->has_nexthop)
+		check_nexthop(m, opts);
+	if (opts->ebgp && opts->first_as && (m->nlri.len || (m->has_mp_reach && m->mp_nlri.len)))
+		check_first_as(m, opts);
 
 	if (m->verdict == UPDATE_OK && pool && (m->nlri.len || (m->has_mp_reach && m->mp_nlri.len))) {
 		struct attr_builder local, *b = opts->scratch;

@@ -18,6 +18,7 @@
 #ifndef FASTBGP_WIRE_UPDATE_PARSE_H
 #define FASTBGP_WIRE_UPDATE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,14 @@ struct update_parse_opts {
 				* session (RFC 4760 7); 0 accepts any family */
 	family_mask addpath_rx; /* families whose NLRI carry a path identifier (RFC 7911) */
 	struct attr_builder *scratch; /* optional: reused builder, saves an allocation per UPDATE */
+	/* RFC 4271 6.3 / RFC 7606 7.2: with ebgp, the leftmost AS of AS_PATH
+	 * must be this one (the peer's AS), else treat-as-withdraw; 0: no check
+	 * (a route server's clients, enforce-first-as false). */
+	uint32_t first_as;
+	/* RFC 4271 6.3 / RFC 7606 7.3: our own address as NEXT_HOP is
+	 * semantically incorrect (treat-as-withdraw). */
+	bool has_self4;
+	uint8_t self4[4];
 };
 
 enum update_verdict {

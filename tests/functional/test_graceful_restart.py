@@ -66,7 +66,7 @@ def prefix(text):
 BASE_ATTRS = attr(0x40, 1, b"\x00") + attr(0x40, 2, b"")  # ORIGIN IGP, empty AS_PATH (iBGP)
 
 
-def update_v4(prefixes, next_hop="127.0.0.1"):
+def update_v4(prefixes, next_hop="127.0.0.2"):  # not fastbgp's own address (RFC 4271 6.3)
     attrs = BASE_ATTRS + attr(0x40, 3, ipaddress.IPv4Address(next_hop).packed)
     body = struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs + b"".join(prefix(p) for p in prefixes)
     return bp.frame(2, body)

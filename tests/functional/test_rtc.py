@@ -53,7 +53,9 @@ def rtc_update(nlri, unreach=False):
         attrs = mp
     else:
         mp = attr(0x80, 14, struct.pack("!HBB", AFI_IPV4, SAFI_RTC, 4) + bytes([10, 0, 0, 1]) + b"\x00" + nlri)
-        attrs = attr(0x40, 1, b"\x00") + attr(0x40, 2, b"") + attr(0x40, 5, struct.pack("!I", 100)) + mp
+        # an external peer's AS_PATH starts with its AS (RFC 4271 6.3, enforce-first-as)
+        as_path = attr(0x40, 2, b"\x02\x01" + struct.pack("!I", 65001))
+        attrs = attr(0x40, 1, b"\x00") + as_path + attr(0x40, 5, struct.pack("!I", 100)) + mp
     body = struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs
     return bp.frame(2, body)
 

@@ -20,9 +20,9 @@ from test_session import FASTBGP, TOP, Daemon, free_port, neighbor, session
 
 API = os.path.join(TOP, "tests", "api")
 RECORD = os.path.join(API, "record.py")
-# an UPDATE: ORIGIN IGP, AS_PATH [65000], NEXT_HOP 127.0.0.1, NLRI 10.7.0.0/24
+# an UPDATE: ORIGIN IGP, AS_PATH [65000], NEXT_HOP 127.0.0.2 (not fastbgp's own address, RFC 4271 6.3), NLRI 10.7.0.0/24
 UPDATE_HEX = ("ffffffffffffffffffffffffffffffff" "002f" "02" "0000" "0014"
-              "40010100" "40020602010000fde8" "4003047f000001" "180a0700")
+              "40010100" "40020602010000fde8" "4003047f000002" "180a0700")
 
 
 def unreachable_neighbor(extra=""):
@@ -224,7 +224,7 @@ def announced(lines):
     for l in lines:
         if "10.7.0.0/24" in l:
             u = json.loads(l)["neighbor"]["message"]["update"]
-            return u["announce"]["ipv4 unicast"]["127.0.0.1"]
+            return u["announce"]["ipv4 unicast"]["127.0.0.2"]
     raise AssertionError("no update in %r" % lines)
 
 

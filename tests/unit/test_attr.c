@@ -115,13 +115,13 @@ static void test_fixed_lengths(void **state)
 	/* ATOMIC_AGGREGATE */
 	OK(6, 0x40, "", &IBGP4);
 	DISCARD(6, 0x40, "00", &IBGP4);
-	DISCARD(6, 0xc0, "", &IBGP4);
+	TAW(6, 0xc0, "", &IBGP4); /* wrong flags: RFC 7606 3.c */
 	/* AGGREGATOR: 8 bytes with ASN4, 6 without */
 	OK(7, 0xc0, "0000fde9c0000201", &IBGP4);
 	OK(7, 0xc0, "fde9c0000201", &IBGP2);
 	DISCARD(7, 0xc0, "fde9c0000201", &IBGP4);
 	DISCARD(7, 0xc0, "0000fde9c0000201", &IBGP2);
-	DISCARD(7, 0x40, "0000fde9c0000201", &IBGP4);
+	TAW(7, 0x40, "0000fde9c0000201", &IBGP4); /* flags: RFC 7606 3.c */
 	/* ORIGINATOR_ID */
 	OK(9, 0x80, "01020304", &IBGP4);
 	TAW(9, 0x80, "010203", &IBGP4);
@@ -166,7 +166,7 @@ static void test_as4(void **state)
 	DISCARD(17, 0xc0, "0202000000010001", &IBGP2);       /* malformed: discard (RFC 6793 6) */
 	DISCARD(17, 0xc0, "030100000001", &IBGP2);           /* confederation segment */
 	DISCARD(17, 0xc0, "", &IBGP2);
-	DISCARD(17, 0x40, "020200000001000186a0", &IBGP2);   /* flags */
+	TAW(17, 0x40, "020200000001000186a0", &IBGP2);       /* flags: RFC 7606 3.c */
 }
 
 static void test_mp_and_others(void **state)
@@ -191,7 +191,7 @@ static void test_mp_and_others(void **state)
 	DISCARD(26, 0x80, "01000a00000000000064", &IBGP4);
 	DISCARD(26, 0x80, "01000b00000000000000", &IBGP4); /* TLV overrun */
 	DISCARD(26, 0x80, "020003", &IBGP4);               /* no AIGP TLV */
-	DISCARD(26, 0xc0, "01000b0000000000000064", &IBGP4);
+	TAW(26, 0xc0, "01000b0000000000000064", &IBGP4); /* flags: RFC 7606 3.c */
 	/* Prefix-SID */
 	OK(40, 0xc0, "0100070000000000030903000e00000c35000010000f4240001388", &IBGP4);
 	TAW(40, 0xc0, "0100060000000000000309", &IBGP4);   /* label index length 6 */

@@ -129,6 +129,52 @@ static void test_defaults(void **state)
 	assert_true(n->cap.aigp);
 }
 
+static void load_fails(const char *statement, const char *want)
+{
+	char text[1024], err[512];
+	snprintf(text, sizeof(text), BASE "  %s\n}\n", statement);
+	config_free(&cfg[1]);
+	config_init(&cfg[1]);
+	assert_int_equal(config_load_string(&cfg[1], "t.conf", text, err, sizeof(err)), -1);
+	if (!strstr(err, want))
+		fprintf(stderr, "got: %s\n", err);
+	assert_non_null(strstr(err, want));
+	if (!strstr(err, "t.conf:5"))
+		fprintf(stderr, "got: %s\n", err);
+	assert_non_null(strstr(err, "t.conf:5"));
+}
+
+/* maximum-prefix and enforce-first-as: parsed, defaults, errors with
+ * file:line; a change applies without restarting the session. */
+static void test_maximum_prefix_and_first_as(void **state)
+{
+	(void)state;
+	const struct neighbor_conf *n = load(0, BASE "}\n");
+	assert_true(n->enforce_first_as);
+	for (int f = 0; f < FAM_COUNT; f++)
+		assert_int_equal(n->max_prefix.limit[f], 0);
+	n = load(0, BASE "  maximum-prefix 100;\n  maximum-prefix ipv6 unicast 5 restart 30;\n"
+			 "  maximum-prefix ipv4 flow 7 warning-only;\n  enforce-first-as false;\n}\n");
+	assert_false(n->enforce_first_as);
+	assert_int_equal(n->max_prefix.limit[FAM_IPV4_UNICAST], 100);
+	assert_int_equal(n->max_prefix.restart[FAM_IPV4_UNICAST], 0);
+	assert_int_equal(n->max_prefix.limit[FAM_IPV6_UNICAST], 5);
+	assert_int_equal(n->max_prefix.restart[FAM_IPV6_UNICAST], 30);
+	assert_int_equal(n->max_prefix.limit[FAM_IPV4_FLOW], 7);
+	assert_true(n->max_prefix.warning_only[FAM_IPV4_FLOW]);
+	assert_false(n->max_prefix.warning_only[FAM_IPV4_UNICAST]);
+	load_fails("maximum-prefix;", "maximum-prefix needs a number");
+	load_fails("maximum-prefix 0;", "maximum-prefix needs a number");
+	load_fails("maximum-prefix 4294967296;", "maximum-prefix needs a number");
+	load_fails("maximum-prefix ipv5 unicast 10;", "unknown family");
+	load_fails("maximum-prefix 10 restart 0;", "restart needs seconds");
+	load_fails("maximum-prefix 10 restart;", "unexpected \"restart\"");
+	load_fails("maximum-prefix 10 restart 5 warning-only;", "exclude each other");
+	load_fails("maximum-prefix 10 soon;", "unexpected \"soon\"");
+	assert_true(same_with("maximum-prefix 10;"));
+	assert_true(same_with("enforce-first-as false;"));
+}
+
 /* A template's options reach the neighbor through the table's fields
  * (both fields of a two-field option). */
 static void test_template(void **state)
@@ -272,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restart_regressions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_option_classified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_maximum_prefix_and_first_as, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignored_options_warn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exabgp5_options, setup, teardown),

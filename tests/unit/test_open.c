@@ -196,6 +196,46 @@ static void test_classic_255_is_not_extended(void **state)
 	assert_int_equal(l.version, 3);
 }
 
+/* RFC 4271 6.2: a recognized capability with a length its RFC rules out
+ * is an OPEN Message Error, Unspecific (2/0). */
+static void test_capability_lengths(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t cap[8];
+		size_t len;
+		int ok;
+	} cases[] = {
+		{{1, 3, 0, 1, 0}, 5, 0},          /* multiprotocol, 3 bytes */
+		{{1, 5, 0, 1, 0, 1, 0}, 7, 0},    /* multiprotocol, 5 bytes */
+		{{65, 2, 0xfd, 0xe9}, 4, 0},      /* 4-octet AS, 2 bytes */
+		{{2, 1, 0}, 3, 0},                /* route refresh with a value */
+		{{6, 1, 0}, 3, 0},                /* extended message with a value */
+		{{69, 3, 0, 1, 1}, 5, 0},         /* ADD-PATH, not 4n */
+		{{64, 1, 0}, 3, 0},               /* graceful restart, 1 byte */
+		{{5, 4, 0, 1, 0, 1}, 6, 0},       /* extended next hop, not 6n */
+		{{1, 4, 0, 1, 0, 1}, 6, 1},
+		{{65, 4, 0, 0, 0xfd, 0xe9}, 6, 1},
+		{{99, 1, 7}, 3, 1},               /* unknown: any length */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t b[64];
+		size_t n = sizeof(FIXED);
+		memcpy(b, FIXED, n);
+		b[n++] = (uint8_t)(cases[i].len + 2);
+		b[n++] = OPT_PARAM_CAPABILITIES;
+		b[n++] = (uint8_t)cases[i].len;
+		memcpy(b + n, cases[i].cap, cases[i].len);
+		n += cases[i].len;
+		struct bgp_open o;
+		uint8_t sub = 0xff;
+		int rc = open_decode(b, n, &o, NULL, &sub);
+		assert_int_equal(rc, cases[i].ok ? 0 : -1);
+		if (!cases[i].ok)
+			assert_int_equal(sub, BGP_ERR_OPEN_UNSPECIFIC);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_decode_command_agrees),
 		cmocka_unit_test(test_extended_malformed),
 		cmocka_unit_test(test_classic_255_is_not_extended),
+		cmocka_unit_test(test_capability_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

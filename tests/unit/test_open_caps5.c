@@ -145,7 +145,7 @@ static void test_decode_edges(void **state)
 	struct bgp_open o;
 	/* PATHS-LIMIT: a limit of 0 and a repeated family are skipped, an
 	 * unknown family too; a short tail is ignored */
-	assert_int_equal(decode_caps("4C16 0001010000 000201001E 0001010005 0001010007 FFFF010009 0102", &o), 0);
+	assert_int_equal(decode_caps("4C1B 0001010000 000201001E 0001010005 0001010007 FFFF010009 0102", &o), 0);
 	assert_int_equal(o.caps.npaths_limit, 2);
 	assert_int_equal(o.caps.paths_limit[0].family, FAM_IPV6_UNICAST);
 	assert_int_equal(o.caps.paths_limit[0].limit, 30);

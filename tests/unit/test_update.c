@@ -56,7 +56,7 @@ static size_t build(const char *wd, const char *attrs, const char *nlri)
 	return n;
 }
 
-static const struct update_parse_opts IBGP4 = {1, 0, 0, 0, NULL};
+static const struct update_parse_opts IBGP4 = {.asn4 = 1};
 
 static int parse(const char *wd, const char *attrs, const char *nlri, const struct update_parse_opts *o)
 {
@@ -239,6 +239,83 @@ static void test_ebgp(void **state)
 			 UPDATE_TREAT_AS_WITHDRAW);
 }
 
+/* RFC 7606 7.9, 7.10: ORIGINATOR_ID and CLUSTER_LIST from an external peer
+ * are discarded; the routes stay. */
+static void test_ebgp_discards(void **state)
+{
+	(void)state;
+	struct update_parse_opts o = IBGP4;
+	o.ebgp = 1;
+	struct attr_view v;
+	assert_int_equal(parse("", BASE "80090401020304" "800a0401020304", "080a", &o), UPDATE_OK);
+	assert_int_equal(m.discarded, 2);
+	assert_false(attrset_get(m.set, ATTR_ORIGINATOR_ID, &v));
+	assert_false(attrset_get(m.set, ATTR_CLUSTER_LIST, &v));
+	update_msg_release(&m, &pool);
+	/* malformed ones too: discarded before their length matters */
+	assert_int_equal(parse("", BASE "800903010203" "800a03010203", "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	/* iBGP: kept, and a bad length is treat-as-withdraw */
+	assert_int_equal(parse("", BASE "80090401020304" "800a0401020304", "080a", &IBGP4), UPDATE_OK);
+	assert_true(attrset_get(m.set, ATTR_ORIGINATOR_ID, &v));
+	assert_true(attrset_get(m.set, ATTR_CLUSTER_LIST, &v));
+	update_msg_release(&m, &pool);
+	assert_int_equal(parse("", BASE "800a03010203", "080a", &IBGP4), UPDATE_TREAT_AS_WITHDRAW);
+}
+
+/* RFC 4271 6.3 / RFC 7606 7.3: NEXT_HOP 0.0.0.0, multicast or our own
+ * address: treat-as-withdraw; the peer's address is fine. */
+static void test_nexthop_semantics(void **state)
+{
+	(void)state;
+	struct update_parse_opts o = IBGP4;
+	o.has_self4 = true;
+	memcpy(o.self4, "\x0a\x00\x00\x09", 4);
+	const char *bad[] = {"00000000", "e0000001", "efffffff", "0a000009"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char attrs[128];
+		snprintf(attrs, sizeof(attrs), "40010100" "4002060201" "0000fde9" "400304%s", bad[i]);
+		assert_int_equal(parse("", attrs, "080a", &o), UPDATE_TREAT_AS_WITHDRAW);
+		assert_int_equal(m.err_attr, ATTR_NEXT_HOP);
+	}
+	assert_int_equal(parse("", "40010100" "4002060201" "0000fde9" "400304dfffffff", "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	/* no NLRI field: the NEXT_HOP is not used (RFC 4760 3) */
+	assert_int_equal(parse("", "40010100" "4002060201" "0000fde9" "40030400000000", "", &o), UPDATE_OK);
+}
+
+/* RFC 4271 6.3 leftmost AS, outcome as RFC 7606 7.2 revises it. */
+static void test_first_as(void **state)
+{
+	(void)state;
+	struct update_parse_opts o = IBGP4;
+	o.ebgp = 1;
+	o.first_as = 65001;
+	assert_int_equal(parse("", BASE, "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	o.first_as = 65002;
+	assert_int_equal(parse("", BASE, "080a", &o), UPDATE_TREAT_AS_WITHDRAW);
+	assert_int_equal(m.err_attr, ATTR_AS_PATH);
+	/* an AS_SET first, or an empty path */
+	assert_int_equal(parse("", "40010100" "4002060101" "0000fdea" "4003040a000001", "080a", &o),
+			 UPDATE_TREAT_AS_WITHDRAW);
+	assert_int_equal(parse("", "40010100" "400200" "4003040a000001", "080a", &o), UPDATE_TREAT_AS_WITHDRAW);
+	/* the check off (route server client) or iBGP */
+	o.first_as = 0;
+	assert_int_equal(parse("", BASE, "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	o.first_as = 65002;
+	o.ebgp = 0;
+	assert_int_equal(parse("", BASE, "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+	/* 2-octet session with a 4-octet peer AS: AS_TRANS leads the path */
+	o.ebgp = 1;
+	o.asn4 = 0;
+	o.first_as = 4200000000u;
+	assert_int_equal(parse("", "40010100" "4002040201" "5ba0" "4003040a000001", "080a", &o), UPDATE_OK);
+	update_msg_release(&m, &pool);
+}
+
 static void test_nlri_errors(void **state)
 {
 	(void)state;
@@ -321,9 +398,16 @@ static void test_mp_reach(void **state)
 	expect_reset(3, 9);
 	assert_int_equal(parse("", "800f03000201", "", &o), UPDATE_RESET);
 	expect_reset(3, 9);
-	/* Wrong flags on MP_REACH_NLRI: 3/4. */
-	assert_int_equal(parse("", "c00e0a000101040a000001" "00" "080a", "", &IBGP4), UPDATE_RESET);
-	expect_reset(3, 4);
+	/* Wrong flags on MP_REACH_NLRI / MP_UNREACH_NLRI whose contents parse:
+	 * treat-as-withdraw of those NLRI (RFC 7606 3.c); contents that do
+	 * not parse still reset the session. */
+	assert_int_equal(parse("", BASE "c00e0b000101040a000001" "00" "080a", "", &IBGP4), UPDATE_TREAT_AS_WITHDRAW);
+	assert_int_equal(m.err_attr, ATTR_MP_REACH_NLRI);
+	assert_int_equal(m.mp_nlri.len, 2);
+	assert_int_equal(parse("", "400f050001010800", "", &IBGP4), UPDATE_TREAT_AS_WITHDRAW);
+	assert_int_equal(m.err_attr, ATTR_MP_UNREACH_NLRI);
+	assert_int_equal(parse("", BASE "c00e0b000101040a000001" "00" "210a", "", &IBGP4), UPDATE_RESET);
+	expect_reset(3, 9);
 	/* Unknown family with the check off: kept as an opaque view. */
 	assert_int_equal(parse("", "40010100" "4002060201" "0000fde9" "800e0a00630104" "0a000001" "00" "ff", "",
 			       &IBGP4),
@@ -456,7 +540,7 @@ static void expect_path(const char *hex)
 static void test_as4_merge(void **state)
 {
 	(void)state;
-	struct update_parse_opts o = {0, 0, 0, 0, NULL};
+	struct update_parse_opts o = {0};
 	/* 2-octet path widened. */
 	assert_int_equal(parse("", BASE2, "080a", &o), UPDATE_OK);
 	expect_path("0201 0000fde9");
@@ -594,6 +678,9 @@ int main(void)
 		cmocka_unit_test(test_malformed_attribute_verdicts),
 		cmocka_unit_test(test_unknown_attributes),
 		cmocka_unit_test(test_ebgp),
+		cmocka_unit_test(test_ebgp_discards),
+		cmocka_unit_test(test_nexthop_semantics),
+		cmocka_unit_test(test_first_as),
 		cmocka_unit_test(test_nlri_errors),
 		cmocka_unit_test(test_mp_reach),
 		cmocka_unit_test(test_mp_nlri_validation),
