@@ -28,6 +28,7 @@ void ribin_clear(struct ribin *r)
 	free(r->slots);
 	r->slots = NULL;
 	r->nslots = r->count = 0;
+	memset(r->fam_count, 0, sizeof(r->fam_count));
 }
 
 /* Open addressing with linear probing; a slot holds the entry's hash, so a
@@ -82,6 +83,8 @@ void ribin_remove_at(struct ribin *r, size_t i)
 	struct ribin_entry *e = r->slots[i].e;
 	if (!e)
 		return;
+	if (e->family < FAM_COUNT)
+		r->fam_count[e->family]--;
 	attrset_unref(r->pool, e->attrs);
 	free(e);
 	remove_slot(r, i);
@@ -106,6 +109,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		if (old) {
 			attrset_unref(r->pool, old->attrs);
 			free(old);
+			if (family < FAM_COUNT)
+				r->fam_count[family]--;
 			remove_slot(r, i);
 			r->count--;
 		}
@@ -128,6 +133,8 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		free(old);
 	} else {
 		r->count++;
+		if (family < FAM_COUNT)
+			r->fam_count[family]++;
 	}
 	r->slots[i].hash = h;
 	r->slots[i].e = e;

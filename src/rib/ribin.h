@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "attr/attrset.h"
+#include "nlri/family.h"
 
 struct ribin_entry {
 	struct attrset *attrs; /* one reference */
@@ -32,6 +33,7 @@ struct ribin_slot {
 struct ribin {
 	struct ribin_slot *slots; /* open addressing, at most half full (ribin.c) */
 	size_t nslots, count;
+	size_t fam_count[FAM_COUNT]; /* entries per family (metrics) */
 	struct attr_pool *pool;
 };
 
