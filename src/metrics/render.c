@@ -124,15 +124,13 @@ static double n_pfx_in(const struct peer *p, int fam)
 {
 	return (double)p->ribin.fam_count[fam];
 }
-static double n_pfx_announced(const struct peer *p, int i)
+static double n_pfx_announced(const struct peer *p, int fam)
 {
-	(void)i;
-	return (double)p->rib.announced;
+	return (double)p->rib.announced_fam[fam];
 }
-static double n_pfx_withdrawn(const struct peer *p, int i)
+static double n_pfx_withdrawn(const struct peer *p, int fam)
 {
-	(void)i;
-	return (double)p->rib.withdrawn;
+	return (double)p->rib.withdrawn_fam[fam];
 }
 static double n_notif_in(const struct peer *p, int code)
 {
@@ -161,10 +159,10 @@ static const struct neighbor_metric {
 	{"fastbgp_neighbor_updates_sent_total", "counter", "UPDATE messages sent", n_upd_out, PER_NONE},
 	{"fastbgp_neighbor_prefixes_received", "gauge",
 	 "routes in the adj-rib-in per family (0 when adj-rib-in is off)", n_pfx_in, PER_FAMILY},
-	{"fastbgp_neighbor_prefixes_announced_total", "counter", "routes announced to the neighbor",
-	 n_pfx_announced, PER_NONE},
-	{"fastbgp_neighbor_prefixes_withdrawn_total", "counter", "routes withdrawn from the neighbor",
-	 n_pfx_withdrawn, PER_NONE},
+	{"fastbgp_neighbor_prefixes_announced_total", "counter", "routes announced to the neighbor per family",
+	 n_pfx_announced, PER_FAMILY},
+	{"fastbgp_neighbor_prefixes_withdrawn_total", "counter", "routes withdrawn from the neighbor per family",
+	 n_pfx_withdrawn, PER_FAMILY},
 	{"fastbgp_neighbor_flaps_total", "counter", "established sessions that went down", n_flaps, PER_NONE},
 	{"fastbgp_neighbor_notifications_received_total", "counter",
 	 "NOTIFICATIONs received, by error code (RFC 4271 4.5; 0: any other code)", n_notif_in, PER_CODE},
@@ -188,8 +186,9 @@ static void render_neighbors(struct metrics_text *t, struct speaker *sp)
 			const struct peer *p = sp->peers[i];
 			int n = nm->per == PER_FAMILY ? FAM_COUNT : nm->per == PER_CODE ? 8 : 1;
 			for (int j = 0; j < n; j++) {
-				/* families the session does not carry have nothing to say */
-				if (nm->per == PER_FAMILY && !p->ribin.fam_count[j] && !(p->neg.families & FAM_BIT(j)))
+				/* families the session never carried have nothing to say */
+				double v = nm->value(p, j);
+				if (nm->per == PER_FAMILY && v == 0 && !(p->neg.families & FAM_BIT(j)))
 					continue;
 				put(t, "%s{", nm->name);
 				put_neighbor_labels(t, p);
@@ -197,7 +196,7 @@ static void render_neighbors(struct metrics_text *t, struct speaker *sp)
 					put(t, ",family=\"%s %s\"", family_table[j].afi_name, family_table[j].safi_name);
 				else if (nm->per == PER_CODE)
 					put(t, ",code=\"%d\"", j);
-				put(t, "} %.17g\n", nm->value(p, j));
+				put(t, "} %.17g\n", v);
 			}
 		}
 	}

@@ -72,17 +72,21 @@ def scraped(port, name, expected, **labels):
         raise AssertionError("%s%s is %s, expected %s" % (name, labels, last[0], expected))
 
 
-def metrics_session(hold=30):
+def metrics_session(hold=30, routes=""):
     port = free_port()
-    d, peer, _ = session(neighbor(), open_caps=open_caps(), hold=hold,
+    d, peer, _ = session(neighbor(routes=routes), open_caps=open_caps(), hold=hold,
                          env={"exabgp_metrics_listen": "127.0.0.1:%d" % port})
     return d, peer, port
 
 
 def test_metrics_follow_the_session():
-    d, peer, port = metrics_session()
+    d, peer, port = metrics_session(routes="route 10.1.0.0/24 next-hop 127.0.0.1; "
+                                            "route 10.2.0.0/24 next-hop 127.0.0.1; "
+                                            "route 2001:db8:1::/48 next-hop ::1;")
     try:
         nb = {"neighbor": "127.0.0.1", "peer_as": "65000"}
+        scraped(port, "fastbgp_neighbor_prefixes_announced_total", 2, family="ipv4 unicast", **nb)
+        scraped(port, "fastbgp_neighbor_prefixes_announced_total", 1, family="ipv6 unicast", **nb)
         scraped(port, "fastbgp_neighbor_state", 6, **nb)
         scraped(port, "fastbgp_neighbor_up", 1, **nb)
         peer.send(update_v4(["10.9.1.0/24", "10.9.2.0/24", "10.9.3.0/24"]))
@@ -91,6 +95,8 @@ def test_metrics_follow_the_session():
         scraped(port, "fastbgp_neighbor_prefixes_received", 2, family="ipv6 unicast", **nb)
         text = scrape(port)
         assert value(text, "fastbgp_neighbor_updates_received_total", **nb) >= 2
+        assert value(text, "fastbgp_neighbor_updates_sent_total", **nb) >= 2  # one per family at least
+        assert value(text, "fastbgp_neighbor_prefixes_withdrawn_total", family="ipv4 unicast", **nb) == 0
         assert value(text, "fastbgp_neighbor_messages_received_total", **nb) >= 4  # OPEN, KEEPALIVE, 2 UPDATEs
         assert value(text, "fastbgp_neighbor_uptime_seconds", **nb) >= 0
         assert value(text, "process_resident_memory_bytes") > 1 << 20
