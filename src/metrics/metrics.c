@@ -39,8 +39,8 @@ int metrics_parse_listen(const char *listen, void *out, size_t outlen, char *err
 		hl = (size_t)(close - h);
 		colon = close + 1;
 	} else {
-		colon = strrchr(listen, ':');
-		if (!colon)
+		colon = strchr(listen, ':'); /* an IPv6 address needs its brackets */
+		if (!colon || strchr(colon + 1, ':'))
 			goto bad;
 		hl = (size_t)(colon - listen);
 	}
