@@ -8,6 +8,7 @@
 #include "peer/speaker.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,97 +78,55 @@ static void put_label(struct metrics_text *t, const char *s)
 /* ---- neighbors ---- */
 
 /* BGP4-MIB bgpPeerState numbering (RFC 4273): idle 1 .. established 6 */
-static double n_state(const struct peer *p, int i)
+static double n_state(const struct peer *p)
 {
-	(void)i;
 	return p->state + 1;
 }
-static double n_up(const struct peer *p, int i)
+static double n_up(const struct peer *p)
 {
-	(void)i;
 	return p->state == PEER_ESTABLISHED;
 }
-static double n_uptime(const struct peer *p, int i)
+static double n_uptime(const struct peer *p)
 {
-	(void)i;
 	if (p->state != PEER_ESTABLISHED)
 		return 0;
 	uint64_t now = uv_now(p->sp->loop);
 	return now > p->established_at_ms ? (double)(now - p->established_at_ms) / 1000.0 : 0;
 }
-static double n_msgs_in(const struct peer *p, int i)
-{
-	(void)i;
-	return (double)p->msgs_received;
-}
-static double n_msgs_out(const struct peer *p, int i)
-{
-	(void)i;
-	return (double)p->msgs_sent;
-}
-static double n_upd_in(const struct peer *p, int i)
-{
-	(void)i;
-	return (double)p->updates_received;
-}
-static double n_upd_out(const struct peer *p, int i)
-{
-	(void)i;
-	return (double)p->updates_sent;
-}
-static double n_flaps(const struct peer *p, int i)
-{
-	(void)i;
-	return (double)p->flaps;
-}
-static double n_pfx_in(const struct peer *p, int fam)
-{
-	return (double)p->ribin.fam_count[fam];
-}
-static double n_pfx_announced(const struct peer *p, int fam)
-{
-	return (double)p->rib.announced_fam[fam];
-}
-static double n_pfx_withdrawn(const struct peer *p, int fam)
-{
-	return (double)p->rib.withdrawn_fam[fam];
-}
-static double n_notif_in(const struct peer *p, int code)
-{
-	return (double)p->notif_received[code];
-}
-static double n_notif_out(const struct peer *p, int code)
-{
-	return (double)p->notif_sent[code];
-}
 
 enum per { PER_NONE, PER_FAMILY, PER_CODE };
+#define FIELD(f) offsetof(struct peer, f)
 
 static const struct neighbor_metric {
 	const char *name, *type, *help;
-	double (*value)(const struct peer *p, int i);
+	double (*value)(const struct peer *p); /* or NULL: the uint64_t at field (+ family or code) */
+	size_t field;
 	enum per per;
 } neighbor_metrics[] = {
 	{"fastbgp_neighbor_state", "gauge", "BGP FSM state, as BGP4-MIB bgpPeerState: 1 idle .. 6 established", n_state,
-	 PER_NONE},
-	{"fastbgp_neighbor_up", "gauge", "1 when the session is established", n_up, PER_NONE},
+	 0, PER_NONE},
+	{"fastbgp_neighbor_up", "gauge", "1 when the session is established", n_up, 0, PER_NONE},
 	{"fastbgp_neighbor_uptime_seconds", "gauge", "seconds since the session was established, 0 when down",
-	 n_uptime, PER_NONE},
-	{"fastbgp_neighbor_messages_received_total", "counter", "BGP messages received", n_msgs_in, PER_NONE},
-	{"fastbgp_neighbor_messages_sent_total", "counter", "BGP messages sent", n_msgs_out, PER_NONE},
-	{"fastbgp_neighbor_updates_received_total", "counter", "UPDATE messages received", n_upd_in, PER_NONE},
-	{"fastbgp_neighbor_updates_sent_total", "counter", "UPDATE messages sent", n_upd_out, PER_NONE},
+	 n_uptime, 0, PER_NONE},
+	{"fastbgp_neighbor_messages_received_total", "counter", "BGP messages received", NULL, FIELD(msgs_received), PER_NONE},
+	{"fastbgp_neighbor_messages_sent_total", "counter", "BGP messages sent", NULL, FIELD(msgs_sent), PER_NONE},
+	{"fastbgp_neighbor_updates_received_total", "counter", "UPDATE messages received", NULL, FIELD(updates_received),
+	 PER_NONE},
+	{"fastbgp_neighbor_updates_sent_total", "counter", "UPDATE messages sent", NULL, FIELD(updates_sent), PER_NONE},
 	{"fastbgp_neighbor_prefixes_received", "gauge",
-	 "routes in the adj-rib-in per family (0 when adj-rib-in is off)", n_pfx_in, PER_FAMILY},
+	 "routes in the adj-rib-in per family (0 when adj-rib-in is off)", NULL,
+	 FIELD(ribin.fam_count), PER_FAMILY},
 	{"fastbgp_neighbor_prefixes_announced_total", "counter", "routes announced to the neighbor per family",
-	 n_pfx_announced, PER_FAMILY},
+	 NULL, FIELD(rib.announced_fam), PER_FAMILY},
 	{"fastbgp_neighbor_prefixes_withdrawn_total", "counter", "routes withdrawn from the neighbor per family",
-	 n_pfx_withdrawn, PER_FAMILY},
-	{"fastbgp_neighbor_flaps_total", "counter", "established sessions that went down", n_flaps, PER_NONE},
+	 NULL, FIELD(rib.withdrawn_fam), PER_FAMILY},
+	{"fastbgp_neighbor_flaps_total", "counter", "established sessions that went down", NULL, FIELD(flaps), PER_NONE},
 	{"fastbgp_neighbor_notifications_received_total", "counter",
-	 "NOTIFICATIONs received, by error code (RFC 4271 4.5; 0: any other code)", n_notif_in, PER_CODE},
+	 "NOTIFICATIONs received, by error code (RFC 4271 4.5; 0: any other code)", NULL,
+	 FIELD(notif_received), PER_CODE},
 	{"fastbgp_neighbor_notifications_sent_total", "counter",
-	 "NOTIFICATIONs sent, by error code (RFC 4271 4.5; 0: any other code)", n_notif_out, PER_CODE},
+	 "NOTIFICATIONs sent, by error code (RFC 4271 4.5; 0: any other code)", NULL,
+	 FIELD(notif_sent), PER_CODE},
 };
 
 static void put_neighbor_labels(struct metrics_text *t, const struct peer *p)
@@ -187,7 +146,8 @@ static void render_neighbors(struct metrics_text *t, struct speaker *sp)
 			int n = nm->per == PER_FAMILY ? FAM_COUNT : nm->per == PER_CODE ? 8 : 1;
 			for (int j = 0; j < n; j++) {
 				/* families the session never carried have nothing to say */
-				double v = nm->value(p, j);
+				double v = nm->value ? nm->value(p)
+						     : (double)((const uint64_t *)((const char *)p + nm->field))[j];
 				if (nm->per == PER_FAMILY && v == 0 && !(p->neg.families & FAM_BIT(j)))
 					continue;
 				put(t, "%s{", nm->name);

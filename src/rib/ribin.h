@@ -33,7 +33,7 @@ struct ribin_slot {
 struct ribin {
 	struct ribin_slot *slots; /* open addressing, at most half full (ribin.c) */
 	size_t nslots, count;
-	size_t fam_count[FAM_COUNT]; /* entries per family (metrics) */
+	uint64_t fam_count[FAM_COUNT]; /* entries per family (metrics) */
 	struct attr_pool *pool;
 };
 
