@@ -7,24 +7,57 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
-#define METRICS_PERIOD_MS 1000
+#define METRICS_FRESH_MS 1000   /* a scrape re-renders text older than this */
+#define METRICS_WAIT_MS 2000    /* longest a scrape waits for the loop, then takes the last text */
 #define METRICS_CONN_LIMIT 32   /* scrapers are few; bounds what a flood costs */
 #define METRICS_CONN_TIMEOUT 10 /* seconds an idle or slow client may hold a connection */
 
 struct metrics {
 	uv_loop_t *loop;
 	struct speaker *sp;
-	uv_timer_t timer;
+	uv_async_t wake;            /* the HTTP thread asks the loop for fresh text */
 	struct MHD_Daemon *mhd;
 	struct metrics_text draft;  /* the loop's: rendered here, then swapped in */
-	pthread_mutex_t lock;       /* guards published, the only data both threads touch */
+	/* lock guards what both threads touch: the published text, its age,
+	 * its generation and closing; fresh is signalled on each publish. */
+	pthread_mutex_t lock;
+	pthread_cond_t fresh;
 	struct metrics_text published;
+	uint64_t published_ms;      /* mono_ms() of the last publish */
+	unsigned generation;        /* publishes so far */
+	bool closing;
 };
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The HTTP thread, lock held: text at most METRICS_FRESH_MS old, unless
+ * the loop does not answer within METRICS_WAIT_MS (then the last text). */
+static void wait_fresh(struct metrics *m)
+{
+	if (m->closing || mono_ms() - m->published_ms < METRICS_FRESH_MS)
+		return;
+	unsigned gen = m->generation;
+	uv_async_send(&m->wake);
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += METRICS_WAIT_MS / 1000;
+	while (m->generation == gen && !m->closing)
+		if (pthread_cond_timedwait(&m->fresh, &m->lock, &until) == ETIMEDOUT)
+			break;
+}
 
 int metrics_parse_listen(const char *listen, void *out, size_t outlen, char *err, size_t errlen)
 {
@@ -91,6 +124,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		status = MHD_HTTP_NOT_FOUND;
 	} else {
 		pthread_mutex_lock(&m->lock);
+		wait_fresh(m);
 		r = MHD_create_response_from_buffer(m->published.len, m->published.data, MHD_RESPMEM_MUST_COPY);
 		pthread_mutex_unlock(&m->lock);
 		status = MHD_HTTP_OK;
@@ -115,12 +149,17 @@ static void publish(struct metrics *m)
 	struct metrics_text t = m->published;
 	m->published = m->draft;
 	m->draft = t;
+	m->published_ms = mono_ms();
+	m->generation++;
+	pthread_cond_broadcast(&m->fresh);
 	pthread_mutex_unlock(&m->lock);
 }
 
-static void on_timer(uv_timer_t *t)
+/* Rendering only when scraped: 10,000 idle neighbors cost nothing
+ * between scrapes. */
+static void on_wake(uv_async_t *w)
 {
-	publish(t->data);
+	publish(w->data);
 }
 
 struct metrics *metrics_open(uv_loop_t *loop, struct speaker *sp, const char *listen, char *err, size_t errlen)
@@ -136,6 +175,11 @@ struct metrics *metrics_open(uv_loop_t *loop, struct speaker *sp, const char *li
 	m->loop = loop;
 	m->sp = sp;
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&m->fresh, &ca);
+	pthread_condattr_destroy(&ca);
 	publish(m); /* a scrape right after startup gets the metrics */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
@@ -146,14 +190,14 @@ struct metrics *metrics_open(uv_loop_t *loop, struct speaker *sp, const char *li
 	if (!m->mhd) {
 		snprintf(err, errlen, "exabgp.metrics.listen %s: cannot listen: %s", listen, strerror(errno));
 		pthread_mutex_destroy(&m->lock);
+		pthread_cond_destroy(&m->fresh);
 		metrics_text_free(&m->draft);
 		metrics_text_free(&m->published);
 		free(m);
 		return NULL;
 	}
-	uv_timer_init(loop, &m->timer);
-	m->timer.data = m;
-	uv_timer_start(&m->timer, on_timer, METRICS_PERIOD_MS, METRICS_PERIOD_MS);
+	uv_async_init(loop, &m->wake, on_wake);
+	m->wake.data = m;
 	return m;
 }
 
@@ -161,6 +205,7 @@ static void on_closed(uv_handle_t *h)
 {
 	struct metrics *m = h->data;
 	pthread_mutex_destroy(&m->lock);
+	pthread_cond_destroy(&m->fresh);
 	metrics_text_free(&m->draft);
 	metrics_text_free(&m->published);
 	free(m);
@@ -170,7 +215,11 @@ void metrics_close(struct metrics *m)
 {
 	if (!m)
 		return;
+	pthread_mutex_lock(&m->lock);
+	m->closing = true; /* a scrape waiting for the loop stops waiting */
+	pthread_cond_broadcast(&m->fresh);
+	pthread_mutex_unlock(&m->lock);
 	MHD_stop_daemon(m->mhd); /* joins the HTTP thread: nothing reads m afterwards */
 	m->mhd = NULL;
-	uv_close((uv_handle_t *)&m->timer, on_closed);
+	uv_close((uv_handle_t *)&m->wake, on_closed);
 }

@@ -1,10 +1,11 @@
 /* Prometheus metrics over HTTP (exabgp.metrics.listen, docs/metrics.md).
  *
  * libmicrohttpd serves /metrics from its own thread.  That thread never
- * reads peer or helper state: once a second the loop renders every metric
- * into a text buffer and publishes it under a mutex, and a scrape copies
- * the last published text.  So a slow or hostile HTTP client costs the
- * HTTP thread only, and BGP timers never wait for it. */
+ * reads peer or helper state: a scrape finding the last text older than a
+ * second wakes the loop (uv_async), which renders every metric into a
+ * buffer and publishes it under a mutex; the scrape copies the published
+ * text.  So a slow or hostile HTTP client costs the HTTP thread only, BGP
+ * timers never wait for it, and nothing is rendered when nobody scrapes. */
 #ifndef FASTBGP_METRICS_H
 #define FASTBGP_METRICS_H
 
@@ -20,7 +21,7 @@ int metrics_parse_listen(const char *listen, void *out, size_t outlen, char *err
 /* Starts the endpoint; NULL (message in err) when listen is invalid or the
  * address cannot be bound. */
 struct metrics *metrics_open(uv_loop_t *loop, struct speaker *sp, const char *listen, char *err, size_t errlen);
-/* Stops the HTTP thread, closes the timer; m is freed by the close callback. */
+/* Stops the HTTP thread, closes the async handle; m is freed by its close callback. */
 void metrics_close(struct metrics *m);
 
 #endif
