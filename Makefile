@@ -14,7 +14,8 @@ CC      ?= cc
 STD     := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 INCS    := -Isrc
-LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv) $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv) $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl) \
+           $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
 # sd_notify() readiness for systemd's Type=notify (libsystemd-dev); without
 # it fastbgp builds and runs the same, only without the notification.
 SYSTEMD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)
@@ -128,7 +129,7 @@ INSTALL ?= install
 MAN8    := docs/fastbgp.8 docs/fastbgpctl.8 $(wildcard docs/fastbgp-healthcheck.8)
 MAN5    := docs/fastbgp.conf.5
 DOCS    := $(wildcard docs/configuration.md docs/settings.md docs/api.md docs/json.md docs/flowspec.md \
-	     docs/migration.md docs/cookbook.md) README.md
+	     docs/migration.md docs/cookbook.md docs/metrics.md) README.md
 
 install: build
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \

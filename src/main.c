@@ -16,6 +16,7 @@
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
+#include "metrics/metrics.h"
 #include "core/cli.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -26,6 +27,7 @@
 struct app {
 	uv_loop_t loop;
 	struct settings settings;
+	struct metrics *metrics; /* exabgp.metrics.listen, or NULL */
 	struct attr_pool pool;   /* attribute sets of every configuration, across reloads */
 	struct config *config;   /* the running configuration (the speaker's) */
 	struct speaker speaker;
@@ -47,6 +49,8 @@ static void on_speaker_finished(struct speaker *sp, void *ctx)
 	(void)sp;
 	control_close(a->control);
 	a->control = NULL;
+	metrics_close(a->metrics);
+	a->metrics = NULL;
 	pipe_cli_close(a->pipe_cli);
 	a->pipe_cli = NULL;
 	uv_handle_t *h[] = {(uv_handle_t *)&a->sig_term, (uv_handle_t *)&a->sig_int,  (uv_handle_t *)&a->sig_hup,
@@ -282,6 +286,9 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		a->control = control_open(&a->loop, a->api, a->settings.api_socket);
 	if (a->settings.api_cli)
 		a->pipe_cli = pipe_cli_open(&a->loop, a->api, a->root, a->settings.api_pipename, (size_t)a->settings.api_line);
+	if (a->settings.metrics_listen && *a->settings.metrics_listen &&
+	    !(a->metrics = metrics_open(&a->loop, &a->speaker, a->settings.metrics_listen, err, sizeof(err))))
+		log_error(LOG_DAEMON, "metrics disabled: %s", err);
 	/* daemon.drop=false: the helpers start before the drop, as root */
 	if (!a->settings.daemon_drop)
 		api_start(a->api);

@@ -76,6 +76,7 @@ static void cb_line(void *ctx, struct api_helper *h, char *line, size_t len)
 {
 	(void)h;
 	struct api_proc *p = ctx;
+	p->commands++;
 	api_handle_line(p->a, p->slot, line, len);
 }
 
@@ -647,6 +648,8 @@ static void reply_ack(struct api_reply *r, bool ok)
 	struct api_proc *p = r->proc >= 0 ? a->procs[r->proc] : NULL;
 	bool force = r->force_ack;
 	r->force_ack = false;
+	if (p && !ok)
+		p->command_errors++;
 	if (p && !p->ack && !force)
 		return;
 	if (p && a->o.version == 5 && p->enc && !strcmp(p->enc->name, "json")) {

@@ -275,4 +275,17 @@ struct api_helper *api_process_helper(const struct api *a, size_t i);
 /* The identity used in JSON headers (host, pid, version). */
 const struct api_fmt *api_fmt_of(const struct api *a);
 
+/* Per-helper counters for the metrics endpoint (api_metrics.c): slots
+ * 0 .. api_helper_slots()-1; api_helper_stats() returns -1 for an unused
+ * or unconfigured slot.  name stays valid until the next reload. */
+struct api_helper_stats {
+	const char *name;
+	bool running;
+	size_t queued;            /* events waiting for the helper to read them */
+	unsigned restarts;        /* starts after the first */
+	uint64_t commands, command_errors, dropped;
+};
+int api_helper_slots(const struct api *a);
+int api_helper_stats(const struct api *a, int slot, struct api_helper_stats *out);
+
 #endif

@@ -42,6 +42,7 @@ struct api_proc {
 	bool events;              /* some neighbor sends it events (it may hold peers back) */
 	bool ack;                 /* acks on: api.ack, then enable-/disable-/silence-ack (ExaBGP 5.0) */
 	uint64_t dropped;         /* events dropped while the helper was stalled */
+	uint64_t commands, command_errors; /* lines received, acks that were errors (metrics) */
 	struct api_command cmd;   /* parse buffer */
 	struct api_reply reply;   /* the command being answered */
 };

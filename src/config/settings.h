@@ -133,6 +133,8 @@ struct settings {
 	bool api_reason;       /* fastbgp: "error: REASON" before "error" for helpers too */
 	int api_line;          /* fastbgp: max length of one helper command line, bytes */
 	int api_version;       /* fastbgp: 4 or 5, the JSON flavour */
+	/* [exabgp.metrics] (fastbgp) */
+	char *metrics_listen;  /* IP:PORT of the Prometheus endpoint, "" = off */
 	/* [exabgp.reactor] */
 	double reactor_speed;
 	/* [exabgp.debug] (internal) */

@@ -281,6 +281,7 @@ bool peer_pump(struct peer *p)
 	struct wbuf w;
 	wb_init(&w, PUMP_SLICE + 65536);
 	size_t n = ribout_pack(&p->rib, &p->popts, &w, PUMP_SLICE);
+	size_t nupdates = n;
 	if (!ribout_has_pending(&p->rib) && p->eor_due) {
 		/* RFC 4724 2: End-of-RIB for every negotiated family once the
 		 * initial table is out. */
@@ -301,8 +302,10 @@ bool peer_pump(struct peer *p)
 	}
 	if (w.err)
 		log_error(LOG_RIB, "peer %s: out of memory while packing routes", p->name);
-	else if (w.len && peer_write(p, w.data, w.len) == 0)
+	else if (w.len && peer_write(p, w.data, w.len) == 0) {
 		p->msgs_sent += n;
+		p->updates_sent += nupdates;
+	}
 	wb_free(&w);
 	return peer_has_output(p);
 }

@@ -154,6 +154,9 @@ struct peer {
 	char down_error[256];
 	bool reads_paused;        /* API backpressure: not reading from the peer */
 	uint64_t established_at_ms;
+	/* for metrics: never reset while the daemon runs */
+	uint64_t updates_sent, flaps;
+	uint64_t notif_sent[8], notif_received[8]; /* by error code (RFC 4271 4.5); 0: any other code */
 };
 
 struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf);

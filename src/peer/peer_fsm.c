@@ -73,6 +73,7 @@ static void send_notification(struct peer *p, uint8_t code, uint8_t sub, const u
 	log_info(LOG_NETWORK, "peer %s: sending NOTIFICATION %u/%u (%s / %s)", p->name, code, sub,
 		 notification_code_name(code), notification_subcode_name(code, sub));
 	snprintf(p->down_what, sizeof(p->down_what), "notification sent (%u,%u)", code, sub);
+	p->notif_sent[code < 8 ? code : 0]++;
 	snprintf(p->down_error, sizeof(p->down_error), "%s / %s / ", notification_code_name(code),
 		 notification_subcode_name(code, sub));
 	if (!w.err)
@@ -172,6 +173,7 @@ static void change_state(struct peer *p, int state)
 		return;
 	log_info(LOG_REACTOR, "peer %s: %s -> %s", p->name, peer_state_name(was), peer_state_name(state));
 	if (was == PEER_ESTABLISHED) {
+		p->flaps++;
 		p->io->timer(p, PEER_TIMER_KEEPALIVE, 0);
 		ribout_session_down(&p->rib);
 		graceful_session_down(p); /* RFC 4724 4.2: routes kept stale when the session was lost */
@@ -294,6 +296,7 @@ static void notification_received(struct peer *p, const struct peer_msg *m)
 	else
 		snprintf(text, sizeof(text), "malformed NOTIFICATION");
 	uint8_t code = n ? n->code : 0, sub = n ? n->subcode : 0;
+	p->notif_received[code < 8 ? code : 0]++;
 	log_error(LOG_NETWORK, "peer %s: NOTIFICATION received %u/%u: %s", p->name, code, sub, text);
 	snprintf(p->down_what, sizeof(p->down_what), "notification received (%u,%u)", code, sub);
 	snprintf(p->down_error, sizeof(p->down_error), "%.*s", (int)sizeof(p->down_error) - 1, text);

@@ -33,7 +33,7 @@ struct ribin_slot {
 struct ribin {
 	struct ribin_slot *slots; /* open addressing, at most half full (ribin.c) */
 	size_t nslots, count;
-	size_t per_family[FAM_COUNT]; /* count by family (maximum-prefix) */
+	uint64_t per_family[FAM_COUNT]; /* count by family (maximum-prefix, metrics) */
 	struct attr_pool *pool;
 };
 

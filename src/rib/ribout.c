@@ -526,6 +526,8 @@ static void put_nlri(const struct ribout *r, struct wbuf *w, const struct rib_re
 static void sent(struct ribout *r, uint32_t i)
 {
 	struct rib_rec *e = rec_at(r, i);
+	uint8_t family = rec_family(r, e);
+	bool known = family < FAM_COUNT;
 	if (rec_ghost(e) == RIB_GHOST_IS) {
 		uint32_t real = real_of(r, i);
 		if (real != RIB_NIL) {
@@ -533,13 +535,19 @@ static void sent(struct ribout *r, uint32_t i)
 			rec_set_ghost(rec_at(r, real), RIB_GHOST_NONE);
 		}
 		r->announced++;
+		if (known)
+			r->announced_fam[family]++;
 		ghost_free(r, i);
 	} else if (rec_attrs(r, e)) {
 		e->bits |= REC_ON_WIRE;
 		r->announced++;
+		if (known)
+			r->announced_fam[family]++;
 		unlink_pending(r, i);
 	} else {
 		r->withdrawn++;
+		if (known)
+			r->withdrawn_fam[family]++;
 		entry_delete(r, i);
 	}
 }

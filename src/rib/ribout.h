@@ -129,6 +129,7 @@ struct ribout {
 	size_t nbig, bigcap, nbigfree;
 	struct attr_pool *pool; /* where the attribute sets live, for unref */
 	uint64_t announced, withdrawn; /* counters of routes written */
+	uint64_t announced_fam[FAM_COUNT], withdrawn_fam[FAM_COUNT]; /* the same per family (metrics) */
 };
 
 struct pack_opts {

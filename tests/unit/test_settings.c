@@ -130,7 +130,8 @@ static void test_table_has_every_exabgp_key(void **state)
 		assert_true(d->flags & SETTING_FASTBGP);
 	}
 	assert_true(settings_find("bgp", "graceful_stale_time")->flags & SETTING_FASTBGP); /* RFC 4724 receiver */
-	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 6);
+	assert_true(settings_find("metrics", "listen")->flags & SETTING_FASTBGP); /* Prometheus endpoint */
+	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 7);
 }
 
 static void test_table_sane(void **state)
