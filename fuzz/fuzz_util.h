@@ -33,31 +33,6 @@ static inline void fuzz_neighbor(struct api_neighbor *n)
 	n->id.router_id = 0x0A000002;
 }
 
-/* Invalid JSON already reported and owned elsewhere, skipped (with one
- * line on stderr) unless FUZZ_STRICT is set, so that the target goes on
- * looking for new faults.  Issue 10: the FlowSpec NLRI decoder and printer
- * (src/nlri/flowspec*.c) are being rewritten with the family table; rules
- * without a valid component print "{, ", operator lists with empty values
- * print "[ , ," or "x",  ]".  Reproducers: fuzz/regressions/pending/.  A
- * fault counts as this one when it lies inside a FlowSpec family's
- * object.  Remove this when the rewrite lands. */
-static inline int fuzz_known_bug(const char *text, size_t off)
-{
-	static int told;
-	if (getenv("FUZZ_STRICT"))
-		return 0;
-	static const char *const flow_keys[] = {" flow\": ", " flow-vpn\": "};
-	for (size_t i = 0; i < 2; i++) {
-		const char *k = memmem(text, off, flow_keys[i], strlen(flow_keys[i]));
-		if (k) {
-			if (!told++)
-				fprintf(stderr, "known fault skipped (fuzz_util.h, issue 10): invalid FlowSpec JSON\n");
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* The prefix of f and the body in w must make one valid JSON value; abort()
  * (a libFuzzer crash) with the offending text otherwise. */
 static inline void fuzz_json_oracle(const struct api_fmt *f, const struct wbuf *w, const char *what)
@@ -71,8 +46,6 @@ static inline void fuzz_json_oracle(const struct api_fmt *f, const struct wbuf *
 	memcpy(line + pl, w->data, w->len);
 	size_t off;
 	const char *why = json_check_error(line, pl + w->len, &off);
-	if (why && fuzz_known_bug(line, off))
-		return;
 	if (why) {
 		fprintf(stderr, "invalid JSON (%s) in %s at byte %zu: %.*s\n", why, what, off, (int)(pl + w->len),
 			line);

@@ -155,7 +155,16 @@ int api_update_view_fill(struct api_update_view *uv, const struct update_msg *m,
 	for (int i = 0; i < m->nattr; i++)
 		if (m->attr[i].code != ATTR_MP_REACH_NLRI && m->attr[i].code != ATTR_MP_UNREACH_NLRI)
 			uv->has_attributes = true;
-	uv->attrs = shown_attrs(uv, m, m->set ? m->set : m->mp_set, o->ebgp);
+	/* ExaBGP prints the attributes of a message without routes too */
+	const struct attrset *set = m->set ? m->set : m->mp_set;
+	struct attrset *own = NULL;
+	if (!set && uv->has_attributes && uv->pool && m->verdict == UPDATE_OK)
+		set = own = update_attrs_interned(m, o->asn4, uv->pool);
+	uv->attrs = shown_attrs(uv, m, set, o->ebgp);
+	if (own && uv->shown)
+		attrset_unref(uv->pool, own);
+	else if (own)
+		uv->shown = own;
 	bool announce = m->verdict == UPDATE_OK;
 
 	add_field(uv, AFI_IPV4, SAFI_UNICAST, &m->withdrawn, false, NULL, 0, o->addpath);

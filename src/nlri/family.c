@@ -61,6 +61,11 @@ const struct family_def family_table[FAM_COUNT] = {
 			   0, 0, NH_PLAIN, 0, &nlri_codec_mvpn},
 	[FAM_IPV6_MVPN] = {AFI_IPV6, SAFI_MCAST_VPN, "ipv6", "mcast-vpn", "ipv6/mcast-vpn", 0, 0, NLRI_KIND_MVPN, OTHER,
 			   0, 0, NH_PLAIN, 0, &nlri_codec_mvpn},
+	/* SR policy (SAFI 73, ExaBGP 5.0): the next-hop is the speaker's address */
+	[FAM_IPV4_SR_POLICY] = {AFI_IPV4, SAFI_SR_POLICY, "ipv4", "sr-policy", "ipv4/sr-policy", 0, 0,
+				NLRI_KIND_SRPOLICY, OTHER, 0, 0, NH_PLAIN, 0, &nlri_codec_srpolicy},
+	[FAM_IPV6_SR_POLICY] = {AFI_IPV6, SAFI_SR_POLICY, "ipv6", "sr-policy", "ipv6/sr-policy", 0, 0,
+				NLRI_KIND_SRPOLICY, OTHER, 0, 0, NH_PLAIN, 0, &nlri_codec_srpolicy},
 };
 
 int family_find(uint16_t afi, uint8_t safi)

@@ -26,6 +26,7 @@ enum safi {
 	SAFI_EVPN = 70,        /* RFC 7432 */
 	SAFI_BGPLS = 71,       /* RFC 7752 */
 	SAFI_BGPLS_VPN = 72,
+	SAFI_SR_POLICY = 73,   /* draft-ietf-idr-sr-policy-safi, "sr-policy" (ExaBGP 5.0) */
 	SAFI_MPLS_VPN = 128,   /* RFC 4364 / 4659 */
 	SAFI_RTC = 132,        /* RFC 4684 */
 	SAFI_FLOW = 133,       /* RFC 8955 / 8956 */
@@ -52,6 +53,8 @@ enum family_id {
 	FAM_BGPLS_VPN,
 	FAM_IPV4_MVPN,
 	FAM_IPV6_MVPN,
+	FAM_IPV4_SR_POLICY,
+	FAM_IPV6_SR_POLICY,
 	FAM_COUNT
 };
 
@@ -63,7 +66,8 @@ typedef uint64_t family_mask; /* bit (1 << family_id) */
 _Static_assert(FAM_COUNT < 64, "family_mask needs a bit per family (and FAM_ALL one more)");
 /* ExaBGP 4.2 has no such family: left out of a neighbor's families when
  * it has no family block or says "all", so its OPEN stays 4.2's. */
-#define FAM_EXABGP5_ONLY (FAM_BIT(FAM_IPV4_MVPN) | FAM_BIT(FAM_IPV6_MVPN))
+#define FAM_EXABGP5_ONLY \
+	(FAM_BIT(FAM_IPV4_MVPN) | FAM_BIT(FAM_IPV6_MVPN) | FAM_BIT(FAM_IPV4_SR_POLICY) | FAM_BIT(FAM_IPV6_SR_POLICY))
 #define FAM_DEFAULT (FAM_ALL & ~FAM_EXABGP5_ONLY)
 
 /* How the NLRI of a family are laid out; picks its codec (nlri_codec.c). */
@@ -77,6 +81,7 @@ enum nlri_kind {
 	NLRI_KIND_EVPN,    /* [type][len][route type specific] (RFC 7432 7) */
 	NLRI_KIND_MVPN,    /* [route type][len][route type specific] (RFC 6514 4) */
 	NLRI_KIND_BGPLS,   /* [type][len][(rd)][TLVs] (RFC 9552 5.2) */
+	NLRI_KIND_SRPOLICY, /* [len][distinguisher][color][endpoint] (SAFI 73) */
 	NLRI_KIND_OPAQUE,  /* not decoded here: passed on as is */
 };
 

@@ -246,6 +246,10 @@ static void fmt_bits(struct wbuf *w, const struct flow_name *t, const char *what
 			left -= t->value;
 		}
 	}
+	/* ExaBGP prints nothing for 0 without a name ("tcp-flags [ = = ]",
+	 * and "[ ,  ]" in its JSON): "0" keeps both readable and parses back. */
+	if (first && !left)
+		put_str(w, "0");
 	if (left) {
 		if (!first)
 			wb_u8(w, '+');

@@ -196,6 +196,37 @@ static void item_text(struct group *g, const char *s, size_t n)
 	wb_bytes(&g->json, s, n);
 }
 
+/* A bitmask value: the text has its names joined with '+' ("=fin+push");
+ * ExaBGP's JSON has one element per name, each with the operator
+ * ("=fin", "=push"), and writes a fragment's "!is-fragment" as
+ * "not-a-fragment" there. */
+static void bitmask_item(struct group *g, const char *op, const char *names, size_t n)
+{
+	static const char not_is[] = "!is-fragment";
+	wb_bytes(&g->text, op, strlen(op));
+	wb_bytes(&g->text, names, n);
+	size_t start = 0;
+	while (start <= n) {
+		const char *plus = memchr(names + start, '+', n - start);
+		size_t end = plus ? (size_t)(plus - names) : n;
+		char part[96];
+		int len = snprintf(part, sizeof(part), "%s%.*s", op, (int)(end - start), names + start);
+		if (len < 0 || (size_t)len >= sizeof(part))
+			len = (int)sizeof(part) - 1;
+		if (start)
+			put_str(&g->json, "\", \"");
+		const char *hit = g->c->type == FLOW_FRAGMENT ? strstr(part, not_is) : NULL;
+		if (hit) {
+			wb_bytes(&g->json, part, (size_t)(hit - part));
+			put_str(&g->json, "not-a-fragment");
+			put_str(&g->json, hit + strlen(not_is));
+		} else {
+			wb_bytes(&g->json, part, (size_t)len);
+		}
+		start = end + 1;
+	}
+}
+
 static void item_end(struct group *g)
 {
 	wb_u8(&g->json, '"');
@@ -283,11 +314,17 @@ static int decode_ops(struct group *g, struct rbuf *r, char *err, size_t errlen)
 		const char *ot = g->c->kind == FLOW_KIND_NUMERIC ? numeric_op_text(op, &bare, hex)
 								 : bitmask_op_text(op, hex);
 		item_begin(g, op & FLOW_OP_AND);
-		item_text(g, ot, strlen(ot));
-		if (!bare) {
+		if (g->c->kind == FLOW_KIND_BITMASK) {
 			wb_reset(&v);
 			g->c->format(&v, value);
-			item_text(g, (const char *)v.data, v.len);
+			bitmask_item(g, ot, (const char *)v.data, v.len);
+		} else {
+			item_text(g, ot, strlen(ot));
+			if (!bare) {
+				wb_reset(&v);
+				g->c->format(&v, value);
+				item_text(g, (const char *)v.data, v.len);
+			}
 		}
 		item_end(g);
 		if (opb & FLOW_OP_EOL)

@@ -17,6 +17,7 @@ extern const struct nlri_codec nlri_codec_rtc;     /* rtc */
 extern const struct nlri_codec nlri_codec_evpn;    /* l2vpn evpn */
 extern const struct nlri_codec nlri_codec_mvpn;    /* mcast-vpn (mvpn.c) */
 extern const struct nlri_codec nlri_codec_bgpls;   /* bgp-ls, bgp-ls-vpn */
+extern const struct nlri_codec nlri_codec_srpolicy; /* sr-policy (srpolicy.c) */
 
 /* A unicast/multicast prefix [len][prefix bytes] of an alen-byte address:
  * the bytes used, -1 when malformed.  Inline: it is the decode of almost

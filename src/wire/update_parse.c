@@ -433,8 +433,9 @@ static int add_as_attributes(struct attr_builder *b, const struct update_msg *m,
 	return attr_builder_set(b, ATTR_AS_PATH, dp->flags, tmp->data, tmp->len);
 }
 
-static int build_sets(struct update_msg *m, const struct update_parse_opts *o, struct attr_pool *pool,
-		      struct attr_builder *b)
+/* The set's attributes into b (see struct update_msg). */
+static int fill_builder(const struct update_msg *m, const struct update_parse_opts *o, struct attr_builder *b,
+			struct update_msg *counts)
 {
 	struct wbuf tmp;
 	int rc = 0;
@@ -452,30 +453,45 @@ static int build_sets(struct update_msg *m, const struct update_parse_opts *o, s
 				rc = -1;
 				goto out;
 			}
-			m->discarded++; /* more distinct attributes than a set holds */
+			if (counts)
+				counts->discarded++; /* more distinct attributes than a set holds */
 		}
 	}
-	if (add_as_attributes(b, m, o, &tmp) < 0) {
+	if (add_as_attributes(b, m, o, &tmp) < 0)
 		rc = -1;
-		goto out;
-	}
-	if (m->nlri.len) {
-		b->nh = m->nh;
-		if (!(m->set = attr_pool_intern(pool, b))) {
-			rc = -1;
-			goto out;
-		}
-	}
-	if (m->has_mp_reach && m->mp_nlri.len) {
-		b->nh = m->mp_nh;
-		if (!(m->mp_set = attr_pool_intern(pool, b))) {
-			rc = -1;
-			goto out;
-		}
-	}
 out:
 	wb_free(&tmp);
 	return rc;
+}
+
+static int build_sets(struct update_msg *m, const struct update_parse_opts *o, struct attr_pool *pool,
+		      struct attr_builder *b)
+{
+	if (fill_builder(m, o, b, m) < 0)
+		return -1;
+	if (m->nlri.len) {
+		b->nh = m->nh;
+		if (!(m->set = attr_pool_intern(pool, b)))
+			return -1;
+	}
+	if (m->has_mp_reach && m->mp_nlri.len) {
+		b->nh = m->mp_nh;
+		if (!(m->mp_set = attr_pool_intern(pool, b)))
+			return -1;
+	}
+	return 0;
+}
+
+struct attrset *update_attrs_interned(const struct update_msg *m, int asn4, struct attr_pool *pool)
+{
+	struct update_parse_opts o;
+	memset(&o, 0, sizeof(o));
+	o.asn4 = asn4;
+	struct attr_builder b;
+	attr_builder_init(&b);
+	struct attrset *set = fill_builder(m, &o, &b, NULL) < 0 ? NULL : attr_pool_intern(pool, &b);
+	attr_builder_free(&b);
+	return set;
 }
 
 void update_msg_release(struct update_msg *m, struct attr_pool *pool)

@@ -117,6 +117,11 @@ struct update_msg {
 	struct attrset *mp_set;
 };
 
+/* The attributes of m as one interned set (one reference, next-hop none),
+ * built as m->set is, for a message that announces nothing (printed as
+ * ExaBGP prints them); NULL when out of memory. */
+struct attrset *update_attrs_interned(const struct update_msg *m, int asn4, struct attr_pool *pool);
+
 /* Parses an UPDATE body (the message after its 19-byte header).  Returns
  * out->verdict.  pool may be NULL (no sets are built). */
 int update_parse(const uint8_t *body, size_t len, const struct update_parse_opts *opts, struct attr_pool *pool,

@@ -321,6 +321,21 @@ static void test_decode(void **state)
 	assert_string_equal(text, "flow protocol =tcp rd 65536:7");
 	assert_int_equal(decode(AFI_IPV4, SAFI_FLOW_VPN, "0B0009000100000007038106", NULL, text, NULL), 0);
 	assert_string_equal(text, "flow protocol =tcp rd 0x0009000100000007");
+	/* bitmask JSON: one element per flag name with its operator, AND
+	 * chains joined (ExaBGP 4.2.21 --decode, issue 14) */
+	assert_int_equal(decode(AFI_IPV4, SAFI_FLOW, "0809010481090C8202", NULL, text, json), 0);
+	assert_string_equal(text, "flow tcp-flags [ =rst =fin+push ] fragment !is-fragment");
+	assert_string_equal(json, "{ \"tcp-flags\": [ \"=rst\", \"=fin\", \"=push\" ], \"fragment\": "
+				  "[ \"not-a-fragment\" ], \"string\": \"flow tcp-flags [ =rst =fin+push ] "
+				  "fragment !is-fragment\" }");
+	assert_int_equal(decode(AFI_IPV4, SAFI_FLOW, "05090104C109", NULL, text, json), 0);
+	assert_string_equal(json, "{ \"tcp-flags\": [ \"=rst&=fin\", \"&=push\" ], \"string\": \"flow "
+				  "tcp-flags [ =rst&=fin+push ]\" }");
+	/* fuzz_encoders-flow-tcpflags-zero: value 0 without a name prints "0"
+	 * (ExaBGP prints nothing: "[ , ,  ]") */
+	assert_int_equal(decode(AFI_IPV4, SAFI_FLOW, "0709000001008000", NULL, text, json), 0);
+	assert_string_equal(json, "{ \"tcp-flags\": [ \"0\", \"=0\", \"0\" ], \"string\": \"flow "
+				  "tcp-flags [ 0 =0 0 ]\" }");
 	/* two-byte length */
 	uint8_t big[300];
 	char bighex[700];
