@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "functional"))
 sys.path.insert(0, HERE)
 import bgp_peer as bp  # noqa: E402
 import bgpls_vectors as bv  # noqa: E402
-from test_flowspec_gobgp import (GOBGP, GOBGPD, fastbgp_binary, free_port, gobgp, pick_address, start,  # noqa: E402
+from test_flowspec_gobgp import (API_PORT, GOBGP, GOBGPD, fastbgp_binary, free_port, gobgp, pick_address, start,  # noqa: E402
                                  stop, tail)
 
 TIMEOUT = 20.0
@@ -147,8 +147,9 @@ def test_bgpls_from_gobgp(tmp_path):
                exabgp_log_destination="stdout")
     gproc = fproc = sock = None
     try:
+        API_PORT[addr] = free_port(addr)  # gobgp() of test_flowspec_gobgp uses it
         gproc = start([GOBGPD, "-f", str(tmp_path / "gobgpd.toml"), "-t", "toml", "--api-hosts",
-                       "%s:50051" % addr, "--pprof-disable"], tmp_path / "gobgpd.log")
+                       "%s:%d" % (addr, API_PORT[addr]), "--pprof-disable"], tmp_path / "gobgpd.log")
         deadline = time.monotonic() + TIMEOUT
         while gobgp(addr, "global")[0] != 0:
             assert gproc.poll() is None, "gobgpd exited:\n" + tail(tmp_path / "gobgpd.log")
