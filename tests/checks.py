@@ -121,7 +121,9 @@ def validate_event(event):
         name = SCHEMA_OF_TYPE.get(event.get("type"))
         if name is None:
             return "no schema for event type %r" % (event.get("type"),)
-    validator = _validators()[name]
+    validator = _validators().get(name)
+    if validator is None:
+        return "docs/schema/%s.json missing or unreadable" % name
     errors = sorted(validator.iter_errors(event), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
