@@ -3,13 +3,13 @@
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
 BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev libsystemd-dev libmicrohttpd-dev python3"
-TEST="python3-pytest exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db clang libclang-rt-14-dev prometheus"
+TEST="python3-pytest python3-jsonschema exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db clang libclang-rt-14-dev prometheus"
 # --build-only: what building needs; --check: that and what `make check`
 # runs (pytest, the man page renderers, no BGP daemon); nothing: everything `make test` runs.
 want="$BUILD"
 case "${1:-}" in
 --build-only) ;;
---check) want="$want python3-pytest curl groff-base man-db iproute2 procps" ;;
+--check) want="$want python3-pytest python3-jsonschema curl groff-base man-db iproute2 procps" ;;
 *) want="$want $TEST" ;;
 esac
 missing=""

@@ -19,10 +19,10 @@ def main():
         line = line.strip()
         if not line.startswith("{"):
             continue
+        record.check_json(line)  # valid JSON and its schema, else reported to the test (tests/checks.py)
         try:
-            ev = json.loads(line)  # every event must be valid JSON
+            ev = json.loads(line)
         except ValueError:
-            record.check_json(line)  # reported to the test (tests/checks.py)
             continue
         if ev.get("type") == "notification" and ev.get("notification") == "shutdown":
             break

@@ -11,20 +11,27 @@ to fastbgp first (one command per argument).  The helper exits after the
 Every line that starts with "{" is parsed as JSON (python3's json, the
 oracle of issue 10): an invalid one is appended to $FASTBGP_JSON_ERRORS
 (set by tests/checks.py; the test then fails), or reported on stderr.
+A valid one is validated against its JSON Schema (docs/schema/, through
+tests/checks.py validate_event) and reported the same way when it fails.
 """
 import json
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import checks  # noqa: E402  (tests/checks.py)
 
 
 def check_json(line):
     if not line.startswith("{"):
         return
     try:
-        json.loads(line)
+        problem = checks.validate_event(json.loads(line))
     except ValueError as exc:
+        problem = str(exc)
+    if problem:
         where = sys.argv[1] if len(sys.argv) > 1 else "stdin"
-        report = "%s: %s\n%s\n" % (where, exc, line.rstrip("\n"))
+        report = "%s: %s\n%s\n" % (where, problem, line.rstrip("\n"))
         path = os.environ.get("FASTBGP_JSON_ERRORS")
         if path:
             with open(path, "a") as fh:

@@ -24,6 +24,7 @@ import bgp_peer as bp  # noqa: E402
 
 sys.path.insert(0, HERE)
 import scripted_peer  # noqa: E402
+import checks  # noqa: E402  (tests/checks.py, on the path from conftest.py)
 import bgpls_vectors as bv  # noqa: E402
 from bgpls_vectors import tlv, nlri, header, update  # noqa: E402
 from test_rtc import wait_for  # noqa: E402
@@ -41,7 +42,8 @@ def fastbgp_update(msg):
     """The text of the event from its "message" on, as ExaBGP's"""
     out = fastbgp_decode(msg)
     assert out.returncode == 0, out.stdout + out.stderr
-    json.loads(out.stdout)  # a real JSON parser: the output must be valid
+    problem = checks.validate_event(json.loads(out.stdout))  # valid JSON, and valid against docs/schema
+    assert problem is None, (problem, out.stdout)
     return re.search(r'"message": (.*)$', out.stdout, re.M).group(1)
 
 

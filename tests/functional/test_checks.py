@@ -46,11 +46,14 @@ def test_invalid_json_to_a_helper_is_reported():
     d = tempfile.mkdtemp(prefix="fastbgp-json-")
     try:
         out = os.path.join(d, "events")
-        lines = '{ "exabgp": "4.0.1", "ok": [ 1 ] }\n{ "ipv4 flow": [ {, "string": "flow" } ] }\ndone\n'
+        ok = ('{ "exabgp": "4.0.1", "time": 1.5, "host" : "h", "pid" : 2, "ppid" : 1, "counter": 1, "type": "keepalive", '
+              '"neighbor": { "address": { "local": "127.0.0.1", "peer": "127.0.0.2" }, "asn": { "local": 1, "peer": 2 } , '
+              '"direction": "receive"  } }')
+        lines = ok + '\n{ "ipv4 flow": [ {, "string": "flow" } ] }\ndone\n'
         checks.new_reports()
         subprocess.run([sys.executable, os.path.join(TOP, "tests", "api", "record.py"), out],
                        input=lines, text=True, timeout=30, check=True)
         found = checks.new_reports()
-        assert "invalid JSON" in found and '{, "string"' in found and '"ok"' not in found, found
+        assert "invalid JSON" in found and '{, "string"' in found and '"keepalive"' not in found, found
     finally:
         shutil.rmtree(d, ignore_errors=True)

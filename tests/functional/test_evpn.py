@@ -27,6 +27,7 @@ import bgp_peer as bp  # noqa: E402
 
 sys.path.insert(0, HERE)
 import scripted_peer  # noqa: E402
+import checks  # noqa: E402  (tests/checks.py, on the path from conftest.py)
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -130,7 +131,8 @@ def message_part(line):
 def fastbgp_decode(hexmsg):
     out = subprocess.run([FASTBGP, "decode", hexmsg], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stdout + out.stderr
-    json.loads(out.stdout)  # a real JSON parser: the output must be valid
+    problem = checks.validate_event(json.loads(out.stdout))  # valid JSON, and valid against docs/schema
+    assert problem is None, (problem, out.stdout)
     return after_neighbor(out.stdout)
 
 

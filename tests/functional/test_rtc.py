@@ -22,6 +22,7 @@ import bgp_peer as bp  # noqa: E402
 
 sys.path.insert(0, HERE)
 import scripted_peer  # noqa: E402
+import checks  # noqa: E402  (tests/checks.py, on the path from conftest.py)
 
 FASTBGP = os.path.abspath(os.environ.get("FASTBGP", os.path.join(TOP, "build", "asan", "fastbgp")))
 EXABGP = shutil.which("exabgp")
@@ -64,6 +65,7 @@ def fastbgp_strings(hexmsg):
     out = subprocess.run([FASTBGP, "decode", hexmsg], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stdout + out.stderr
     event = json.loads(out.stdout)  # a real JSON parser: the output must be valid
+    assert checks.validate_event(event) is None, (checks.validate_event(event), out.stdout)
     update = event["neighbor"]["message"]["update"]
     strings = []
     for section in ("announce", "withdraw"):

@@ -975,6 +975,11 @@ class Openbgpd(Daemon):
 
 # ------------------------------------------------------------------- ExaBGP
 
+# fastbgp's receiving helper: tests/api/record.py appends every line to the
+# file like RECEIVER_SCRIPT and validates every JSON event against
+# docs/schema (tests/checks.py: the test fails on an invalid one)
+FASTBGP_RECEIVER = os.path.join(REPO, "tests", "api", "record.py")
+
 RECEIVER_SCRIPT = r'''
 import sys
 out = open(sys.argv[1], "a", buffering=1)

@@ -85,9 +85,7 @@ def test_evpn_from_gobgp(lab):
     gobgp.start()
 
     events = os.path.join(lab.dir, "events.json")
-    receiver = os.path.join(lab.dir, "receiver.py")
-    with open(receiver, "w") as f:
-        f.write(peers.RECEIVER_SCRIPT)
+    receiver = peers.FASTBGP_RECEIVER
     conf = ("process recv {\n\trun %s %s %s;\n\tencoder json;\n}\n" % (peers.PYTHON, receiver, events)
             + peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
                                      families=("l2vpn evpn",),

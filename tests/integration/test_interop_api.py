@@ -28,7 +28,6 @@ for line in sys.stdin:   # acks and the final shutdown message
     pass
 '''
 
-RECEIVER = peers.RECEIVER_SCRIPT
 
 
 def kind_params(kinds):
@@ -111,9 +110,7 @@ def test_api_received_json_same_as_exabgp(lab):
     bird.start()
 
     fb_events = os.path.join(lab.dir, "fastbgp-events.json")
-    receiver = os.path.join(lab.dir, "receiver.py")
-    with open(receiver, "w") as f:
-        f.write(RECEIVER)
+    receiver = peers.FASTBGP_RECEIVER
     conf = ("process recv {\n\trun %s %s %s;\n\tencoder json;\n}\n" % (peers.PYTHON, receiver, fb_events)
             + peers.fastbgp_neighbor(bird_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.2",
                                      options=["api { processes [ recv ]; receive { parsed; update; } }"]))
