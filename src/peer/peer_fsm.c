@@ -294,8 +294,17 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 		log_warning(LOG_NETWORK, "peer %s: UPDATE treated as withdraw (RFC 7606): %s", p->name,
 			    u->reason ? u->reason : "?");
 	p->updates_received++;
-	if (m->pool)
+	if (m->pool) {
+		size_t refused = p->ribin.refused;
 		ribin_apply(&p->ribin, u, m->update_opts);
+		/* Once per session (ribin_clear resets it): the session stays up and
+		 * helpers still get every UPDATE; only the stored copy stops. */
+		if (!refused && p->ribin.refused)
+			log_warning(LOG_NETWORK,
+				    "peer %s: adj-rib-in memory budget reached (%zu KiB, exabgp.bgp.adj_rib_in_kib): "
+				    "%zu routes held, new prefixes from this peer are no longer stored",
+				    p->name, p->ribin.budget / 1024, p->ribin.count);
+	}
 	if (m->pool && u->eor) /* RFC 4724 4.2: End-of-RIB sweeps the family's stale routes */
 		graceful_end_of_rib(p, family_find(u->eor_afi, u->eor_safi));
 }
