@@ -276,3 +276,76 @@ def test_disk_full_for_pid_file_and_log(lab):
             d.stop()
         subprocess.run(["umount", mnt], timeout=10)
         os.rmdir(mnt)
+
+
+BIG_PEER = r'''
+import select, socket, sys, time
+sys.path.insert(0, %(conformance)r)
+import bgp_peer as bp
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)   # back-pressure: the send stays in progress
+srv.bind((%(peer)r, %(port)d)); srv.listen(1); srv.settimeout(120)
+print("LISTENING", flush=True)
+c, _ = srv.accept(); c.settimeout(30)
+r = bp.MessageReader(c)
+assert r.read(30)[18] == 1
+c.sendall(bp.build_open(%(asn)d, 30, "192.0.2.2", bp.standard_capabilities(%(asn)d)) + bp.build_keepalive())
+updates, fast, started = 0, False, time.monotonic() + 120
+keepalive_at = time.monotonic()
+while time.monotonic() < started:
+    if time.monotonic() >= keepalive_at:               # RFC 4271 4.4: our side of the hold timer
+        c.sendall(bp.build_keepalive()); keepalive_at = time.monotonic() + 5
+    if not fast and select.select([sys.stdin], [], [], 0)[0]:
+        sys.stdin.readline(); fast = True               # the test sent SIGTERM: drain at full speed
+    m = r.read(30)
+    if m is None:
+        print("CLOSED after %%d UPDATEs" %% updates, flush=True); break
+    if m[18] == 2:
+        updates += 1
+        if updates == 20:
+            print("SENDING", flush=True)
+        if not fast:
+            time.sleep(0.002)
+    elif m[18] == 3:
+        print("NOTIFICATION %%d/%%d after %%d UPDATEs" %% (m[19], m[20], updates), flush=True); break
+'''
+
+
+def test_sigterm_during_a_million_route_send(lab, nets):
+    """SIGTERM while 1,000,000 routes (tests/config/gen_big.py) are being
+    sent to a slow reader: the peer gets Cease 6/2 (RFC 4486 Administrative
+    Shutdown) before the end of the table, and fastbgp exits 0 within 20 s."""
+    port = lab.port()
+    gen = subprocess.run([sys.executable, os.path.join(peers.REPO, "tests", "config", "gen_big.py"), "1000000"],
+                         stdout=subprocess.PIPE, check=True, timeout=120).stdout.decode()
+    conf = (gen.replace("neighbor 127.0.0.1", "neighbor " + PEER_ADDR)
+            .replace("local-address 127.0.0.1", "local-address " + FB_ADDR)
+            .replace("router-id 10.0.0.1", "router-id 192.0.2.1")
+            .replace("next-hop 10.0.0.1", "next-hop " + FB_ADDR))
+    assert conf.count("route ") == 1000000
+    peer = subprocess.Popen(["ip", "netns", "exec", nets.peer, sys.executable, "-u", "-c",
+                             BIG_PEER % {"conformance": os.path.join(peers.REPO, "tests", "conformance"),
+                                         "peer": PEER_ADDR, "port": port, "asn": 65001}],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        assert peer.stdout.readline().strip() == b"LISTENING"
+        fb = in_netns(lab.fastbgp(conf, port, env={"exabgp_log_level": "INFO"}), nets.fb).start()
+        line = peer.stdout.readline().decode(errors="replace")  # bounded by the peer's own 120 s timeouts
+        assert line.strip() == "SENDING", line + fb.log()[-2000:]
+        fb.signal(signal.SIGTERM)
+        t0 = time.monotonic()
+        peer.stdin.write(b"go\n")
+        peer.stdin.flush()
+        rc = fb.proc.wait(20)
+        took = time.monotonic() - t0
+        out = peer.communicate(timeout=30)[0].decode(errors="replace")
+        assert rc == 0, "fastbgp exit code %s" % rc
+        assert "NOTIFICATION 6/2" in out, out
+        sent = int(out.split("after ")[1].split()[0])
+        assert sent < 1000000 // 4, "the send was over before the signal: %d UPDATEs" % sent
+        assert not fb.sanitizer_errors()
+        print("exit %.1fs after SIGTERM, %d UPDATEs sent before the Cease" % (took, sent))
+    finally:
+        if peer.poll() is None:
+            peer.kill()
+            peer.wait(5)
