@@ -264,10 +264,13 @@ def test_disk_full_for_pid_file_and_log(lab):
         fb._spawn([peers.fastbgp_binary(), fb.conf_path], env=fb.env())
         rc = fb.proc.wait(15)
         assert rc == 1, "rc %s:\n%s" % (rc, fb.log()[-2000:])
-        assert "fastbgp.pid" in fb.log() and ("No space left" in fb.log() or "space" in fb.log()), fb.log()[-2000:]
+        assert "can not write PID file %s: No space left on device" % os.path.join(mnt, "fastbgp.pid") \
+            in fb.log(), fb.log()[-2000:]
         fb2 = lab.fastbgp(conf, lab.port(), env={"exabgp_log_destination": os.path.join(mnt, "fastbgp.log")},
                           name="logfull").start()
         stays(fb2.running, 2, "fastbgp running with its log on a full disk")
+        assert "cannot write the log file %s: No space left on device" % os.path.join(mnt, "fastbgp.log") \
+            in fb2.log(), fb2.log()[-2000:]
         fb2.signal(signal.SIGTERM)
         assert fb2.proc.wait(15) == 0
         assert not fb2.sanitizer_errors()
