@@ -38,20 +38,26 @@ static void check_entry(void *ctx, const struct ribin_entry *e)
 		w->bad++;
 }
 
+/* An attribute set that differs by its MED only. */
+static struct attrset *med_set(struct attr_pool *pool, uint8_t med_value)
+{
+	struct attr_builder b;
+	attr_builder_init(&b);
+	uint8_t med[4] = {0, 0, 0, med_value};
+	attr_builder_set(&b, ATTR_MED, ATTR_FLAG_OPTIONAL, med, 4);
+	struct attrset *a = attr_pool_intern(pool, &b);
+	attr_builder_free(&b);
+	return a;
+}
+
 static void test_against_model(void **state)
 {
 	(void)state;
 	struct attr_pool pool;
 	attr_pool_init(&pool);
 	struct attrset *sets[NSETS];
-	for (int i = 0; i < NSETS; i++) {
-		struct attr_builder b;
-		attr_builder_init(&b);
-		uint8_t med[4] = {0, 0, 0, (uint8_t)i};
-		attr_builder_set(&b, ATTR_MED, ATTR_FLAG_OPTIONAL, med, 4);
-		sets[i] = attr_pool_intern(&pool, &b);
-		attr_builder_free(&b);
-	}
+	for (int i = 0; i < NSETS; i++)
+		sets[i] = med_set(&pool, (uint8_t)i);
 	struct ribin r;
 	ribin_init(&r, &pool);
 	struct attrset *model[NKEYS] = {0};
@@ -98,12 +104,7 @@ static void test_budget(void **state)
 	(void)state;
 	struct attr_pool pool;
 	attr_pool_init(&pool);
-	struct attr_builder b;
-	attr_builder_init(&b);
-	uint8_t med[4] = {0, 0, 0, 1};
-	attr_builder_set(&b, ATTR_MED, ATTR_FLAG_OPTIONAL, med, 4);
-	struct attrset *a = attr_pool_intern(&pool, &b);
-	attr_builder_free(&b);
+	struct attrset *a = med_set(&pool, 1);
 	struct ribin r;
 	ribin_init(&r, &pool);
 	r.budget = 64 * 1024;
