@@ -241,6 +241,8 @@ static int run_daemon(struct app *a, const struct cli_opts *o)
 		.once = a->settings.tcp_once,
 		.openwait = a->settings.bgp_openwait,
 		.gr_stale_time = a->settings.bgp_graceful_stale_time,
+		.ribin_budget = (size_t)a->settings.bgp_adj_rib_in_kib * 1024u,
+		.pending_per_source = a->settings.tcp_pending_per_source,
 		.connect_retry = 30,
 		.exabgp_version = a->settings.api_version,
 	};

@@ -112,10 +112,12 @@ struct settings {
 	int tcp_delay;         /* minutes: start announcing when minute % delay == 0 */
 	struct settings_ip_list tcp_bind;
 	int tcp_port;
+	int tcp_pending_per_source; /* fastbgp: incoming connections from one address awaiting their OPEN */
 	bool tcp_acl;          /* unused, as in ExaBGP */
 	/* [exabgp.bgp] */
 	int bgp_openwait;      /* seconds */
 	int bgp_graceful_stale_time; /* fastbgp: RFC 4724 upper bound on keeping stale routes, seconds */
+	int bgp_adj_rib_in_kib; /* fastbgp: memory budget of one peer's adj-rib-in, KiB, 0 = none */
 	/* [exabgp.cache] */
 	bool cache_attributes;
 	bool cache_nexthops;

@@ -44,7 +44,8 @@ static struct {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char error[300];
-} g_log = {1, LOG_LVL_INFO, ~0u, 0, DEST_STDIO, NULL, 0, NULL, 0, -1, {0}, 0, ""};
+	int write_failed; /* DEST_FILE: the last write failed (disk full): said once on stderr */
+} g_log = {1, LOG_LVL_INFO, ~0u, 0, DEST_STDIO, NULL, 0, NULL, 0, -1, {0}, 0, "", 0};
 
 static const char *const level_names[] = {"CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"};
 static const char *const topic_names[LOG_TOPIC_COUNT] = {
@@ -265,6 +266,21 @@ static void emit_line(int level, const char *topic, const char *line, int len)
 	} else {
 		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 		w = fprintf(o, "%s | %-6d | %-15s | %.*s\n", ts, pid, topic, len, line);
+	}
+	if (g_log.dest == DEST_FILE && (w < 0 || ferror(o))) {
+		/* A full disk must not go unnoticed nor stop BGP: one line on
+		 * stderr per failing stretch, and the daemon goes on. */
+		int e = errno;
+		if (!g_log.write_failed)
+			fprintf(stderr, "fastbgp: cannot write the log file %s: %s; log lines are lost until it can be "
+					"written again\n", g_log.path ? g_log.path : "?", strerror(e));
+		g_log.write_failed = 1;
+		clearerr(o);
+		return;
+	}
+	if (g_log.dest == DEST_FILE && g_log.write_failed) {
+		g_log.write_failed = 0;
+		fprintf(stderr, "fastbgp: the log file %s can be written again\n", g_log.path ? g_log.path : "?");
 	}
 	if (g_log.dest == DEST_FILE && w > 0) {
 		g_log.size += w;

@@ -251,6 +251,23 @@ static void on_connection(uv_stream_t *server, int status)
 		uv_close((uv_handle_t *)tcp, free_handle);
 		return;
 	}
+	/* A bound per source address: each parked connection holds a buffer of
+	 * BGP_MAX_MSG bytes for up to bgp.openwait seconds, so one address
+	 * opening connections and sending nothing would otherwise grow memory
+	 * without limit.  A real peer has one, two during a collision
+	 * (RFC 4271 6.8). */
+	int limit = sp->opts.pending_per_source > 0 ? sp->opts.pending_per_source : 8;
+	int pending = 0;
+	for (const struct parked *q = sp->parked; q; q = q->next)
+		pending += q->remote.afi == remote.afi && !memcmp(q->remote.addr, remote.addr, sizeof(remote.addr));
+	if (pending >= limit) {
+		log_warning(LOG_NETWORK,
+			    "connection from %s refused: %d connections from this address already wait for their OPEN "
+			    "(exabgp.tcp.pending_per_source)",
+			    name, pending);
+		uv_close((uv_handle_t *)tcp, free_handle);
+		return;
+	}
 	struct parked *pk = calloc(1, sizeof(*pk));
 	if (!pk) {
 		uv_close((uv_handle_t *)tcp, free_handle);

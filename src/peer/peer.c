@@ -649,6 +649,7 @@ struct peer *peer_new(struct speaker *sp, const struct neighbor_conf *conf)
 	p->connect_timer.data = p->hold_timer.data = p->keepalive_timer.data = p;
 	graceful_init(p); /* RFC 4724 receiver timer */
 	ribin_init(&p->ribin, sp->cfg->pool);
+	p->ribin.budget = sp->opts.ribin_budget;
 	if (ribout_init(&p->rib, sp->cfg->pool) < 0) {
 		free(p);
 		return NULL;

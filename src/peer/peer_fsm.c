@@ -350,7 +350,15 @@ static void update_received(struct peer *p, const struct peer_msg *m)
 			    u->reason ? u->reason : "?");
 	p->updates_received++;
 	if (m->pool) {
+		size_t refused = p->ribin.refused;
 		ribin_apply(&p->ribin, u, m->update_opts);
+		/* Once per session (ribin_clear resets it): the session stays up and
+		 * helpers still get every UPDATE; only the stored copy stops. */
+		if (!refused && p->ribin.refused)
+			log_warning(LOG_NETWORK,
+				    "peer %s: adj-rib-in memory budget reached (%zu KiB, exabgp.bgp.adj_rib_in_kib): "
+				    "%zu routes held, new prefixes from this peer are no longer stored",
+				    p->name, p->ribin.budget / 1024, p->ribin.count);
 		if (check_max_prefix(p))
 			return; /* the session is closing */
 	}

@@ -18,6 +18,8 @@ struct speaker_opts {
 	int openwait;       /* bgp.openwait seconds */
 	int connect_retry;  /* longest wait between connection attempts, seconds */
 	int gr_stale_time;  /* bgp.graceful_stale_time: RFC 4724 4.2 upper bound, seconds (0 = 360) */
+	size_t ribin_budget; /* bgp.adj_rib_in_kib in bytes: one peer's adj-rib-in (0 = no limit) */
+	int pending_per_source; /* tcp.pending_per_source: connections from one address awaiting OPEN (0 = 8) */
 	struct ip_addr bind[8]; /* tcp.bind: listen on these (none = do not listen) */
 	int nbind;
 	/* exabgp.api.version: 5 also sends what ExaBGP 5.0's OPEN carries and

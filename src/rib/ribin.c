@@ -1,6 +1,7 @@
 /* Adj-RIB-In (see ribin.h). */
 #include "rib/ribin.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,12 @@ void ribin_clear(struct ribin *r)
 	r->slots = NULL;
 	r->nslots = r->count = 0;
 	memset(r->per_family, 0, sizeof(r->per_family));
+	r->bytes = r->refused = 0; /* the budget stays */
+}
+
+static size_t entry_bytes(const struct ribin_entry *e)
+{
+	return sizeof(*e) + e->key_len + e->nlri_len;
 }
 
 /* Open addressing with linear probing; a slot holds the entry's hash, so a
@@ -53,6 +60,7 @@ static int grow(struct ribin *r)
 		if (r->slots[i].e)
 			place(v, n - 1, r->slots[i]);
 	free(r->slots);
+	r->bytes += (n - r->nslots) * sizeof(*v);
 	r->slots = v;
 	r->nslots = n;
 	return 0;
@@ -86,17 +94,16 @@ void ribin_remove_at(struct ribin *r, size_t i)
 	if (e->family < FAM_COUNT)
 		r->per_family[e->family]--;
 	attrset_unref(r->pool, e->attrs);
+	r->bytes -= entry_bytes(e);
 	free(e);
 	remove_slot(r, i);
 	r->count--;
 }
 
-static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_path_id, uint32_t path_id,
-			 const uint8_t *key, uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len,
-			 struct attrset *attrs)
+/* The slot of the entry with this key, or the free slot where it would go. */
+static size_t find_slot(const struct ribin *r, uint32_t h, uint8_t family, uint32_t path_id, const uint8_t *key,
+			uint16_t key_len)
 {
-	if ((r->count + 1) * 2 > r->nslots && grow(r) < 0)
-		return -1;
 	size_t mask = r->nslots - 1, i = h & mask;
 	for (; r->slots[i].e; i = (i + 1) & mask) {
 		const struct ribin_entry *e = r->slots[i].e;
@@ -104,10 +111,21 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		    !memcmp(e->data, key, key_len))
 			break;
 	}
-	struct ribin_entry *old = r->slots[i].e;
+	return i;
+}
+
+static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_path_id, uint32_t path_id,
+			 const uint8_t *key, uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len,
+			 struct attrset *attrs)
+{
+	if (!r->nslots && !attrs)
+		return 0;
+	size_t i = r->nslots ? find_slot(r, h, family, path_id, key, key_len) : 0;
+	struct ribin_entry *old = r->nslots ? r->slots[i].e : NULL;
 	if (!attrs) {
 		if (old) {
 			attrset_unref(r->pool, old->attrs);
+			r->bytes -= entry_bytes(old);
 			free(old);
 			remove_slot(r, i);
 			r->count--;
@@ -116,7 +134,21 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 		}
 		return 0;
 	}
-	struct ribin_entry *e = malloc(sizeof(*e) + key_len + nlri_len);
+	size_t need = sizeof(struct ribin_entry) + key_len + nlri_len;
+	if (!old) {
+		bool must_grow = (r->count + 1) * 2 > r->nslots;
+		size_t table = must_grow ? (r->nslots ? r->nslots : 256) * sizeof(struct ribin_slot) : 0;
+		if (r->budget && r->bytes + need + table > r->budget) {
+			r->refused++;
+			return 1;
+		}
+		if (must_grow) {
+			if (grow(r) < 0)
+				return -1;
+			i = find_slot(r, h, family, path_id, key, key_len);
+		}
+	}
+	struct ribin_entry *e = malloc(need);
 	if (!e)
 		return -1;
 	e->attrs = attrset_ref(attrs);
@@ -130,12 +162,14 @@ static int update_hashed(struct ribin *r, uint32_t h, uint8_t family, int has_pa
 	memcpy(e->data + key_len, nlri, nlri_len);
 	if (old) {
 		attrset_unref(r->pool, old->attrs);
+		r->bytes -= entry_bytes(old);
 		free(old);
 	} else {
 		r->count++;
 		if (family < FAM_COUNT)
 			r->per_family[family]++;
 	}
+	r->bytes += need;
 	r->slots[i].hash = h;
 	r->slots[i].e = e;
 	return 0;

@@ -35,11 +35,18 @@ struct ribin {
 	size_t nslots, count;
 	uint64_t per_family[FAM_COUNT]; /* count by family (maximum-prefix, metrics) */
 	struct attr_pool *pool;
+	/* Memory budget (exabgp.bgp.adj_rib_in_kib): bytes held by the entries
+	 * and the slot table (attribute sets are shared across peers and not
+	 * counted).  budget 0 = no limit.  Once a new route would go over it,
+	 * the route is not stored and refused counts it; routes already held
+	 * are still replaced and withdrawn (docs/settings.md). */
+	size_t bytes, budget, refused;
 };
 
 void ribin_init(struct ribin *r, struct attr_pool *pool);
 void ribin_clear(struct ribin *r); /* empties it (keeps it usable) */
-/* Adds or replaces a route (attrs referenced), or removes it (attrs NULL). */
+/* Adds or replaces a route (attrs referenced), or removes it (attrs NULL).
+ * Returns 0, 1 when a new route was refused by the budget, -1 out of memory. */
 int ribin_update(struct ribin *r, uint8_t family, int has_path_id, uint32_t path_id, const uint8_t *key,
 		 uint16_t key_len, const uint8_t *nlri, uint16_t nlri_len, struct attrset *attrs);
 void ribin_walk(const struct ribin *r, void (*fn)(void *ctx, const struct ribin_entry *e), void *ctx);

@@ -131,7 +131,9 @@ static void test_table_has_every_exabgp_key(void **state)
 	}
 	assert_true(settings_find("bgp", "graceful_stale_time")->flags & SETTING_FASTBGP); /* RFC 4724 receiver */
 	assert_true(settings_find("metrics", "listen")->flags & SETTING_FASTBGP); /* Prometheus endpoint */
-	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 7);
+	assert_true(settings_find("bgp", "adj_rib_in_kib")->flags & SETTING_FASTBGP);  /* limits (issue 11) */
+	assert_true(settings_find("tcp", "pending_per_source")->flags & SETTING_FASTBGP);
+	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 9);
 }
 
 static void test_table_sane(void **state)
@@ -569,10 +571,10 @@ static void test_print_ini(void **state)
 	char *out = print_to_string(&s, 1, 0);
 	assert_true(!strncmp(out, "\n[exabgp.api]\nack = true\nchunk = 1\ncli = true\n", 46));
 	static const char *const lines[] = {
-		"\n[exabgp.tcp]\nacl = false\nbind = ''\ndelay = 0\nonce = false\nport = 179\n",
+		"\n[exabgp.tcp]\nacl = false\nbind = ''\ndelay = 0\nonce = false\npending_per_source = 8\nport = 179\n",
 		"\n[exabgp.daemon]\ndaemonize = false\ndrop = true\npid = ''\numask = '0o137'\nuser = 'nobody'\n",
 		"\nlevel = INFO\n", "\ndestination = 'stdout'\n", "\n[exabgp.reactor]\nspeed = 1.0\n",
-		"\n[exabgp.bgp]\ngraceful_stale_time = 360\nopenwait = 60\n", "\npipename = 'exabgp'\n", "\n[exabgp.pdb]\nenable = false\n",
+		"\n[exabgp.bgp]\nadj_rib_in_kib = 0\ngraceful_stale_time = 360\nopenwait = 60\n", "\npipename = 'exabgp'\n", "\n[exabgp.pdb]\nenable = false\n",
 		"\n[exabgp.profile]\nenable = false\nfile = ''\n", "\nencoder = json\n",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
