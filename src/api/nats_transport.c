@@ -85,9 +85,11 @@ void nats_event_type(const char *msg, size_t len, char *out, size_t outlen)
 {
 	static const char key[] = "\"type\"";
 	snprintf(out, outlen, "text");
+	if (!msg || !len)
+		return;
 	const char *end = msg + len;
 	const char *k = memmem(msg, len, key, sizeof(key) - 1);
-	if (!k || len == 0 || msg[0] != '{')
+	if (!k)
 		return;
 	const char *v = k + sizeof(key) - 1;
 	while (v < end && (*v == ' ' || *v == ':'))
@@ -635,10 +637,15 @@ void nats_transport_event(struct nats_transport *t, const void *a, size_t alen, 
 	if (t->closing)
 		return;
 	char type[64], subject[512];
-	/* the type is in the body (JSON) or the prefix */
-	nats_event_type(blen ? b : a, blen ? blen : alen, type, sizeof(type));
-	if (!strcmp(type, "text") && alen)
-		nats_event_type(a, alen, type, sizeof(type));
+	/* JSON: the type is in the body (after the prefix with the counter),
+	 * or in the prefix; the text encoder's events are all "text" */
+	snprintf(type, sizeof(type), "text");
+	const char *first = alen ? a : b;
+	if (alen + blen && first[0] == '{') {
+		nats_event_type(b, blen, type, sizeof(type));
+		if (!strcmp(type, "text"))
+			nats_event_type(a, alen, type, sizeof(type));
+	}
 	snprintf(subject, sizeof(subject), "%s%s", t->events_prefix, type);
 	if (!enqueue(t, subject, true, a, alen, b, blen))
 		count_drop(t);

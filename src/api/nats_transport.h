@@ -61,8 +61,8 @@ bool nats_transport_started(const struct nats_transport *t);
 size_t nats_transport_queued(struct nats_transport *t);
 uint64_t nats_transport_dropped(struct nats_transport *t);
 
-/* The event type of an encoded event for its subject: the value of the
- * first "type" key of a JSON object, else "text".  Writes a NUL-terminated
+/* The event type of a JSON event for its subject: the value of the first
+ * "type" key in msg, else "text".  Writes a NUL-terminated
  * word of [A-Za-z0-9_-] into out. */
 void nats_event_type(const char *msg, size_t len, char *out, size_t outlen);
 
