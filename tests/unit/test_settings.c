@@ -124,13 +124,13 @@ static void test_table_has_every_exabgp_key(void **state)
 		assert_false(d->flags & SETTING_FASTBGP);
 		assert_int_equal(!!(d->flags & SETTING_INTERNAL), !strcmp(keys[i][0], "debug"));
 	}
-	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", "reason", NULL}; *k; k++) {
+	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", "reason", "nats_buffer", NULL}; *k; k++) {
 		const struct setting_def *d = settings_find("api", *k);
 		assert_non_null(d);
 		assert_true(d->flags & SETTING_FASTBGP);
 	}
 	assert_true(settings_find("bgp", "graceful_stale_time")->flags & SETTING_FASTBGP); /* RFC 4724 receiver */
-	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 6);
+	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 7);
 }
 
 static void test_table_sane(void **state)
