@@ -628,8 +628,8 @@ static void count_drop(struct nats_transport *t)
 	if (!rate_limit_allow(&t->droplimit, uv_now(t->loop), &suppressed))
 		return;
 	log_warning(LOG_PROCESSES, "process %s: NATS buffer full (%zu messages, exabgp.api.nats_buffer): "
-		    "an event is dropped, %llu dropped so far%s", t->name, t->buffer, (unsigned long long)t->dropped,
-		    suppressed ? " (similar messages were suppressed)" : "");
+		    "an event is dropped, %llu dropped so far (%llu such lines suppressed before)", t->name, t->buffer,
+		    (unsigned long long)t->dropped, (unsigned long long)suppressed);
 }
 
 void nats_transport_event(struct nats_transport *t, const void *a, size_t alen, const void *b, size_t blen)

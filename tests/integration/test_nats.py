@@ -232,3 +232,34 @@ def test_events_buffered_while_nats_server_restarts(lab):
         ctl.close()
     assert fb.established_count(peer_addr) == 1
     assert fb.is_established(peer_addr)
+
+
+def test_bounded_buffer_drops_and_counts_while_the_server_is_away(lab):
+    """exabgp.api.nats_buffer = 2 and no server at first: the BGP session
+    comes up all the same, the events beyond 2 (connected, up, update, end-of-RIB: 4) are dropped with a log line,
+    and the 2 held ones reach the stream once the server is there."""
+    fb_addr, peer_addr = lab.addr(1), lab.addr(2)
+    nats = NatsServer(lab, lab.port())  # not started yet
+    bird = peers.Bird(lab, peer_addr, PEER_AS, port=lab.port(peer_addr))
+    bird.add_neighbor(fb_addr, FB_AS, export=True)
+    bird.add_static(ipv4_routes=["10.77.%d.0/24" % i for i in range(20)])
+    bird.start()
+    conf = ("process controller {\n\tnats nats://127.0.0.1:%d;\n\tsubject bgp.edge1;\n\tstream BGP_EVENTS;\n}\n"
+            % nats.port
+            + peers.fastbgp_neighbor(peer_addr, fb_addr, FB_AS, PEER_AS, router_id="10.0.0.1",
+                                     options=["api { processes [ controller ]; neighbor-changes; "
+                                              "receive { parsed; update; } }"]))
+    fb = lab.fastbgp(conf, bird.port, env={"exabgp_api_nats_buffer": "2"}).start()
+    bird.wait_established(timeout=20)
+    fb.wait_established(peer_addr, timeout=10)
+    wait_until(lambda: fb.grep(r"NATS buffer full \(2 messages"), 10, "the log line of the dropped events")
+    stays(lambda: fb.is_established(peer_addr), 2, "the session while no NATS server runs")
+    nats.start()
+    ctl = Controller(nats.port)
+    try:
+        wait_until(lambda: stream_info(ctl, "BGP_EVENTS").get("state", {}).get("messages") == 2, 20,
+                   "the 2 held events in the stream")
+        stays(lambda: stream_info(ctl, "BGP_EVENTS")["state"]["messages"] == 2, 1, "no more than the 2 held")
+    finally:
+        ctl.close()
+    assert fb.established_count(peer_addr) == 1
