@@ -289,7 +289,9 @@ static int connect_bus(struct nats_transport *t)
 	s = natsConnection_Connect(&t->nc, t->opts);
 	if (s == NATS_OK) {
 		on_connected(t->nc, t);
-	} else if (s != NATS_NOT_YET_CONNECTED) {
+	} else if (s == NATS_NOT_YET_CONNECTED) {
+		set_error(t, "NATS server not reachable yet, events are held and the connection retried", s);
+	} else {
 		t->nc = NULL;
 		set_error(t, "NATS connect", s);
 		return -1;
@@ -397,6 +399,7 @@ static void *publisher(void *arg)
 	struct nats_transport *t = arg;
 	bool ok = connect_bus(t) == 0;
 	struct timespec drain_end = {0, 0};
+	bool failing = false; /* the last publish failed (logged once per run of failures) */
 	pthread_mutex_lock(&t->mu);
 	while (ok) {
 		if (t->stop && !drain_end.tv_sec)
@@ -411,6 +414,12 @@ static void *publisher(void *arg)
 		pthread_mutex_unlock(&t->mu);
 		natsStatus s = publish(t, m);
 		pthread_mutex_lock(&t->mu);
+		if (s != NATS_OK && !failing && t->connected) {
+			snprintf(t->conn_error, sizeof(t->conn_error), "NATS publish to %s failed, kept and retried: %s",
+				 m->subject, natsStatus_GetText(s));
+			uv_async_send(&t->async);
+		}
+		failing = s != NATS_OK;
 		if (s == NATS_OK) {
 			t->out_head = m->next;
 			if (!t->out_head)
@@ -471,7 +480,7 @@ static void run_commands(struct nats_transport *t)
 			t->cbs.line(t->cbs.ctx, c->line, c->len);
 		free(c);
 	}
-	if (!budget)
+	if (!budget && !t->closing)
 		uv_async_send(&t->async); /* the rest on the next turn */
 }
 
@@ -494,7 +503,7 @@ static void on_async(uv_async_t *a)
 	size_t held = t->out_n;
 	pthread_mutex_unlock(&t->mu);
 	if (err[0])
-		log_error(LOG_PROCESSES, "process %s: %s (%s)", t->name, err, t->url);
+		log_warning(LOG_PROCESSES, "process %s: %s (%s)", t->name, err, t->url);
 	if (connected != t->was_connected && !t->closing) {
 		if (connected)
 			log_info(LOG_PROCESSES, "process %s: %s to NATS %s, %zu messages waiting",
