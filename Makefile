@@ -16,6 +16,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototyp
 INCS    := -Isrc
 LIBS    := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv) $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl) \
            $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
+# NATS transport of helper processes (libnats-dev; src/api/nats_transport.c)
+LIBS    += $(shell pkg-config --libs libnats 2>/dev/null || echo -lnats)
 # sd_notify() readiness for systemd's Type=notify (libsystemd-dev); without
 # it fastbgp builds and runs the same, only without the notification.
 SYSTEMD_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null)

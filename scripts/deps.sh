@@ -2,8 +2,8 @@
 # Installs the Debian packages fastbgp needs to build and test, when missing.
 # Runs apt-get only as root; otherwise says what to install.
 set -eu
-BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev libsystemd-dev libmicrohttpd-dev python3"
-TEST="python3-pytest python3-jsonschema exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db clang libclang-rt-14-dev prometheus"
+BUILD="gcc make pkg-config libuv1-dev libmnl-dev libcmocka-dev libedit-dev libsystemd-dev libmicrohttpd-dev libnats-dev python3"
+TEST="python3-pytest python3-jsonschema exabgp bird2 gobgpd frr openbgpd iproute2 procps curl groff-base man-db clang libclang-rt-14-dev prometheus nats-server"
 # --build-only: what building needs; --check: that and what `make check`
 # runs (pytest, the man page renderers, no BGP daemon); nothing: everything `make test` runs.
 want="$BUILD"

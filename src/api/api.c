@@ -37,6 +37,7 @@ void api_options_from_settings(struct api_options *o, const struct settings *s)
 	o->line = s->api_line > 0 ? (size_t)s->api_line : 1048576;
 	o->version = s->api_version == 5 ? 5 : 4;
 	o->reason = s->api_reason;
+	o->nats_buffer = s->api_nats_buffer > 0 ? (size_t)s->api_nats_buffer : 0;
 }
 
 double api_now(const struct api *a)
@@ -224,6 +225,9 @@ static int make_helper(struct api *a, struct api_proc *p, const struct process_c
 		.queue = a->o.queue,
 		.stall_ms = a->o.stall_ms,
 	};
+	struct api_nats_conf nats = {pc->nats_url, pc->nats_subject, pc->nats_stream, a->o.nats_buffer};
+	if (pc->nats_url)
+		hc.nats = &nats;
 	struct api_helper_cbs cbs = {
 		.ctx = p,
 		.line = cb_line,
@@ -417,7 +421,7 @@ bool api_proc_write(struct api *a, int i, const void *p, size_t len, const void 
 {
 	if (i < 0 || i >= a->nprocs || !a->procs[i] || !a->procs[i]->h)
 		return false;
-	return api_helper_write(a->procs[i]->h, p, len, q, qlen) == 0;
+	return api_helper_reply(a->procs[i]->h, p, len, q, qlen) == 0;
 }
 
 size_t api_process_count(const struct api *a)

@@ -156,6 +156,7 @@ struct api_options {
 	size_t queue;             /* api.queue: events queued per helper before backpressure */
 	size_t line;              /* api.line: longest command line */
 	int version;              /* api.version: 4 or 5 (JSON flavour) */
+	size_t nats_buffer;       /* api.nats_buffer: messages held for a NATS process (0: default) */
 	unsigned stall_ms;        /* a helper not reading this long is stalled (0 = never) */
 	double (*clock)(void);    /* wall clock for "time" (NULL = real time); tests fix it */
 	const char *host;         /* NULL = gethostname() */

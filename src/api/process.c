@@ -1,5 +1,6 @@
 /* Helper process supervision (see process.h). */
 #include "api/process.h"
+#include "api/nats_transport.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -70,6 +71,8 @@ struct api_helper {
 	int hopen;             /* of the five handles above */
 	struct rate_limit loglimit; /* its errors and stderr lines (api_helper_log) */
 	bool kick_on;
+	bool orphan;           /* api_helper_new failed late: free when the handles are closed */
+	struct nats_transport *nt; /* the transport is NATS, not a pipe (nats_transport.h) */
 };
 
 bool api_respawn_allow(struct api_respawn *r, uint64_t now)
@@ -389,6 +392,10 @@ static void stall_cb(uv_timer_t *t)
 
 int api_helper_write(struct api_helper *h, const void *a, size_t alen, const void *b, size_t blen)
 {
+	if (h->nt) {
+		nats_transport_event(h->nt, a, alen, b, blen);
+		return 0;
+	}
 	struct api_run *run = h->run;
 	if (!run || run->closing || run->in_broken || run->shut_sent || run->exited)
 		return -1;
@@ -636,6 +643,41 @@ static int start_run(struct api_helper *h)
 	return 0;
 }
 
+/* ---- NATS transport (nats_transport.h): the same callbacks as a pipe ---- */
+
+static void final_close(struct api_helper *h);
+
+static void nats_line(void *ctx, char *line, size_t len)
+{
+	struct api_helper *h = ctx;
+	h->cbs.line(h->cbs.ctx, h, line, len);
+}
+
+static void nats_too_long(void *ctx)
+{
+	struct api_helper *h = ctx;
+	h->cbs.too_long(h->cbs.ctx, h);
+}
+
+static void nats_closed(void *ctx)
+{
+	final_close(ctx);
+}
+
+static struct nats_transport *nats_helper_new(struct api_helper *h, const struct api_helper_conf *conf)
+{
+	struct nats_transport_conf nc = {
+		.name = h->name,
+		.url = conf->nats->url,
+		.subject = conf->nats->subject,
+		.stream = conf->nats->stream,
+		.buffer = conf->nats->buffer,
+		.max_line = conf->max_line,
+	};
+	struct nats_transport_cbs cbs = {.ctx = h, .line = nats_line, .too_long = nats_too_long, .closed = nats_closed};
+	return nats_transport_new(h->loop, &nc, &cbs);
+}
+
 struct api_helper *api_helper_new(uv_loop_t *loop, const struct api_helper_conf *conf,
 				  const struct api_helper_cbs *cbs)
 {
@@ -671,7 +713,13 @@ struct api_helper *api_helper_new(uv_loop_t *loop, const struct api_helper_conf 
 	h->kick.data = h->grace.data = h->stall.data = h->stop.data = h->logflush.data = h;
 	h->hopen = 5;
 	rate_limit_init(&h->loglimit, RATE_LIMIT_BURST, RATE_LIMIT_WINDOW_MS);
+	if (conf->nats && !(h->nt = nats_helper_new(h, conf)))
+		goto fail_handles;
 	return h;
+fail_handles:
+	h->orphan = true; /* freed once its handles are closed */
+	final_close(h);
+	return NULL;
 fail:
 	for (size_t i = 0; h->argv && h->argv[i]; i++)
 		free(h->argv[i]);
@@ -684,6 +732,14 @@ fail:
 
 int api_helper_start(struct api_helper *h)
 {
+	if (h->nt) {
+		if (h->closing || nats_transport_started(h->nt))
+			return 0;
+		h->starts++;
+		if (h->cbs.started)
+			h->cbs.started(h->cbs.ctx, h);
+		return nats_transport_start(h->nt);
+	}
 	if (h->run || h->closing)
 		return 0;
 	h->dead = false;
@@ -701,13 +757,19 @@ void api_helper_pause(struct api_helper *h, unsigned reason, bool on)
 		h->pause |= reason;
 	else
 		h->pause &= ~reason;
+	if (h->nt) {
+		nats_transport_pause(h->nt, h->pause != 0);
+		return;
+	}
 	update_reading(h);
 }
 
 static void helper_handle_closed(uv_handle_t *handle)
 {
 	struct api_helper *h = handle->data;
-	if (--h->hopen == 0 && h->cbs.closed)
+	if (--h->hopen == 0 && h->orphan)
+		api_helper_free(h);
+	else if (h->hopen == 0 && h->cbs.closed)
 		h->cbs.closed(h->cbs.ctx, h);
 }
 
@@ -786,6 +848,11 @@ void api_helper_close(struct api_helper *h, const void *last, size_t lastlen)
 {
 	if (h->closing)
 		return;
+	if (h->nt) {
+		h->closing = true;
+		nats_transport_close(h->nt, last, lastlen); /* then nats_closed: final_close */
+		return;
+	}
 	struct api_run *run = h->run;
 	if (run && !run->exited && !run->closing && last && lastlen)
 		api_helper_write(h, last, lastlen, NULL, 0);
@@ -816,6 +883,7 @@ void api_helper_free(struct api_helper *h)
 {
 	if (!h)
 		return;
+	nats_transport_free(h->nt);
 	api_lines_free(&h->lines);
 	api_lines_free(&h->errlines);
 	api_outq_free(&h->q);
@@ -831,8 +899,18 @@ const char *api_helper_name(const struct api_helper *h) { return h->name; }
 int api_helper_pid(const struct api_helper *h) { return h->run && !h->run->exited ? h->run->pid : 0; }
 bool api_helper_running(const struct api_helper *h)
 {
+	if (h->nt)
+		return nats_transport_started(h->nt);
 	return h->run && !h->run->closing && !h->run->exited && !h->run->in_broken;
 }
 bool api_helper_stalled(const struct api_helper *h) { return h->stalled; }
-size_t api_helper_queued(const struct api_helper *h) { return h->q.entries; }
+size_t api_helper_queued(const struct api_helper *h) { return h->nt ? nats_transport_queued(h->nt) : h->q.entries; }
 unsigned api_helper_starts(const struct api_helper *h) { return h->starts; }
+
+int api_helper_reply(struct api_helper *h, const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (!h->nt)
+		return api_helper_write(h, a, alen, b, blen);
+	nats_transport_reply(h->nt, a, alen, b, blen);
+	return 0;
+}

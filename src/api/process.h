@@ -74,6 +74,12 @@ struct api_helper_cbs {
 	void (*closed)(void *ctx, struct api_helper *h);
 };
 
+/* A process whose transport is NATS (process block "nats"; nats_transport.h). */
+struct api_nats_conf {
+	const char *url, *subject, *stream; /* stream NULL: core NATS */
+	size_t buffer;                      /* api.nats_buffer */
+};
+
 struct api_helper_conf {
 	const char *name;
 	const char *const *argv;  /* as configured, NULL terminated */
@@ -82,6 +88,7 @@ struct api_helper_conf {
 	size_t max_line;          /* api.line */
 	size_t queue;             /* api.queue: high water mark, in entries */
 	unsigned stall_ms;        /* 0: never consider the helper stalled */
+	const struct api_nats_conf *nats; /* non-NULL: NATS instead of a program */
 };
 
 enum api_pause {
@@ -97,6 +104,9 @@ int api_helper_start(struct api_helper *h);
 /* Queues one entry (a + b) for the helper's stdin.  Returns 0, or -1 when
  * the helper does not run (the data is dropped). */
 int api_helper_write(struct api_helper *h, const void *a, size_t alen, const void *b, size_t blen);
+/* Queues one reply line of a command: the same as api_helper_write for a
+ * pipe; on NATS it goes to the command message's reply subject. */
+int api_helper_reply(struct api_helper *h, const void *a, size_t alen, const void *b, size_t blen);
 /* Sets or clears a reason (enum api_pause) to stop reading commands. */
 void api_helper_pause(struct api_helper *h, unsigned reason, bool on);
 /* Writes `last` (may be NULL), then SIGTERM, then SIGKILL; when the process

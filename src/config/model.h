@@ -94,6 +94,9 @@ struct process_conf {
 	int encoder;       /* enum encoder_kind */
 	bool encoder_given; /* false when no "encoder" line was written (api.encoder may apply) */
 	bool respawn;      /* default true */
+	const char *nats_url;     /* "nats URL": the transport is NATS, not "run" (issue 15) */
+	const char *nats_subject; /* "subject S": S.events.<type>, S.commands */
+	const char *nats_stream;  /* "stream NAME": events into this JetStream stream */
 	const char *file;
 	int line;
 };

@@ -715,6 +715,38 @@ static int process_run(struct parser *p, struct process_conf *pc, const struct t
 	return 0;
 }
 
+/* nats URL; subject S; stream NAME; (issue 15, docs/fleet.md).  A subject
+ * is dot-separated tokens of letters, digits, '_' and '-' (no NATS
+ * wildcards: it is published to); a stream name has no dot either. */
+static int process_nats(struct parser *p, struct process_conf *pc, const struct token *k, const char *what)
+{
+	const struct token *v = one_value(p, k, p->st.v + 1, p->st.n - 1);
+	if (!v)
+		return -1;
+	size_t n = strlen(v->s);
+	if (!strcmp(what, "nats")) {
+		if (strncmp(v->s, "nats://", 7) && strncmp(v->s, "tls://", 6))
+			return perr_tok(p, v, "\"%s\" is not a NATS URL (nats://host:port or tls://host:port)", v->s);
+		pc->nats_url = pstrdup(p, v->s);
+		return 0;
+	}
+	bool subject = !strcmp(what, "subject");
+	bool ok = n > 0 && n <= 200 && v->s[0] != '.' && v->s[n - 1] != '.';
+	for (size_t i = 0; ok && i < n; i++) {
+		char c = v->s[i];
+		ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		     (subject && c == '.' && v->s[i + 1] != '.');
+	}
+	if (!ok)
+		return perr_tok(p, v, "\"%s\" is not a valid %s (letters, digits, _ and -%s; at most 200)", v->s,
+				subject ? "subject" : "stream name", subject ? ", tokens separated by dots" : "");
+	if (subject)
+		pc->nats_subject = pstrdup(p, v->s);
+	else
+		pc->nats_stream = pstrdup(p, v->s);
+	return 0;
+}
+
 static int parse_process(struct parser *p)
 {
 	struct config *c = p->c;
@@ -761,6 +793,9 @@ static int parse_process(struct parser *p)
 			else
 				return perr_tok(p, v, "\"%s\" is an invalid encoder (text or json)", v->s);
 			pc->encoder_given = true;
+		} else if (!strcmp(s, "nats") || !strcmp(s, "subject") || !strcmp(s, "stream")) {
+			if (process_nats(p, pc, k, s) < 0)
+				return -1;
 		} else if (!strcmp(s, "respawn")) {
 			int b = bool_value(p, k, p->st.v + 1, p->st.n - 1, true);
 			if (b < 0)
@@ -770,8 +805,14 @@ static int parse_process(struct parser *p)
 			return perr_tok(p, k, "unknown process option \"%s\"", token_describe(k));
 		}
 	}
-	if (!pc->run)
+	if (pc->run && pc->nats_url)
+		return perr_tok(p, &where, "process %s has both run and nats: one transport only", pc->name);
+	if (!pc->run && !pc->nats_url)
 		return perr_tok(p, &where, "process %s has no run command", pc->name);
+	if (pc->nats_url && !pc->nats_subject)
+		return perr_tok(p, &where, "process %s uses nats but has no subject", pc->name);
+	if (!pc->nats_url && (pc->nats_subject || pc->nats_stream))
+		return perr_tok(p, &where, "process %s: subject and stream need nats URL", pc->name);
 	if (c->nprocesses == p->capprocesses) {
 		int cap = p->capprocesses ? p->capprocesses * 2 : 4;
 		struct process_conf **v = realloc(c->processes, (size_t)cap * sizeof(*v));

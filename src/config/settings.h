@@ -131,6 +131,7 @@ struct settings {
 	bool api_cli;
 	char *api_pipename;
 	char *api_socket;      /* fastbgp: control Unix socket path, "" = none */
+	int api_nats_buffer;   /* fastbgp: messages held for a NATS process */
 	int api_queue;         /* fastbgp: max events queued for one helper */
 	bool api_reason;       /* fastbgp: "error: REASON" before "error" for helpers too */
 	int api_line;          /* fastbgp: max length of one helper command line, bytes */

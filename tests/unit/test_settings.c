@@ -124,7 +124,7 @@ static void test_table_has_every_exabgp_key(void **state)
 		assert_false(d->flags & SETTING_FASTBGP);
 		assert_int_equal(!!(d->flags & SETTING_INTERNAL), !strcmp(keys[i][0], "debug"));
 	}
-	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", "reason", NULL}; *k; k++) {
+	for (const char *const *k = (const char *const[]){"socket", "queue", "line", "version", "reason", "nats_buffer", NULL}; *k; k++) {
 		const struct setting_def *d = settings_find("api", *k);
 		assert_non_null(d);
 		assert_true(d->flags & SETTING_FASTBGP);
@@ -133,7 +133,7 @@ static void test_table_has_every_exabgp_key(void **state)
 	assert_true(settings_find("metrics", "listen")->flags & SETTING_FASTBGP); /* Prometheus endpoint */
 	assert_true(settings_find("bgp", "adj_rib_in_kib")->flags & SETTING_FASTBGP);  /* limits (issue 11) */
 	assert_true(settings_find("tcp", "pending_per_source")->flags & SETTING_FASTBGP);
-	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 9);
+	assert_int_equal(settings_table_len, sizeof(keys) / sizeof(keys[0]) + 10);
 }
 
 static void test_table_sane(void **state)
