@@ -16,7 +16,7 @@
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/settings.h"
-#include "core/cli.h"
+#include "config/cli.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "healthcheck/healthcheck.h"

@@ -1,0 +1,58 @@
+"""Layering of src/ (docs/architecture.md, "Layering"): a folder includes only
+the folders below it.  Each rule names a direction of #include that is
+forbidden; the test greps every #include "folder/file.h" line of src/ and
+fails on one that breaks a rule, naming file:line.  No build needed."""
+import os
+import re
+
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src")
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
+
+# (folder that includes, folder it must not include, why)
+FORBIDDEN = [
+    ("core", "*", "core/ is the bottom layer: it includes only core/"),
+]
+
+
+def includes():
+    """Yield (folder, path, line number, included folder) for every
+    #include "folder/..." of a file under src/<folder>/."""
+    for folder in sorted(os.listdir(SRC)):
+        top = os.path.join(SRC, folder)
+        if not os.path.isdir(top):
+            continue
+        for root, _dirs, files in os.walk(top):
+            for name in sorted(files):
+                if not name.endswith((".c", ".h")):
+                    continue
+                path = os.path.join(root, name)
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    for number, line in enumerate(f, 1):
+                        m = INCLUDE.match(line)
+                        if m:
+                            yield folder, path, number, m.group(1)
+
+
+def violations():
+    found = []
+    for folder, path, number, target in includes():
+        if target == folder:
+            continue
+        for src, dst, why in FORBIDDEN:
+            if folder == src and dst in ("*", target):
+                rel = os.path.relpath(path, os.path.join(SRC, ".."))
+                found.append(f"{rel}:{number}: {folder}/ includes {target}/: {why}")
+    return found
+
+
+def test_no_forbidden_include_direction():
+    found = violations()
+    assert not found, "\n".join(found)
+
+
+def test_rules_see_the_includes():
+    # the grep is not vacuous: src/ has cross-folder includes, and the
+    # rules would see one that broke them
+    seen = {(f, t) for f, _p, _n, t in includes() if f != t}
+    assert ("config", "core") in seen
+    assert ("peer", "api") in seen
