@@ -20,7 +20,7 @@
 #include "wire/notification.h"
 #include "wire/open.h"
 #include "wire/refresh.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 enum peer_state {
 	PEER_IDLE,

@@ -11,6 +11,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 # (folder that includes, folder it must not include, why)
 FORBIDDEN = [
     ("core", "*", "core/ is the bottom layer: it includes only core/"),
+    ("wire", "attr", "attr/ reads with wire/'s buffers; the UPDATE parser is update/"),
 ]
 
 
@@ -56,3 +57,4 @@ def test_rules_see_the_includes():
     seen = {(f, t) for f, _p, _n, t in includes() if f != t}
     assert ("config", "core") in seen
     assert ("peer", "api") in seen
+    assert ("attr", "wire") in seen
