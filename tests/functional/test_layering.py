@@ -12,6 +12,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
 FORBIDDEN = [
     ("core", "*", "core/ is the bottom layer: it includes only core/"),
     ("wire", "attr", "attr/ reads with wire/'s buffers; the UPDATE parser is update/"),
+    ("api", "peer", "peer/ hosts the helper processes; states are core/peer_state.h"),
 ]
 
 
