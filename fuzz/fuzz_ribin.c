@@ -19,7 +19,7 @@
 
 #include "attr/attr_table.h"
 #include "rib/ribin.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

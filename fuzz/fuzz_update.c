@@ -13,7 +13,7 @@
 
 #include "attr/attr_table.h"
 #include "nlri/family.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

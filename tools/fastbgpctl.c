@@ -25,7 +25,7 @@
 
 #include "api/cli_words.h"
 #include "config/settings.h"
-#include "core/cli.h"
+#include "config/cli.h"
 
 #define LINE_MAX_CTL 65536
 #define HISTORY_LINES 1000

@@ -44,7 +44,7 @@
 #include "rib/ribout.h"
 #include "rib/route.h"
 #include "wire/header.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 #define NSETS 8
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 static int hexval(int c)
 {

@@ -15,7 +15,7 @@ fi
 out=build/fuzz/diff
 mkdir -p "$out"
 cc -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=address,undefined -o "$out/drv" fuzz/diff/drv.c \
-	src/wire/buf.c src/wire/update_parse.c src/attr/attrset.c src/attr/attr_table.c src/attr/attr_format.c \
+	src/wire/buf.c src/update/update_parse.c src/attr/attrset.c src/attr/attr_table.c src/attr/attr_format.c \
 	src/attr/attr_aspath.c src/attr/attr_community.c src/attr/attr_misc.c src/nlri/family.c
 python3 fuzz/diff/gen.py "$seed" "$n" >"$out/in.txt"
 "$out/drv" <"$out/in.txt" >"$out/ours.txt"

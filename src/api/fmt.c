@@ -8,7 +8,7 @@
 
 #include "attr/attr_table.h"
 #include "nlri/family.h"
-#include "peer/peer.h"
+#include "core/peer_state.h"
 
 void fmt_pyfloat(double v, char *out, size_t outlen)
 {
@@ -148,22 +148,7 @@ int fmt_safi_value(const char *s)
 
 const char *fmt_fsm_name(int st)
 {
-	switch (st) {
-	case PEER_IDLE:
-		return "IDLE";
-	case PEER_CONNECT:
-		return "CONNECT";
-	case PEER_ACTIVE:
-		return "ACTIVE";
-	case PEER_OPENSENT:
-		return "OPENSENT";
-	case PEER_OPENCONFIRM:
-		return "OPENCONFIRM";
-	case PEER_ESTABLISHED:
-		return "ESTABLISHED";
-	default:
-		return "INVALID";
-	}
+	return peer_state_text(st, "INVALID");
 }
 
 const char *fmt_signal_name(int signum)

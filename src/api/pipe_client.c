@@ -14,7 +14,7 @@
 #include "api/cli_words.h"
 #include "api/pipe_cli.h"
 #include "config/settings.h"
-#include "core/cli.h"
+#include "config/cli.h"
 
 #define WAIT_MS 5000 /* silence after which exabgpcli gives up */
 

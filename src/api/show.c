@@ -8,8 +8,8 @@
 #include "api/fmt.h"
 #include "api/views.h"
 #include "attr/attr_table.h"
+#include "core/peer_state.h"
 #include "nlri/nlri_decode.h"
-#include "peer/peer.h"
 #include "wire/header.h"
 
 void api_timedelta(char *out, size_t outlen, int64_t s)

@@ -7,7 +7,7 @@
  * NLRI field, MP_UNREACH_NLRI, MP_REACH_NLRI), each with its family and
  * next-hop; a 32-byte MP next-hop (global + link-local) yields each prefix
  * twice, once per next-hop, as ExaBGP does.  Decoding goes through
- * wire/update_parse.c (attributes, interned set for printing) and
+ * update/update_parse.c (attributes, interned set for printing) and
  * nlri/nlri_decode.c; FlowSpec NLRI through nlri/flowspec.h. */
 #ifndef FASTBGP_API_VIEWS_H
 #define FASTBGP_API_VIEWS_H
@@ -19,7 +19,7 @@
 #include "attr/attrset.h"
 #include "nlri/nlri_decode.h"
 #include "wire/open.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 /* An OPEN body (after the header) through wire/open.c's decoder, for
  * messages the session did not decode (sent ones).  Returns 0, -1 when
@@ -60,7 +60,7 @@ struct api_update_opts {
 };
 
 void api_update_view_init(struct api_update_view *uv, struct attr_pool *pool);
-/* The view of an UPDATE already parsed by wire/update_parse.c: the
+/* The view of an UPDATE already parsed by update/update_parse.c: the
  * session's own parse of a received message (decoded once), which must
  * outlive the view's use.  o->ebgp: the session discarded LOCAL_PREF
  * (RFC 7606 7.5), which ExaBGP still prints.  Returns 0, or -1 when the

@@ -2,7 +2,7 @@
  *
  * Each entry says what the RFCs expect of the attribute (flags, length,
  * what to do when it is malformed, RFC 7606) and how ExaBGP 4.2 prints it
- * in its JSON and text API output.  The decoder (wire/update_parse.c) runs
+ * in its JSON and text API output.  The decoder (update/update_parse.c) runs
  * attr_validate() on every received attribute; the API encoders run
  * attrset_json()/attrset_text() on interned sets.
  *

@@ -12,14 +12,9 @@
 
 #include "attr/attrset.h"
 #include "core/arena.h"
+#include "core/ip_addr.h"
 #include "nlri/family.h"
 #include "rib/route.h"
-
-/* An IPv4 or IPv6 address as written in the configuration. */
-struct ip_addr {
-	uint8_t afi;      /* AFI_IPV4 / AFI_IPV6, 0 = unset */
-	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes */
-};
 
 enum addpath_mode { ADDPATH_NONE = 0, ADDPATH_RECEIVE = 1, ADDPATH_SEND = 2, ADDPATH_BOTH = 3 };
 enum tristate { TRI_UNSET = -1, TRI_FALSE = 0, TRI_TRUE = 1 };

@@ -14,22 +14,14 @@
 
 #include "api/api.h"
 #include "config/model.h"
+#include "core/peer_state.h"
 #include "peer/graceful.h"
 #include "rib/ribin.h"
 #include "rib/ribout.h"
 #include "wire/notification.h"
 #include "wire/open.h"
 #include "wire/refresh.h"
-#include "wire/update_parse.h"
-
-enum peer_state {
-	PEER_IDLE,
-	PEER_CONNECT,
-	PEER_ACTIVE,
-	PEER_OPENSENT,
-	PEER_OPENCONFIRM,
-	PEER_ESTABLISHED,
-};
+#include "update/update_parse.h"
 
 /* The FSM's events (RFC 4271 8.1, its numbers in brackets).  fastbgp has
  * no DelayOpen, no passive TCP establishment option apart from "passive",

@@ -29,12 +29,9 @@
 #include "peer/speaker.h"
 #include "wire/header.h"
 
-static const char *const state_names[] = {"IDLE", "CONNECT", "ACTIVE", "OPENSENT", "OPENCONFIRM",
-					  "ESTABLISHED"};
-
 const char *peer_state_name(int state)
 {
-	return state >= 0 && state <= PEER_ESTABLISHED ? state_names[state] : "?";
+	return peer_state_text(state, "?");
 }
 
 /* --- actions --- */

@@ -6,7 +6,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
-#include "core/cli.h"
+#include "config/cli.h"
 #include "core/log.h"
 #include "peer/speaker.h"
 

@@ -10,7 +10,7 @@
 #include "config/model.h"
 #include "api/api.h"
 #include "peer/peer.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 struct speaker_opts {
 	uint16_t port;      /* tcp.port: where to connect (and listen) */

@@ -9,7 +9,7 @@
 #include "nlri/labeled.h"
 #include "nlri/nlri_decode.h"
 #include "rib/route.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 void ribin_init(struct ribin *r, struct attr_pool *pool)
 {

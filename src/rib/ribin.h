@@ -54,7 +54,7 @@ void ribin_walk(const struct ribin *r, void (*fn)(void *ctx, const struct ribin_
  * a later entry may move into slot i, so a walk looks at i again. */
 void ribin_remove_at(struct ribin *r, size_t i);
 
-/* Applies one parsed UPDATE (wire/update_parse.h) to the table: withdrawn
+/* Applies one parsed UPDATE (update/update_parse.h) to the table: withdrawn
  * routes and MP_UNREACH first, then the NLRI and MP_REACH with the message's
  * attribute sets.  A treat-as-withdraw message withdraws everything it names.
  * Returns the number of routes announced + withdrawn. */

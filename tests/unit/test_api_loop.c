@@ -20,7 +20,7 @@
 #include "api/process.h"
 #include "core/version.h"
 #include "wire/header.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 /* ---- a fake host ---------------------------------------------------------- */
 

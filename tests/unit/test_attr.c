@@ -13,7 +13,7 @@
 
 #include "json_check.h"
 #include "attr/attr_table.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 static size_t unhex(const char *h, uint8_t *out, size_t cap)
 {

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "config/settings.h"
-#include "core/cli.h"
+#include "config/cli.h"
 #include "core/daemon.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)

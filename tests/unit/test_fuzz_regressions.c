@@ -19,7 +19,7 @@
 #include "config/parser.h"
 #include "config/route_grammar.h"
 #include "rib/ribin.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 static char *temp_file(const void *data, size_t len)
 {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "config/settings.h"
-#include "core/cli.h"
+#include "config/cli.h"
 
 static char tmpdir[256];
 static char etc_file[300]; /* stands for /etc/exabgp/exabgp.env */

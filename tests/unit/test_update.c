@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "wire/notification.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 static struct attr_pool pool;
 static struct update_msg m;

@@ -19,7 +19,7 @@
 #include "json_check.h"
 #include "attr/attr_table.h"
 #include "wire/header.h"
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 static const char *vectors_dir(void)
 {

@@ -15,8 +15,8 @@
  * fields, converts 2-octet AS paths (RFC 6793) and interns the attribute
  * set.  It never copies the message: the views point into body, which must
  * outlive the struct. */
-#ifndef FASTBGP_WIRE_UPDATE_PARSE_H
-#define FASTBGP_WIRE_UPDATE_PARSE_H
+#ifndef FASTBGP_UPDATE_UPDATE_PARSE_H
+#define FASTBGP_UPDATE_UPDATE_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>

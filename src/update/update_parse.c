@@ -4,7 +4,7 @@
  * attributes are all walked even after a treat-as-withdraw, because a later
  * one may still demand a reset (a second MP_REACH_NLRI) and because the
  * MP_REACH/MP_UNREACH prefixes must be known to withdraw them. */
-#include "wire/update_parse.h"
+#include "update/update_parse.h"
 
 #include <stddef.h>
 #include <string.h>

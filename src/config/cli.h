@@ -14,8 +14,8 @@
  * any unique prefix; short options may be grouped (-dp1) and take "-e ENV"
  * or "-eENV".  Options and configuration files may be mixed; "--" ends the
  * options. */
-#ifndef FASTBGP_CORE_CLI_H
-#define FASTBGP_CORE_CLI_H
+#ifndef FASTBGP_CONFIG_CLI_H
+#define FASTBGP_CONFIG_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>

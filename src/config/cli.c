@@ -2,7 +2,7 @@
  * it must take ExaBGP's two-letter long options (--fi), unique prefixes,
  * repeated -x, options after the configuration files, and it is reentrant
  * for the tests. */
-#include "core/cli.h"
+#include "config/cli.h"
 #include "core/util.h"
 
 #include <ctype.h>
