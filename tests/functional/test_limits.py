@@ -19,7 +19,7 @@ def ipv4_update(first, count):
     """One UPDATE announcing `count` /32s from the integer address `first`."""
     attrs = (bytes([0x40, 1, 1, 0])                          # ORIGIN IGP
              + bytes([0x40, 2, 0])                            # AS_PATH empty (iBGP)
-             + bytes([0x40, 3, 4, 127, 0, 0, 1])              # NEXT_HOP
+             + bytes([0x40, 3, 4, 192, 0, 2, 1])              # NEXT_HOP (not ours: RFC 4271 6.3)
              + bytes([0x40, 5, 4, 0, 0, 0, 100]))             # LOCAL_PREF
     nlri = b"".join(b"\x20" + struct.pack("!I", first + i) for i in range(count))
     body = struct.pack("!H", 0) + struct.pack("!H", len(attrs)) + attrs + nlri
