@@ -170,7 +170,8 @@ struct attrset *attr_pool_intern(struct attr_pool *p, const struct attr_builder 
 		q[1] = b->a[i].flags;
 		q[2] = (uint8_t)(b->a[i].len >> 8);
 		q[3] = (uint8_t)b->a[i].len;
-		memcpy(q + 4, b->vals.data + b->a[i].off, b->a[i].len);
+		if (b->a[i].len) /* an empty value may have no buffer: NULL + 0 is undefined (C11 6.5.6) */
+			memcpy(q + 4, b->vals.data + b->a[i].off, b->a[i].len);
 		q += 4 + b->a[i].len;
 	}
 	uint32_t h = fnv1a(FNV1A_INIT, &s->nh, sizeof(s->nh));
